@@ -1,0 +1,210 @@
+//! docbind: Microsoft Graph-style API reference markdown → typed Rust bindings.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`markdown`]: page text → front matter + located blocks (pulldown-cmark).
+//! 2. [`sections`]: blocks → the sections of a Graph page, annotations attached to their fences.
+//! 3. [`lower`]: sections → that page's part of the [`ir::Model`].
+//! 4. [`resolve`]: all pages' models → one model resolved across pages.
+//! 5. [`emit`]: resolved model → formatted Rust files.
+//!
+//! [`Input`] reads a folder or files, [`build_model`] runs stages 1–4, and [`generate`], [`check`] and
+//! [`write_output`] deal with the output folder.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod json;
+pub mod lower;
+pub mod markdown;
+pub mod names;
+pub mod resolve;
+pub mod sections;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Code, Diagnostics, Source};
+
+/// The pages to read: relative path (with `/`) → text.
+#[derive(Debug, Default, Clone)]
+pub struct Input {
+    pub pages: BTreeMap<String, String>,
+    /// A short name for headers and messages (the folder name as given).
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Io { path: PathBuf, error: std::io::Error },
+    NoPages(PathBuf),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            Error::NoPages(path) => write!(f, "{}: no markdown pages found", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Input {
+    /// Reads every `.md` file under each path (a file is taken as it is). Paths in the model are
+    /// relative to the folder given (or the file's folder), with `/` separators, so output does not
+    /// depend on where the docs live.
+    pub fn read(paths: &[PathBuf]) -> Result<Input, Error> {
+        let mut pages = BTreeMap::new();
+        for path in paths {
+            let io = |error| Error::Io { path: path.clone(), error };
+            let metadata = std::fs::metadata(path).map_err(io)?;
+            if metadata.is_file() {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                pages.insert(name, read_text(path)?);
+                continue;
+            }
+            let mut files = Vec::new();
+            collect_markdown(path, &mut files)?;
+            for file in files {
+                let relative = file.strip_prefix(path).unwrap_or(&file);
+                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                pages.insert(key, read_text(&file)?);
+            }
+        }
+        if pages.is_empty() {
+            return Err(Error::NoPages(paths.first().cloned().unwrap_or_default()));
+        }
+        // Only the last component: the name appears in generated headers, which must not depend on
+        // where the docs are or how their path was spelled.
+        let name = paths
+            .iter()
+            .map(|p| {
+                std::path::absolute(p)
+                    .ok()
+                    .and_then(|a| a.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(Input { pages, name })
+    }
+}
+
+/// Pages are read as bytes; invalid UTF-8 is replaced rather than refused, so one bad byte costs one
+/// character, not the page.
+fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|error| Error::Io { path: path.to_path_buf(), error })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    };
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text).replace("\r\n", "\n"))
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|error| Error::Io { path: dir.to_path_buf(), error })?;
+    for entry in entries {
+        let entry = entry.map_err(|error| Error::Io { path: dir.to_path_buf(), error })?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|error| Error::Io { path: path.clone(), error })?;
+        if file_type.is_dir() {
+            collect_markdown(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Stages 1–4 for one page, with a panic inside a page turned into a diagnostic so the run goes on.
+fn page_input(file: &str, text: &str) -> (resolve::PageInput, Diagnostics) {
+    let run = || {
+        let mut diagnostics = Diagnostics::default();
+        let page = sections::split(file, text, &mut diagnostics);
+        let model = lower::lower(&page, &mut diagnostics);
+        let links = page.links.iter().map(|l| (l.clone(), page.lines.source(l.offset))).collect();
+        (resolve::PageInput { file: file.to_string(), model, links }, diagnostics)
+    };
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        let mut diagnostics = Diagnostics::default();
+        let at = Source { file: file.to_string(), line: 1, column: 1 };
+        diagnostics.push(Code::Internal, &at, "docbind failed on this page (a bug in docbind); the page was skipped");
+        (resolve::PageInput { file: file.to_string(), model: ir::Model::default(), links: Vec::new() }, diagnostics)
+    })
+}
+
+/// Parses and resolves every page of the input into one model.
+pub fn build_model(input: &Input) -> ir::Model {
+    let mut diagnostics = Diagnostics::default();
+    let mut pages = Vec::with_capacity(input.pages.len());
+    for (file, text) in &input.pages {
+        let (page, page_diagnostics) = page_input(file, text);
+        diagnostics.0.extend(page_diagnostics.0);
+        pages.push(page);
+    }
+    resolve::resolve(pages, &mut diagnostics)
+}
+
+/// The generated files for an input: relative file name → content.
+pub fn generate(input: &Input) -> (ir::Model, BTreeMap<String, String>) {
+    let model = build_model(input);
+    let files = emit::emit(&model, &emit::Settings { input_name: input.name.clone() });
+    (model, files)
+}
+
+/// How the output folder differs from what would be generated: a unified diff per changed file,
+/// empty when the folder is up to date. Files in the folder that docbind would not write count too.
+pub fn diff_output(files: &BTreeMap<String, String>, out: &Path) -> String {
+    let mut diff = String::new();
+    let mut existing: Vec<String> = std::fs::read_dir(out)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".rs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    existing.sort();
+    for (name, content) in files {
+        let current = std::fs::read_to_string(out.join(name)).unwrap_or_default();
+        if current != *content {
+            let text = similar::TextDiff::from_lines(current.as_str(), content.as_str());
+            let old = format!("a/{name}");
+            let new = format!("b/{name}");
+            diff.push_str(&text.unified_diff().context_radius(3).header(&old, &new).to_string());
+        }
+    }
+    for name in existing.iter().filter(|n| !files.contains_key(*n)) {
+        diff.push_str(&format!("--- a/{name}\n+++ /dev/null\n(file would be removed)\n"));
+    }
+    diff
+}
+
+/// Writes only the files whose content changed and removes `.rs` files docbind no longer generates.
+/// Returns the names of the files written or removed.
+pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<String>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| Error::Io { path, error }
+    };
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let mut changed = Vec::new();
+    for (name, content) in files {
+        let path = out.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            std::fs::write(&path, content).map_err(io(&path))?;
+            changed.push(name.clone());
+        }
+    }
+    for entry in std::fs::read_dir(out).map_err(io(out))?.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") && !files.contains_key(&name) {
+            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+            changed.push(name);
+        }
+    }
+    Ok(changed)
+}

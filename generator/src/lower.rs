@@ -1,0 +1,944 @@
+//! Stage 3: the sections of one page → that page's part of the model (IR).
+//!
+//! Takes [`PageSections`]; gives a [`Model`] holding the types, enums and operations the page
+//! describes, with type references still written as doc names (resolution across pages is the next
+//! stage). Page kind is decided by content — what sections and annotations a page has — not by its
+//! folder or `doc_type`, which disagree on dozens of real pages.
+
+use crate::diagnostics::{Code, Diagnostics, Source};
+use crate::ir::*;
+use crate::json;
+use crate::markdown::Inline;
+use crate::sections::{CodeItem, Item, PageSections, Section, Table};
+
+const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> Model {
+    let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
+    let cx = Page { page, namespace };
+    let mut model = Model { namespaces: vec![cx.namespace.clone()], ..Model::default() };
+    cx.enums(&mut model);
+    cx.types(&mut model, diagnostics);
+    cx.operations(&mut model, diagnostics);
+    model
+}
+
+struct Page<'a> {
+    page: &'a PageSections,
+    namespace: String,
+}
+
+impl Page<'_> {
+    fn at(&self, offset: usize) -> Source {
+        self.page.lines.source(offset)
+    }
+
+    fn qualify(&self, name: &str) -> String {
+        if name.contains('.') {
+            name.trim_start_matches('#').to_string()
+        } else {
+            format!("{}.{}", self.namespace, name)
+        }
+    }
+
+    /// The first paragraph that says what the page is about.
+    fn description(&self) -> String {
+        self.page
+            .intro
+            .iter()
+            .find_map(|item| match item {
+                Item::Paragraph(p) if !p.text.starts_with("[!") && !p.text.is_empty() => Some(p.text.clone()),
+                _ => None,
+            })
+            .or_else(|| self.page.front_matter.description.clone())
+            .unwrap_or_default()
+    }
+
+    // ---- enums -------------------------------------------------------------------------------
+
+    fn enums(&self, model: &mut Model) {
+        for section in &self.page.sections {
+            let (name, origin) = if section.title == "members" {
+                let Some(title) = &self.page.title else { continue };
+                let name = title.text.split_whitespace().next().unwrap_or_default().to_string();
+                (name, EnumOrigin::EnumPage)
+            } else if section.title.ends_with(" values") {
+                let name = section.heading.split_whitespace().next().unwrap_or_default().trim_matches(['`', '*']);
+                (name.to_string(), EnumOrigin::ValuesTable)
+            } else {
+                continue;
+            };
+            let Some(table) = tables(section).next() else { continue };
+            let Some(member_col) = table.column(&["member", "value", "name"]) else { continue };
+            let value_col = table.column(&["value", "int value"]).filter(|&c| c != member_col);
+            let description_col = table.column(&["description"]);
+            let members: Vec<EnumMember> = table
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let name = clean_name(&row.get(member_col)?.text);
+                    is_identifier(&name).then(|| EnumMember {
+                        name,
+                        value: value_col.and_then(|c| row.get(c)?.text.trim().parse().ok()),
+                        description: description_col
+                            .and_then(|c| row.get(c))
+                            .map(|c| c.text.clone())
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect();
+            if name.is_empty() || members.is_empty() {
+                continue;
+            }
+            let flags = members.len() > 2
+                && members.iter().filter_map(|m| m.value).filter(|v| *v > 2).all(|v| v.count_ones() == 1)
+                && members.iter().filter_map(|m| m.value).any(|v| v > 2);
+            let description = section.items.iter().find_map(|i| match i {
+                Item::Paragraph(p) => Some(p.text.clone()),
+                _ => None,
+            });
+            model.enums.push(EnumDef {
+                name: self.qualify(&name),
+                namespace: self.namespace.clone(),
+                description: description.unwrap_or_default(),
+                members,
+                flags,
+                origin,
+                source: self.at(section.offset),
+            });
+        }
+    }
+
+    // ---- types -------------------------------------------------------------------------------
+
+    fn types(&self, model: &mut Model, diagnostics: &mut Diagnostics) {
+        let resources: Vec<&CodeItem> = self.codes().filter(|c| c.block_type() == Some("resource")).collect();
+        let mut properties = Vec::new();
+        for section in self.page.under(&["properties", "instance attributes"]) {
+            for table in tables(section) {
+                properties.extend(self.property_rows(table, false, model));
+            }
+        }
+        for section in self.page.under(&["relationships"]) {
+            for table in tables(section) {
+                properties.extend(self.property_rows(table, true, model));
+            }
+        }
+        let h1 = self.page.title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+        let inherits = self.inherits_from();
+
+        if resources.is_empty() {
+            // A resource page without an annotation: "x resource type" plus a Properties table.
+            let Some(name) = h1.strip_suffix(" resource type").or_else(|| h1.strip_suffix(" complex type")) else {
+                return;
+            };
+            if properties.is_empty() {
+                return;
+            }
+            let name = name.trim().rsplit(' ').next().unwrap_or_default();
+            model.types.push(TypeDef {
+                name: self.qualify(name),
+                namespace: self.namespace.clone(),
+                description: self.description(),
+                base: inherits.map(|b| self.qualify(&b)),
+                key: properties.iter().any(|p| p.name == "id").then(|| "id".to_string()),
+                open: false,
+                abstract_: false,
+                properties,
+                inherited: Vec::new(),
+                from_request_body: false,
+                source: self.at(self.page.title.as_ref().map_or(0, |t| t.offset)),
+            });
+            return;
+        }
+
+        for (index, code) in resources.iter().enumerate() {
+            let annotation = code.annotation.as_ref().expect("resource blocks have annotations");
+            let type_name = annotation.get("@odata.type").or_else(|| annotation.get("@type")).and_then(|v| v.as_str());
+            let Some(type_name) = type_name.map(|t| t.trim().trim_start_matches('#')).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let base = match annotation.get("baseType").and_then(|v| v.as_str()) {
+                Some(base) if !base.is_empty() => Some(self.qualify(base)),
+                _ => inherits.as_ref().map(|b| self.qualify(b)),
+            };
+            let json_body = self.read_json(code, diagnostics);
+            // Tables describe the page's first resource; further blocks only add what their JSON shows.
+            let mut own = if index == 0 { properties.clone() } else { Vec::new() };
+            if let Some(serde_json::Value::Object(object)) = json_body {
+                for (key, value) in object {
+                    if key.starts_with('@') || own.iter().any(|p: &Property| p.name == key) {
+                        continue;
+                    }
+                    own.push(Property {
+                        name: key.clone(),
+                        type_ref: type_from_json_placeholder(&value),
+                        description: String::new(),
+                        navigation: false,
+                        source: self.at(code.content_offset),
+                    });
+                }
+            }
+            model.types.push(TypeDef {
+                name: self.qualify(type_name),
+                namespace: namespace_of(&self.qualify(type_name)),
+                description: self.description(),
+                base,
+                key: annotation
+                    .get("keyProperty")
+                    .and_then(|v| v.as_str())
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string),
+                open: flag(annotation.get("openType")),
+                abstract_: flag(annotation.get("abstract")),
+                properties: own,
+                inherited: Vec::new(),
+                from_request_body: false,
+                source: self.at(code.offset),
+            });
+        }
+    }
+
+    /// `Inherits from [entity](entity.md).` in the page intro.
+    fn inherits_from(&self) -> Option<String> {
+        self.page.intro.iter().find_map(|item| match item {
+            Item::Paragraph(p) if p.text.to_lowercase().starts_with("inherits from") => {
+                p.links.first().map(|l| l.text.trim().to_string()).or_else(|| {
+                    p.text["inherits from".len()..]
+                        .trim()
+                        .trim_end_matches('.')
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string)
+                })
+            }
+            _ => None,
+        })
+    }
+
+    /// Rows of a Properties, Relationships or Request body table. Rows whose description lists
+    /// "Possible values" for a non-primitive type also declare that enum.
+    fn property_rows(&self, table: &Table, navigation: bool, model: &mut Model) -> Vec<Property> {
+        let Some(name_col) = table.column(&[
+            "property",
+            "property name",
+            "name",
+            "relationship",
+            "relationship name",
+            "parameter",
+            "parameter name",
+        ]) else {
+            return Vec::new();
+        };
+        let Some(type_col) = table.column(&["type"]) else { return Vec::new() };
+        let description_col = table.column(&["description"]);
+        let mut out = Vec::new();
+        for row in &table.rows {
+            let Some(name_cell) = row.get(name_col) else { continue };
+            let name = clean_name(&name_cell.text);
+            // Bold group rows (`| **Calendar** | | |`) have an empty type cell.
+            let Some(type_cell) = row.get(type_col).filter(|c| !c.text.trim().is_empty()) else { continue };
+            if name.is_empty() || name.contains(' ') {
+                continue;
+            }
+            let description = description_col.and_then(|c| row.get(c)).map(|c| c.text.clone()).unwrap_or_default();
+            let type_ref = parse_type_cell(type_cell);
+            if let TypeTarget::Named(type_name) = &type_ref.target {
+                let members = possible_values(&description);
+                if !members.is_empty() {
+                    model.enums.push(EnumDef {
+                        name: self.qualify(type_name),
+                        namespace: namespace_of(&self.qualify(type_name)),
+                        description: String::new(),
+                        members: members
+                            .into_iter()
+                            .map(|name| EnumMember { name, value: None, description: String::new() })
+                            .collect(),
+                        flags: false,
+                        origin: EnumOrigin::PossibleValues,
+                        source: self.at(type_cell.offset),
+                    });
+                }
+            }
+            out.push(Property { name, type_ref, description, navigation, source: self.at(name_cell.offset) });
+        }
+        out
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    fn operations(&self, model: &mut Model, diagnostics: &mut Diagnostics) {
+        let http: Vec<&Section> = self.page.sections.iter().filter(|s| s.title == "http request").collect();
+        let Some(first) = http.first() else { return };
+        // Every section under `## HTTP request` counts (some pages split lines under `####` headings).
+        let template_codes: Vec<&CodeItem> = self
+            .page
+            .sections
+            .iter()
+            .filter(|s| s.h2 == "http request" || s.title == "http request")
+            .flat_map(codes_of)
+            .collect();
+        let mut lines = Vec::new();
+        for code in &template_codes {
+            for (n, line) in code.text.lines().enumerate() {
+                if let Some((method, path)) = request_line(line) {
+                    let offset = code.content_offset + code.text.lines().take(n).map(|l| l.len() + 1).sum::<usize>();
+                    lines.push((method, path, offset));
+                }
+            }
+        }
+        if lines.is_empty() {
+            diagnostics.push(
+                Code::NoOperation,
+                &self.at(first.offset),
+                "the HTTP request section holds no request line (`METHOD /path`)",
+            );
+            return;
+        }
+
+        let examples = self.examples(diagnostics);
+        let api_version = self.api_version(&examples);
+        let body = self.request_body(model);
+        let response = self.response(&examples);
+        let headers = self.headers();
+        let permissions = self.permissions();
+        let query_options = self.query_options();
+        let title = self.page.title_text();
+        let description = self.description();
+
+        for (method, path, offset) in lines {
+            let (path_template, path_parameters) = parse_path(&path);
+            model.operations.push(Operation {
+                name: title.clone(),
+                namespace: self.namespace.clone(),
+                description: description.clone(),
+                api_version: api_version.clone(),
+                method,
+                path: path_template.raw.clone(),
+                path_template,
+                path_parameters,
+                query_options: query_options.clone(),
+                headers: headers.clone(),
+                body: body.clone(),
+                response: response.clone(),
+                permissions: permissions.clone(),
+                examples: examples.clone(),
+                source: self.at(offset),
+            });
+        }
+    }
+
+    fn api_version(&self, examples: &[Example]) -> String {
+        let from_url = examples.iter().filter_map(|e| e.request.as_ref()).find_map(|r| {
+            let rest = r.url.strip_prefix("https://graph.microsoft.com/")?;
+            let version = rest.split('/').next()?.to_lowercase();
+            matches!(version.as_str(), "v1.0" | "beta").then_some(version)
+        });
+        from_url.unwrap_or_else(|| {
+            if self.page.file.split('/').any(|part| part == "beta") {
+                "beta".to_string()
+            } else {
+                "v1.0".to_string()
+            }
+        })
+    }
+
+    fn request_body(&self, model: &mut Model) -> Option<BodySpec> {
+        let section = self.page.sections.iter().find(|s| s.title == "request body")?;
+        let lead = section.items.iter().find_map(|i| match i {
+            Item::Paragraph(p) => Some(p),
+            _ => None,
+        });
+        let table = tables(section).next();
+        let lead_text = lead.map(|p| p.text.to_lowercase()).unwrap_or_default();
+        if lead_text.starts_with("do not supply")
+            || lead_text.starts_with("don't supply")
+            || lead_text.contains("no request body")
+        {
+            return None;
+        }
+        let represented = lead.filter(|_| lead_text.contains("representation")).and_then(|p| p.links.first());
+        let properties = table.map(|t| self.property_rows(t, false, model)).unwrap_or_default();
+        match represented {
+            Some(link) => {
+                let name = link.text.trim().to_string();
+                if !properties.is_empty() {
+                    // What the body table says about the type, used when no resource page defines it.
+                    model.types.push(TypeDef {
+                        name: self.qualify(&name),
+                        namespace: namespace_of(&self.qualify(&name)),
+                        description: String::new(),
+                        base: None,
+                        key: None,
+                        open: false,
+                        abstract_: false,
+                        properties,
+                        inherited: Vec::new(),
+                        from_request_body: true,
+                        source: self.at(section.offset),
+                    });
+                }
+                Some(BodySpec::Type {
+                    type_ref: TypeRef {
+                        written: link.text.clone(),
+                        collection: false,
+                        target: TypeTarget::Named(name),
+                    },
+                })
+            }
+            None if !properties.is_empty() => Some(BodySpec::Parameters { parameters: properties }),
+            None => None,
+        }
+    }
+
+    /// The documented success status and type: the response prose combined with the first example
+    /// response and its annotation.
+    fn response(&self, examples: &[Example]) -> ResponseSpec {
+        let section = self.page.sections.iter().find(|s| s.title == "response");
+        let mut spec = ResponseSpec { status: None, type_ref: None, source: self.at(section.map_or(0, |s| s.offset)) };
+        if let Some(section) = section {
+            for item in &section.items {
+                let Item::Paragraph(p) = item else { continue };
+                if spec.status.is_none() {
+                    spec.status = status_in(&p.text);
+                    if spec.status.is_some() {
+                        spec.source = self.at(p.offset);
+                        spec.type_ref = type_in_prose(p);
+                    }
+                }
+            }
+        }
+        let annotated = self.codes().find(|c| c.block_type() == Some("response"));
+        if let Some(annotation) = annotated.and_then(|c| c.annotation.as_ref()) {
+            let written = annotation.get("@odata.type").or_else(|| annotation.get("@type")).and_then(|v| v.as_str());
+            if let Some(written) = written {
+                let mut type_ref = parse_type_text(written);
+                type_ref.collection |= flag(annotation.get("isCollection"));
+                if let Some(prose) = &spec.type_ref {
+                    type_ref.collection |= prose.collection;
+                }
+                spec.type_ref = Some(type_ref);
+            } else if let Some(prose) = spec.type_ref.as_mut() {
+                prose.collection |= flag(annotation.get("isCollection"));
+            }
+        }
+        if spec.status.is_none() {
+            spec.status = examples.iter().find_map(|e| e.response.as_ref().map(|r| r.status));
+        }
+        spec
+    }
+
+    fn headers(&self) -> Vec<HeaderSpec> {
+        let mut out = Vec::new();
+        for section in self.page.sections.iter().filter(|s| s.title.contains("request headers")) {
+            for table in tables(section) {
+                let name_col = table.column(&["header", "name"]).unwrap_or(0);
+                for row in &table.rows {
+                    let Some(name) = row.get(name_col).map(|c| clean_name(&c.text)).filter(|n| !n.is_empty()) else {
+                        continue;
+                    };
+                    let description =
+                        row.iter().skip(name_col + 1).map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+                    out.push(HeaderSpec { required: description.contains("Required"), name, description });
+                }
+            }
+        }
+        out
+    }
+
+    fn permissions(&self) -> Vec<Permission> {
+        let mut out = Vec::new();
+        for section in self.page.under(&["permissions", "prerequisites"]) {
+            for table in tables(section) {
+                if !table.first_header().starts_with("permission type") {
+                    continue;
+                }
+                for row in &table.rows {
+                    let (Some(kind), Some(scopes)) = (row.first(), row.get(1)) else { continue };
+                    let scopes = scopes
+                        .text
+                        .split([',', ' '])
+                        .map(|s| s.trim().trim_matches('*'))
+                        .filter(|s| is_scope(s))
+                        .map(str::to_string)
+                        .collect();
+                    out.push(Permission { kind: kind.text.clone(), scopes });
+                }
+            }
+        }
+        out
+    }
+
+    fn query_options(&self) -> Vec<String> {
+        const OPTIONS: [&str; 8] = ["$count", "$expand", "$filter", "$orderby", "$search", "$select", "$skip", "$top"];
+        let mut found = Vec::new();
+        for section in self.page.sections.iter().filter(|s| s.title.contains("query parameters")) {
+            let text: String = section
+                .items
+                .iter()
+                .map(|i| match i {
+                    Item::Paragraph(p) => p.text.clone(),
+                    Item::Table(t) => t.rows.iter().flatten().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
+                    Item::Code(_) => String::new(),
+                })
+                .collect();
+            for option in OPTIONS {
+                if text.contains(option) && !found.iter().any(|f: &String| f == option) {
+                    found.push(option.to_string());
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    // ---- examples ----------------------------------------------------------------------------
+
+    /// Request/response pairs: by annotation (`request`, then `response`, paired by `name` or by
+    /// position), or, without annotations, by the `Request`/`Response` headings above the fences.
+    fn examples(&self, diagnostics: &mut Diagnostics) -> Vec<Example> {
+        let mut examples: Vec<Example> = Vec::new();
+        let in_examples = self.page.sections.iter().filter(|s| s.h2.starts_with("example"));
+        for section in in_examples {
+            for code in codes_of(section) {
+                let kind = match code.block_type() {
+                    Some(kind) => kind.to_string(),
+                    None if code.annotation.is_none() && is_http(&code.info) => match section.title.as_str() {
+                        t if t.contains("request") => "request".to_string(),
+                        t if t.contains("response") => "response".to_string(),
+                        _ => continue,
+                    },
+                    None => continue,
+                };
+                match kind.as_str() {
+                    "request" => {
+                        let name = code
+                            .annotation
+                            .as_ref()
+                            .and_then(|a| a.get("name"))
+                            .and_then(|n| n.as_str())
+                            .map(str::to_string);
+                        let request = self.example_request(code, diagnostics);
+                        let name = name.unwrap_or_else(|| format!("example_{}", examples.len() + 1));
+                        examples.push(Example { name, request, response: None });
+                    }
+                    "response" => {
+                        let response = self.example_response(code, diagnostics);
+                        let named = code.annotation.as_ref().and_then(|a| a.get("name")).and_then(|n| n.as_str());
+                        let slot = match named {
+                            Some(name) => examples.iter_mut().find(|e| e.name == name && e.response.is_none()),
+                            None => examples.iter_mut().rev().find(|e| e.response.is_none()),
+                        };
+                        match slot {
+                            Some(example) => example.response = response,
+                            None => examples.push(Example {
+                                name: format!("example_{}", examples.len() + 1),
+                                request: None,
+                                response,
+                            }),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        examples
+    }
+
+    fn example_request(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<ExampleRequest> {
+        let message = split_http_message(&code.text);
+        let Some((method, url)) = message.start.and_then(request_line) else {
+            diagnostics.push(
+                Code::ExampleInvalid,
+                &self.at(code.content_offset),
+                "example request does not start with `METHOD url`",
+            );
+            return None;
+        };
+        let body = self.example_body(code, &message, diagnostics);
+        Some(ExampleRequest { method, url, headers: message.headers, body, source: self.at(code.content_offset) })
+    }
+
+    fn example_response(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<ExampleResponse> {
+        let message = split_http_message(&code.text);
+        let status = message.start.and_then(|line| {
+            let mut words = line.split_whitespace();
+            words.next().filter(|w| w.to_uppercase().starts_with("HTTP"))?;
+            words.next()?.parse::<u16>().ok()
+        });
+        let Some(status) = status else {
+            diagnostics.push(
+                Code::ExampleInvalid,
+                &self.at(code.content_offset),
+                "example response does not start with `HTTP/1.1 <status>`",
+            );
+            return None;
+        };
+        let body = self.example_body(code, &message, diagnostics);
+        let truncated = code.annotation.as_ref().is_some_and(|a| flag(a.get("truncated")));
+        Some(ExampleResponse {
+            status,
+            headers: message.headers,
+            body,
+            truncated,
+            source: self.at(code.content_offset),
+        })
+    }
+
+    fn example_body(
+        &self,
+        code: &CodeItem,
+        message: &HttpMessage<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<serde_json::Value> {
+        let body = message.body.trim();
+        let json_typed = message
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .is_none_or(|(_, v)| v.to_lowercase().contains("json"));
+        if body.is_empty() || !json_typed || !(body.starts_with('{') || body.starts_with('[')) {
+            return None;
+        }
+        let at = self.at(code.content_offset + message.body_offset);
+        match json::read(body) {
+            Ok(read) => {
+                if let Some(repair) = read.repaired {
+                    diagnostics.push(Code::JsonLenient, &at, format!("JSON body read leniently: {repair}"));
+                }
+                Some(read.value)
+            }
+            Err(error) => {
+                diagnostics.push(Code::JsonInvalid, &at, format!("JSON body is not readable: {error}"));
+                None
+            }
+        }
+    }
+
+    fn read_json(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<serde_json::Value> {
+        let message = HttpMessage { start: None, headers: Vec::new(), body: &code.text, body_offset: 0 };
+        self.example_body(code, &message, diagnostics)
+    }
+
+    fn codes(&self) -> impl Iterator<Item = &CodeItem> {
+        self.page.intro.iter().chain(self.page.sections.iter().flat_map(|s| s.items.iter())).filter_map(|i| match i {
+            Item::Code(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+fn tables(section: &Section) -> impl Iterator<Item = &Table> {
+    section.items.iter().filter_map(|i| match i {
+        Item::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn codes_of(section: &Section) -> impl Iterator<Item = &CodeItem> {
+    section.items.iter().filter_map(|i| match i {
+        Item::Code(c) => Some(c),
+        _ => None,
+    })
+}
+
+fn is_http(info: &str) -> bool {
+    let info = info.to_lowercase();
+    info.is_empty() || info == "http" || info == "msgraph-interactive"
+}
+
+fn flag(value: Option<&serde_json::Value>) -> bool {
+    match value {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+fn namespace_of(qualified: &str) -> String {
+    qualified.rsplit_once('.').map_or_else(|| DEFAULT_NAMESPACE.to_string(), |(ns, _)| ns.to_string())
+}
+
+/// A name cell without markup: `**id**`, `` `id` ``.
+fn clean_name(text: &str) -> String {
+    text.trim().trim_matches(['*', '`', ' ']).to_string()
+}
+
+/// A permission scope looks like `TermStore.ReadWrite.All`: dotted words, starting with a capital.
+fn is_scope(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.split('.').count() >= 2
+        && text.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `METHOD path` (HTTP/1.1 suffix allowed), as in template blocks and example requests.
+pub fn request_line(line: &str) -> Option<(Method, String)> {
+    let line = line.trim();
+    let (word, rest) = line.split_once(char::is_whitespace)?;
+    let method = Method::parse(word)?;
+    let mut url = rest.trim();
+    if let Some(stripped) = url.strip_suffix("HTTP/1.1") {
+        url = stripped.trim_end();
+    }
+    (!url.is_empty()).then(|| (method, url.to_string()))
+}
+
+struct HttpMessage<'a> {
+    start: Option<&'a str>,
+    headers: Vec<(String, String)>,
+    body: &'a str,
+    body_offset: usize,
+}
+
+/// Start line, headers, body. A JSON body may follow the headers without a blank line (as on the
+/// seed page), so a line starting with `{` or `[` also ends the headers.
+fn split_http_message(text: &str) -> HttpMessage<'_> {
+    let mut offset = 0;
+    let mut start = None;
+    let mut headers = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if start.is_none() {
+            if !trimmed.is_empty() {
+                start = Some(trimmed);
+            }
+            offset += line.len();
+            continue;
+        }
+        if trimmed.is_empty() {
+            offset += line.len();
+            break;
+        }
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            break;
+        }
+        match trimmed.split_once(':') {
+            Some((name, value)) if !name.contains(' ') => {
+                headers.push((name.trim().to_string(), value.trim().to_string()))
+            }
+            _ => break,
+        }
+        offset += line.len();
+    }
+    HttpMessage { start, headers, body: &text[offset.min(text.len())..], body_offset: offset.min(text.len()) }
+}
+
+/// Splits a template path into literals and `{placeholders}`.
+pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
+    let mut path = written.trim();
+    for prefix in ["https://graph.microsoft.com/v1.0", "https://graph.microsoft.com/beta"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            path = rest;
+        }
+    }
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (path, None),
+    };
+    let raw = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let mut segments = Vec::new();
+    let mut parameters: Vec<PathParameter> = Vec::new();
+    let mut rest = raw.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            segments.push(PathPiece::Literal(rest[..open].to_string()));
+        }
+        let inner = &rest[open + 1..close];
+        let mut names = inner.split('|').map(str::trim).filter(|n| !n.is_empty());
+        let name = names.next().unwrap_or("id").to_string();
+        parameters.push(PathParameter {
+            name,
+            alternatives: names.map(str::to_string).collect(),
+            placeholder: rest[open..=close].to_string(),
+        });
+        segments.push(PathPiece::Parameter(parameters.len() - 1));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathPiece::Literal(rest.to_string()));
+    }
+    (PathTemplate { raw: raw.clone(), segments, query }, parameters)
+}
+
+/// The first status code in a Response paragraph: `` `200 OK` `` or `201 Created`.
+fn status_in(text: &str) -> Option<u16> {
+    let lower = text.to_lowercase();
+    let anchor = lower.find("response code").or_else(|| lower.find("returns"))?;
+    let window = &text[..(anchor + 20).min(text.len())];
+    window
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 3)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|code| (100..600).contains(code))
+}
+
+/// "... and a [relation](...) object", "a collection of [term](...) objects", "a [x] collection".
+fn type_in_prose(p: &Inline) -> Option<TypeRef> {
+    let lower = p.text.to_lowercase();
+    let after_code = lower.find("response code")?;
+    let link = p.links.iter().find(|l| l.target.ends_with(".md") || l.target.contains(".md#"))?;
+    let link_at = lower[after_code..].find(&link.text.to_lowercase()).map(|i| i + after_code)?;
+    let before = &lower[after_code..link_at];
+    let after = &lower[link_at + link.text.len()..];
+    let collection = before.contains("collection of") || after.trim_start().starts_with("collection");
+    Some(TypeRef { written: link.text.clone(), collection, target: TypeTarget::Named(link.text.trim().to_string()) })
+}
+
+/// A Type cell: `String`, `relationType`, `[term](term.md) collection`, `Collection(x)`.
+pub fn parse_type_cell(cell: &Inline) -> TypeRef {
+    let mut type_ref = parse_type_text(&cell.text);
+    if let Some(link) = cell.links.first() {
+        if let TypeTarget::Named(_) | TypeTarget::Unknown(_) = type_ref.target {
+            type_ref.target = named_or_primitive(link.text.trim());
+        }
+    }
+    type_ref
+}
+
+pub fn parse_type_text(text: &str) -> TypeRef {
+    let written = text.trim().to_string();
+    let mut name = written.as_str();
+    let mut collection = false;
+    if let Some(inner) = name.strip_prefix("Collection(").or_else(|| name.strip_prefix("collection(")) {
+        name = inner.trim_end_matches(')');
+        collection = true;
+    }
+    if let Some(inner) = name.strip_prefix("collection of ") {
+        name = inner;
+        collection = true;
+    }
+    let lower = name.to_lowercase();
+    if lower.ends_with(" collection") {
+        name = name[..name.len() - " collection".len()].trim_end();
+        collection = true;
+    }
+    TypeRef { written: written.clone(), collection, target: named_or_primitive(name.trim()) }
+}
+
+fn named_or_primitive(name: &str) -> TypeTarget {
+    let name = name.trim().trim_start_matches('#');
+    let bare = name.strip_prefix("Edm.").or_else(|| name.strip_prefix("edm.")).unwrap_or(name);
+    if let Some(primitive) = primitive(bare) {
+        return TypeTarget::Primitive(primitive);
+    }
+    let valid = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_');
+    if valid {
+        TypeTarget::Named(name.to_string())
+    } else {
+        TypeTarget::Unknown(name.to_string())
+    }
+}
+
+fn primitive(name: &str) -> Option<Primitive> {
+    Some(match name.to_lowercase().as_str() {
+        "string" | "url" | "etag" | "range" => Primitive::String,
+        "boolean" | "bool" => Primitive::Boolean,
+        "int16" => Primitive::Int16,
+        "int32" | "int" | "integer" | "number" => Primitive::Int32,
+        "int64" | "long" => Primitive::Int64,
+        "byte" | "sbyte" => Primitive::Byte,
+        "double" | "single" | "float" => Primitive::Double,
+        "decimal" => Primitive::Decimal,
+        "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+        "date" => Primitive::Date,
+        "timeofday" => Primitive::TimeOfDay,
+        "duration" => Primitive::Duration,
+        "guid" => Primitive::Guid,
+        "binary" => Primitive::Binary,
+        "stream" => Primitive::Stream,
+        "json" | "object" => Primitive::Json,
+        _ => return None,
+    })
+}
+
+/// The type a resource JSON placeholder stands for (`"String (timestamp)"`, `{"@odata.type": ...}`).
+fn type_from_json_placeholder(value: &serde_json::Value) -> TypeRef {
+    use serde_json::Value;
+    let (target, collection) = match value {
+        Value::Array(items) => (type_from_json_placeholder(items.first().unwrap_or(&Value::Null)).target, true),
+        Value::Bool(_) => (TypeTarget::Primitive(Primitive::Boolean), false),
+        Value::Number(n) if n.is_i64() => (TypeTarget::Primitive(Primitive::Int32), false),
+        Value::Number(_) => (TypeTarget::Primitive(Primitive::Double), false),
+        Value::Object(o) => match o.get("@odata.type").and_then(|t| t.as_str()) {
+            Some(t) => (named_or_primitive(t), false),
+            None => (TypeTarget::Primitive(Primitive::Json), false),
+        },
+        Value::String(s) => {
+            let lower = s.to_lowercase();
+            let target = if lower.contains("timestamp") {
+                TypeTarget::Primitive(Primitive::DateTimeOffset)
+            } else {
+                primitive(s.split_whitespace().next().unwrap_or_default())
+                    .map_or(TypeTarget::Primitive(Primitive::String), TypeTarget::Primitive)
+            };
+            (target, false)
+        }
+        Value::Null => (TypeTarget::Primitive(Primitive::Json), false),
+    };
+    TypeRef { written: value.to_string(), collection, target }
+}
+
+/// The members of "Possible values are: `a`, `b`, `c`." in a description.
+pub fn possible_values(description: &str) -> Vec<String> {
+    let lower = description.to_lowercase();
+    let Some(at) = lower.find("possible values are") else { return Vec::new() };
+    let rest = &description[at + "possible values are".len()..];
+    let rest = rest.trim_start_matches([':', ' ']);
+    let mut members = Vec::new();
+    for token in rest.split(',') {
+        let token = token.trim();
+        let token = token.strip_prefix("and ").or_else(|| token.strip_prefix("or ")).unwrap_or(token);
+        let ends_sentence = token.ends_with('.');
+        let word = token.trim_end_matches('.').trim_matches(['`', '\'', '"', '*', ' ']);
+        if !is_identifier(word) {
+            break;
+        }
+        members.push(word.to_string());
+        if ends_sentence {
+            break;
+        }
+    }
+    members
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possible_values_stop_at_the_end_of_the_list() {
+        assert_eq!(possible_values("Kind. Possible values are: pin, reuse. More text, here."), ["pin", "reuse"]);
+        assert_eq!(possible_values("Possible values are global, system and siteCollection"), ["global", "system"]);
+    }
+
+    #[test]
+    fn paths_keep_placeholders_and_alternatives() {
+        let (template, params) = parse_path("/users/{id | userPrincipalName}/events/{event-id}?$top=1");
+        assert_eq!(params[0].name, "id");
+        assert_eq!(params[0].alternatives, ["userPrincipalName"]);
+        assert_eq!(params[1].name, "event-id");
+        assert_eq!(template.query.as_deref(), Some("$top=1"));
+        assert_eq!(template.segments.len(), 4);
+    }
+
+    #[test]
+    fn type_texts() {
+        let t = parse_type_text("String collection");
+        assert_eq!((t.target, t.collection), (TypeTarget::Primitive(Primitive::String), true));
+        let t = parse_type_text("Collection(microsoft.graph.termStore.term)");
+        assert_eq!(t.target, TypeTarget::Named("microsoft.graph.termStore.term".into()));
+        assert!(t.collection);
+        assert_eq!(parse_type_text("Edm.String").target, TypeTarget::Primitive(Primitive::String));
+        assert!(matches!(parse_type_text("string, maximum size 20").target, TypeTarget::Unknown(_)));
+    }
+
+    #[test]
+    fn status_from_prose() {
+        assert_eq!(status_in("If successful, this method returns a `204 No Content` response code."), Some(204));
+    }
+}

@@ -1,0 +1,110 @@
+//! The one place where doc names become Rust identifiers.
+//!
+//! Every emitted identifier goes through here, so keywords, `@odata.*` names, leading digits and
+//! punctuation are handled the same way everywhere. A name that had to change is recased or escaped
+//! deterministically; callers compare the result with the doc name to decide on `serde(rename)`.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use std::collections::BTreeSet;
+
+/// Strict, reserved and edition keywords; a name equal to one of these gets a trailing `_`
+/// (raw identifiers cannot express `self`, `super`, `crate` or `Self`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Letters and digits only, everything else a word break; `@odata.type` → `odata type`.
+fn words(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>()
+}
+
+fn finish(mut ident: String, fallback: &str) -> String {
+    if ident.is_empty() {
+        ident = fallback.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert_str(0, if fallback.starts_with(char::is_uppercase) { "N" } else { "n" });
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// `relationType` → `RelationType`; `microsoft.graph.termStore.term` → `Term`.
+pub fn type_name(doc_name: &str) -> String {
+    let simple = doc_name.rsplit('.').next().unwrap_or(doc_name);
+    finish(words(simple).to_pascal_case(), "Type")
+}
+
+/// `createdDateTime` → `created_date_time`; `@odata.type` → `odata_type`; `self` → `self_`.
+pub fn field_name(doc_name: &str) -> String {
+    finish(words(doc_name).to_snake_case(), "field")
+}
+
+/// `siteCollection` → `SiteCollection`.
+pub fn variant_name(doc_name: &str) -> String {
+    finish(words(doc_name).to_pascal_case(), "Value")
+}
+
+/// `Update relations` → `update_relations`.
+pub fn function_name(title: &str) -> String {
+    finish(words(title).to_snake_case(), "operation")
+}
+
+/// `microsoft.graph` → `graph`; `microsoft.graph.termStore` → `term_store`.
+pub fn module_name(namespace: &str) -> String {
+    let rest = namespace.strip_prefix("microsoft.graph.").unwrap_or(namespace);
+    let rest = if rest == "microsoft.graph" { "graph" } else { rest };
+    finish(words(rest).to_snake_case(), "namespace")
+}
+
+/// Hands out names that are unique within one scope by appending `_2`, `_3`, ...
+#[derive(Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let sep = if wanted.ends_with('_') { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|c| self.taken.insert(c.clone()))
+            .expect("an unused suffix exists")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_names_become_valid_identifiers() {
+        assert_eq!(field_name("createdDateTime"), "created_date_time");
+        assert_eq!(field_name("@odata.type"), "odata_type");
+        assert_eq!(field_name("site@odata.bind"), "site_odata_bind");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("3dModel"), "n3d_model");
+        assert_eq!(type_name("microsoft.graph.termStore.relationType"), "RelationType");
+        assert_eq!(variant_name("siteCollection"), "SiteCollection");
+        assert_eq!(module_name("microsoft.graph.termStore"), "term_store");
+        assert_eq!(module_name("microsoft.graph"), "graph");
+        assert_eq!(function_name("Update relations"), "update_relations");
+    }
+
+    #[test]
+    fn scopes_disambiguate_deterministically() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("get".into()), "get");
+        assert_eq!(scope.claim("get".into()), "get_2");
+        assert_eq!(scope.claim("get".into()), "get_3");
+    }
+}

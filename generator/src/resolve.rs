@@ -1,0 +1,340 @@
+//! Stage 4: the per-page models → one model for the whole input, resolved across pages.
+//!
+//! Takes every page's [`Model`] plus the list of input files; gives a single [`Model`] in which types
+//! defined over several pages are merged, enums from enum pages win over "Possible values" lists,
+//! every type reference names a fully qualified type or enum (or is `Unknown`, with a diagnostic),
+//! derived types carry their inherited properties, and links to pages outside the input are reported.
+//! Everything is sorted so the output is deterministic whatever order pages were read in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Code, Diagnostics, Source};
+use crate::ir::*;
+use crate::markdown::Link;
+
+/// What resolve needs to know about one page besides its model.
+pub struct PageInput {
+    pub file: String,
+    pub model: Model,
+    pub links: Vec<(Link, Source)>,
+}
+
+pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> Model {
+    let files: BTreeSet<String> = pages.iter().map(|p| p.file.to_lowercase()).collect();
+    let mut namespaces = BTreeSet::new();
+    let mut types: Vec<TypeDef> = Vec::new();
+    let mut enums: Vec<EnumDef> = Vec::new();
+    let mut operations = Vec::new();
+    for page in pages {
+        check_links(&page.file, &page.links, &files, diagnostics);
+        namespaces.extend(page.model.namespaces);
+        types.extend(page.model.types);
+        enums.extend(page.model.enums);
+        operations.extend(page.model.operations);
+    }
+
+    let mut enums = merge_enums(enums, diagnostics);
+    let mut types = merge_types(types, diagnostics);
+    // A name defined both as an enum and as a type (from a body table) is an enum.
+    types.retain(|name, def| !(def.from_request_body && enums.contains_key(name)));
+    let index = NameIndex::new(&types, &enums);
+
+    for def in types.values_mut() {
+        def.base = def.base.take().and_then(|base| index.lookup(&base, &def.namespace));
+        for property in &mut def.properties {
+            index.resolve(&mut property.type_ref, &def.namespace, &property.source, diagnostics);
+        }
+    }
+    for operation in &mut operations {
+        let namespace = operation.namespace.clone();
+        match &mut operation.body {
+            Some(BodySpec::Type { type_ref }) => index.resolve(type_ref, &namespace, &operation.source, diagnostics),
+            Some(BodySpec::Parameters { parameters }) => {
+                for p in parameters {
+                    index.resolve(&mut p.type_ref, &namespace, &p.source, diagnostics);
+                }
+            }
+            None => {}
+        }
+        if let Some(type_ref) = &mut operation.response.type_ref {
+            index.resolve(type_ref, &namespace, &operation.response.source, diagnostics);
+        }
+        if operation.response.status.is_none() {
+            diagnostics.push(
+                Code::MissingResponse,
+                &operation.source,
+                format!("`{} {}` has no documented response status", operation.method.as_str(), operation.path),
+            );
+        }
+    }
+    inherit(&mut types, diagnostics);
+    for def in enums.values_mut() {
+        namespaces.insert(def.namespace.clone());
+    }
+    for def in types.values() {
+        namespaces.insert(def.namespace.clone());
+    }
+
+    operations.sort_by(|a: &Operation, b: &Operation| {
+        (&a.namespace, &a.name, &a.source, a.method, &a.path).cmp(&(
+            &b.namespace,
+            &b.name,
+            &b.source,
+            b.method,
+            &b.path,
+        ))
+    });
+    let mut all = std::mem::take(&mut diagnostics.0);
+    all.sort();
+    all.dedup();
+    diagnostics.0 = all.clone();
+    Model {
+        namespaces: namespaces.into_iter().collect(),
+        operations,
+        types: types.into_values().collect(),
+        enums: std::mem::take(&mut enums).into_values().collect(),
+        diagnostics: all,
+    }
+}
+
+/// Relative `.md` links must point at a page of the input. One diagnostic per page and target.
+fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut seen = BTreeSet::new();
+    for (link, at) in links {
+        let target = link.target.split('#').next().unwrap_or_default();
+        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') {
+            continue;
+        }
+        let resolved = normalize(dir, target);
+        if !files.contains(&resolved.to_lowercase()) && seen.insert(target.to_string()) {
+            diagnostics.push(Code::BrokenLink, at, format!("link to `{target}`, a page that is not in the input"));
+        }
+    }
+}
+
+fn normalize(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+fn merge_enums(defs: Vec<EnumDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, EnumDef> {
+    let mut merged: BTreeMap<String, EnumDef> = BTreeMap::new();
+    let mut sorted = defs;
+    sorted.sort_by(|a, b| {
+        (a.name.to_lowercase(), a.origin, &a.source).cmp(&(b.name.to_lowercase(), b.origin, &b.source))
+    });
+    for def in sorted {
+        let key = def.name.to_lowercase();
+        match merged.get_mut(&key) {
+            None => {
+                merged.insert(key, def);
+            }
+            Some(existing)
+                if existing.origin == EnumOrigin::PossibleValues && def.origin == EnumOrigin::PossibleValues =>
+            {
+                for member in def.members {
+                    if !existing.members.iter().any(|m| m.name == member.name) {
+                        existing.members.push(member);
+                    }
+                }
+            }
+            Some(existing) => {
+                // A lower-ranked source (sorted after) disagrees only if it names members the winner lacks.
+                let missing: Vec<&str> = def
+                    .members
+                    .iter()
+                    .filter(|m| !existing.members.iter().any(|e| e.name == m.name))
+                    .map(|m| m.name.as_str())
+                    .collect();
+                if !missing.is_empty() && def.origin == existing.origin {
+                    diagnostics.push(
+                        Code::ConflictingDefinition,
+                        &def.source,
+                        format!("enum `{}` is also defined at {} with other members", def.name, existing.source),
+                    );
+                } else if !missing.is_empty() {
+                    diagnostics.push(
+                        Code::ConflictingDefinition,
+                        &def.source,
+                        format!(
+                            "lists values {} that enum `{}` ({}) does not have",
+                            missing.join(", "),
+                            existing.name,
+                            existing.source
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    merged
+}
+
+fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, TypeDef> {
+    let mut sorted = defs;
+    // Resource pages first, request-body descriptions last; then by place for determinism.
+    sorted.sort_by(|a, b| {
+        (&a.name.to_lowercase(), a.from_request_body, &a.source).cmp(&(
+            &b.name.to_lowercase(),
+            b.from_request_body,
+            &b.source,
+        ))
+    });
+    let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
+    for def in sorted {
+        let key = def.name.to_lowercase();
+        let Some(existing) = merged.get_mut(&key) else {
+            merged.insert(key, def);
+            continue;
+        };
+        if def.from_request_body && !existing.from_request_body {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (&existing.base, &def.base) {
+            if !a.eq_ignore_ascii_case(b) {
+                diagnostics.push(
+                    Code::ConflictingDefinition,
+                    &def.source,
+                    format!("`{}` has base `{b}` here but `{a}` at {}", def.name, existing.source),
+                );
+            }
+        }
+        existing.base = existing.base.take().or(def.base);
+        existing.key = existing.key.take().or(def.key);
+        existing.open |= def.open;
+        existing.abstract_ |= def.abstract_;
+        if existing.description.is_empty() {
+            existing.description = def.description;
+        }
+        for property in def.properties {
+            match existing.properties.iter().find(|p| p.name == property.name) {
+                Some(known)
+                    if known.type_ref.target != property.type_ref.target
+                        || known.type_ref.collection != property.type_ref.collection =>
+                {
+                    diagnostics.push(
+                        Code::ConflictingDefinition,
+                        &property.source,
+                        format!(
+                            "`{}.{}` is `{}` here but `{}` at {}",
+                            def.name, property.name, property.type_ref.written, known.type_ref.written, known.source
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => existing.properties.push(property),
+            }
+        }
+    }
+    merged
+}
+
+/// Finds types and enums by qualified or simple name (case-insensitively, as the docs are inconsistent).
+struct NameIndex {
+    qualified: BTreeMap<String, String>,
+    simple: BTreeMap<String, Vec<String>>,
+}
+
+impl NameIndex {
+    fn new(types: &BTreeMap<String, TypeDef>, enums: &BTreeMap<String, EnumDef>) -> Self {
+        let mut qualified = BTreeMap::new();
+        let mut simple: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for name in types.values().map(|t| &t.name).chain(enums.values().map(|e| &e.name)) {
+            qualified.insert(name.to_lowercase(), name.clone());
+            let short = name.rsplit('.').next().unwrap_or(name).to_lowercase();
+            simple.entry(short).or_default().push(name.clone());
+        }
+        NameIndex { qualified, simple }
+    }
+
+    fn lookup(&self, name: &str, namespace: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        if let Some(found) = self.qualified.get(&lower) {
+            return Some(found.clone());
+        }
+        let short = lower.rsplit('.').next().unwrap_or(&lower);
+        let candidates = self.simple.get(short)?;
+        let in_namespace = format!("{}.{short}", namespace.to_lowercase());
+        candidates
+            .iter()
+            .find(|c| c.to_lowercase() == in_namespace)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|c| c.to_lowercase().starts_with("microsoft.graph.") && c.matches('.').count() == 2)
+            })
+            .or_else(|| candidates.first())
+            .cloned()
+    }
+
+    fn resolve(&self, type_ref: &mut TypeRef, namespace: &str, at: &Source, diagnostics: &mut Diagnostics) {
+        let target = match &type_ref.target {
+            TypeTarget::Named(name) => match self.lookup(name, namespace) {
+                Some(found) => TypeTarget::Named(found),
+                None => {
+                    diagnostics.push(
+                        Code::UnknownType,
+                        at,
+                        format!("type `{name}` is not defined by any page of the input"),
+                    );
+                    TypeTarget::Unknown(name.clone())
+                }
+            },
+            TypeTarget::Unknown(name) => {
+                diagnostics.push(Code::UnknownType, at, format!("`{name}` is not a type name docbind can read"));
+                return;
+            }
+            TypeTarget::Primitive(_) => return,
+        };
+        type_ref.target = target;
+    }
+}
+
+/// Appends each type's inherited properties (nearest base first) and records their names.
+fn inherit(types: &mut BTreeMap<String, TypeDef>, diagnostics: &mut Diagnostics) {
+    let keys: Vec<String> = types.keys().cloned().collect();
+    for key in keys {
+        let mut chain = Vec::new();
+        let mut seen = BTreeSet::from([key.clone()]);
+        let mut next = types[&key].base.clone();
+        while let Some(base) = next {
+            let base_key = base.to_lowercase();
+            if !seen.insert(base_key.clone()) {
+                let def = &types[&key];
+                diagnostics.push(
+                    Code::InheritanceCycle,
+                    &def.source,
+                    format!("the base types of `{}` loop back through `{base}`", def.name),
+                );
+                break;
+            }
+            let Some(base_def) = types.get(&base_key) else { break };
+            chain.push(base_key);
+            next = base_def.base.clone();
+        }
+        let mut added = Vec::new();
+        for base_key in chain {
+            for property in &types[&base_key].properties {
+                let def = &types[&key];
+                if !def.properties.iter().any(|p| p.name == property.name)
+                    && !added.iter().any(|p: &Property| p.name == property.name)
+                {
+                    added.push(property.clone());
+                }
+            }
+        }
+        let def = types.get_mut(&key).expect("key from the map");
+        def.inherited = added.iter().map(|p| p.name.clone()).collect();
+        def.properties.extend(added);
+    }
+}

@@ -1,0 +1,286 @@
+//! Stage 2: markdown blocks → the sections of a Graph page.
+//!
+//! Takes the blocks of one page; gives its front matter, title, namespace and its content grouped
+//! under headings, with each `<!-- { ... } -->` annotation read (leniently) and attached to the code
+//! fence that follows it. DocFX tab markers (`# [C#](#tab/csharp)`) do not open sections. Problems with
+//! the page's own syntax (front matter, annotations, TODOs) become diagnostics here.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostics};
+use crate::json;
+use crate::markdown::{self, Block, Inline, LineIndex, Link};
+
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub doc_type: Option<String>,
+    pub fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Vec<Inline>,
+    pub rows: Vec<Vec<Inline>>,
+    pub offset: usize,
+}
+
+impl Table {
+    /// The index of the first column whose header, lowercased and stripped of markup, is one of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header.iter().position(|cell| {
+            let text = normalize_heading(&cell.text);
+            names.iter().any(|name| text == *name)
+        })
+    }
+
+    pub fn first_header(&self) -> String {
+        self.header.first().map(|cell| normalize_heading(&cell.text)).unwrap_or_default()
+    }
+}
+
+/// A fenced code block and the annotation just before it, if any.
+#[derive(Debug, Clone)]
+pub struct CodeItem {
+    pub info: String,
+    pub text: String,
+    pub offset: usize,
+    pub content_offset: usize,
+    pub annotation: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl CodeItem {
+    pub fn block_type(&self) -> Option<&str> {
+        self.annotation.as_ref()?.get("blockType")?.as_str()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Paragraph(Inline),
+    Table(Table),
+    Code(CodeItem),
+}
+
+/// Content under one heading (level 2 or deeper), or before the first one.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    /// The heading text, lowercased, markup removed.
+    pub title: String,
+    /// The heading text as written (for names such as `relationType values`).
+    pub heading: String,
+    /// The enclosing level-2 heading, normalized the same way (equal to `title` for a level-2 section).
+    pub h2: String,
+    pub offset: usize,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageSections {
+    pub file: String,
+    pub front_matter: FrontMatter,
+    pub title: Option<Inline>,
+    pub namespace: Option<String>,
+    /// Content between the title and the first level-2 heading.
+    pub intro: Vec<Item>,
+    pub sections: Vec<Section>,
+    pub links: Vec<Link>,
+    pub lines: LineIndex,
+}
+
+impl PageSections {
+    /// Sections whose enclosing level-2 heading is one of `names` (normalized).
+    pub fn under<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a Section> + 'a {
+        self.sections.iter().filter(move |s| names.iter().any(|n| s.h2 == *n))
+    }
+
+    pub fn title_text(&self) -> String {
+        self.front_matter.title.clone().or_else(|| self.title.as_ref().map(|t| t.text.clone())).unwrap_or_default()
+    }
+}
+
+/// Lowercase, trimmed, without trailing colons, bold markers or `&nbsp;`.
+pub fn normalize_heading(text: &str) -> String {
+    text.replace('\u{a0}', " ").trim().trim_matches('*').trim_end_matches(':').trim().to_lowercase()
+}
+
+pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSections {
+    let lines = LineIndex::new(file, text);
+    let markdown = markdown::parse(text);
+    let front_matter = read_front_matter(&markdown, &lines, diagnostics);
+    find_todos(text, &lines, diagnostics);
+
+    let mut page = PageSections {
+        file: file.to_string(),
+        front_matter,
+        title: None,
+        namespace: None,
+        intro: Vec::new(),
+        sections: Vec::new(),
+        links: Vec::new(),
+        lines,
+    };
+    let mut pending_annotation: Option<(serde_json::Map<String, serde_json::Value>, usize)> = None;
+    let mut h2 = String::new();
+
+    for block in markdown.blocks {
+        // An annotation belongs to the fence right after it; anything else in between drops it,
+        // as ApiDoctor does.
+        let annotation = match &block {
+            Block::Code { .. } => pending_annotation.take().map(|(a, _)| a),
+            Block::Comment { .. } => None,
+            _ => {
+                pending_annotation = None;
+                None
+            }
+        };
+        match block {
+            Block::Heading { is_tab_marker: true, .. } => {}
+            Block::Heading { level: 1, content, .. } => {
+                page.links.extend(content.links.iter().cloned());
+                if page.title.is_none() {
+                    page.title = Some(content);
+                }
+            }
+            Block::Heading { level, content, .. } => {
+                page.links.extend(content.links.iter().cloned());
+                let title = normalize_heading(&content.text);
+                if level == 2 {
+                    h2 = title.clone();
+                }
+                page.sections.push(Section {
+                    level,
+                    title,
+                    heading: content.text.trim().to_string(),
+                    h2: h2.clone(),
+                    offset: content.offset,
+                    items: Vec::new(),
+                });
+            }
+            Block::Paragraph(inline) => {
+                page.links.extend(inline.links.iter().cloned());
+                if let Some(ns) = inline.text.strip_prefix("Namespace:") {
+                    if page.namespace.is_none() {
+                        page.namespace = Some(ns.trim().trim_end_matches('.').to_string());
+                    }
+                    continue;
+                }
+                push_item(&mut page, Item::Paragraph(inline));
+            }
+            Block::Table { header, rows, offset } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    page.links.extend(cell.links.iter().cloned());
+                }
+                check_table_shape(&header, &rows, &page.lines, diagnostics);
+                push_item(&mut page, Item::Table(Table { header, rows, offset }));
+            }
+            Block::Code { info, text, offset, content_offset } => {
+                push_item(&mut page, Item::Code(CodeItem { info, text, offset, content_offset, annotation }));
+            }
+            Block::Comment { text, offset } => {
+                pending_annotation = read_annotation(&text, offset, &page.lines, diagnostics).map(|a| (a, offset));
+            }
+        }
+    }
+    page
+}
+
+fn push_item(page: &mut PageSections, item: Item) {
+    match page.sections.last_mut() {
+        Some(section) => section.items.push(item),
+        None => page.intro.push(item),
+    }
+}
+
+fn read_front_matter(markdown: &markdown::Markdown, lines: &LineIndex, diagnostics: &mut Diagnostics) -> FrontMatter {
+    let Some((yaml, offset)) = &markdown.front_matter else {
+        diagnostics.push(Code::FrontMatter, &lines.source(0), "the page has no YAML front matter");
+        return FrontMatter::default();
+    };
+    let mapping: BTreeMap<String, serde_yaml_ng::Value> = match serde_yaml_ng::from_str(yaml) {
+        Ok(Some(mapping)) => mapping,
+        Ok(None) => BTreeMap::new(),
+        Err(error) => {
+            let at = error.location().map_or(*offset, |l| offset + l.index());
+            diagnostics.push(Code::FrontMatter, &lines.source(at), format!("front matter is not valid YAML: {error}"));
+            return FrontMatter::default();
+        }
+    };
+    let fields: BTreeMap<String, String> = mapping
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let text = match value {
+                serde_yaml_ng::Value::String(s) => s,
+                serde_yaml_ng::Value::Bool(b) => b.to_string(),
+                serde_yaml_ng::Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some((key, text.trim().to_string()))
+        })
+        .collect();
+    FrontMatter {
+        title: fields.get("title").cloned(),
+        description: fields.get("description").cloned(),
+        doc_type: fields.get("doc_type").cloned(),
+        fields,
+    }
+}
+
+/// Reads an annotation comment. Comments that are not JSON objects (`uuid: ...`, commented-out
+/// markdown) are not annotations and yield nothing.
+fn read_annotation(
+    text: &str,
+    offset: usize,
+    lines: &LineIndex,
+    diagnostics: &mut Diagnostics,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let at = lines.source(offset);
+    match json::read(text) {
+        Ok(json::Read { value: serde_json::Value::Object(map), repaired }) => {
+            if let Some(repair) = repaired {
+                diagnostics.push(Code::AnnotationLenient, &at, format!("annotation read leniently: {repair}"));
+            }
+            Some(map)
+        }
+        Ok(_) => {
+            diagnostics.push(Code::AnnotationInvalid, &at, "annotation is JSON but not an object");
+            None
+        }
+        Err(error) => {
+            diagnostics.push(Code::AnnotationInvalid, &at, format!("annotation is not readable JSON: {error}"));
+            None
+        }
+    }
+}
+
+fn check_table_shape(header: &[Inline], rows: &[Vec<Inline>], lines: &LineIndex, diagnostics: &mut Diagnostics) {
+    for row in rows {
+        if row.len() > header.len() {
+            let at = row.first().map_or(0, |c| c.offset);
+            diagnostics.push(
+                Code::TableShape,
+                &lines.source(at),
+                format!("row has {} cells under a {}-column header (an unescaped `|`?)", row.len(), header.len()),
+            );
+        }
+    }
+}
+
+/// Every `TODO` the doc template left in the page, located.
+fn find_todos(text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
+    for (at, _) in text.match_indices("TODO") {
+        let line_end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+        let snippet: String = text[at..line_end].chars().take(60).collect();
+        let snippet = snippet.trim_end_matches(['*', ' ', '"', '|']);
+        diagnostics.push(
+            Code::TodoPlaceholder,
+            &lines.source(at),
+            format!("template placeholder left in the page: `{snippet}`"),
+        );
+    }
+}

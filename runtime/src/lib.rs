@@ -1,0 +1,360 @@
+//! The runtime that docbind-generated clients call.
+//!
+//! Generated code stays plain data and calls: each request function returns a [`Request`] value
+//! (method, API version, encoded path, query, headers, JSON body, and the response type as a type
+//! parameter). A [`Client`] sends it with reqwest and decodes the typed response, or Graph's error body
+//! into [`Error::Graph`].
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+pub use serde;
+pub use serde_json;
+
+/// Everything but RFC 3986 unreserved characters is escaped in a path value, so an id such as
+/// `a/../b` or `x?y#z` stays one segment and cannot change the path.
+const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Query keys keep OData's `$` (`$select`); everything else reserved is escaped.
+const QUERY: &AsciiSet = &PATH_VALUE.remove(b'$');
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// A piece of a request path: literal text from the docs, or a caller's value to encode.
+#[derive(Debug, Clone, Copy)]
+pub enum PathPart<'a> {
+    Literal(&'static str),
+    Value(&'a str),
+}
+
+/// Builds a path from its parts, percent-encoding every value. Empty values and the dot segments
+/// `.` and `..` are refused: each would change which resource the path names.
+pub fn encode_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
+    let mut path = String::new();
+    for part in parts {
+        match part {
+            PathPart::Literal(text) => path.push_str(text),
+            PathPart::Value(value) => {
+                if value.is_empty() || *value == "." || *value == ".." {
+                    return Err(Error::InvalidRequest(format!("path value {value:?} would change the request path")));
+                }
+                path.extend(utf8_percent_encode(value, PATH_VALUE));
+            }
+        }
+    }
+    Ok(path)
+}
+
+/// A `Collection(T)` response: one page of items and the link to the next page, if any.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Collection<T> {
+    pub value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
+    pub delta_link: Option<String>,
+}
+
+/// One request, ready to send; `T` is the documented response type (`()` when there is none).
+pub struct Request<T> {
+    method: Method,
+    api_version: &'static str,
+    path: Result<String, Error>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Result<serde_json::Value, Error>>,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("api_version", &self.api_version)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl<T> Request<T> {
+    pub fn new(method: Method, api_version: &'static str, path: &[PathPart<'_>]) -> Self {
+        Request {
+            method,
+            api_version,
+            path: encode_path(path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            response: PhantomData,
+        }
+    }
+
+    /// Adds a query option, e.g. `.query("$select", "id,name")`.
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a header. Values with CR or LF are refused when the request is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(
+            serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("body does not serialize: {e}"))),
+        );
+        self
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    pub fn api_version(&self) -> &'static str {
+        self.api_version
+    }
+
+    /// The encoded path, e.g. `/termStores/a%2Fb/groups`, or why it could not be built.
+    pub fn path(&self) -> Result<&str, &Error> {
+        self.path.as_deref()
+    }
+
+    /// The encoded path and query, as sent after the version segment.
+    pub fn path_and_query(&self) -> Result<String, &Error> {
+        let mut url = self.path.as_ref()?.clone();
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(key, QUERY));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY));
+        }
+        Ok(url)
+    }
+
+    pub fn body(&self) -> Option<&serde_json::Value> {
+        self.body.as_ref().and_then(|b| b.as_ref().ok())
+    }
+
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
+
+/// Supplies bearer tokens. Implement it over your identity library; [`StaticToken`] serves tests.
+pub trait TokenProvider: Send + Sync {
+    fn token(&self) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + '_>>;
+}
+
+/// A fixed token. Its Debug output never shows the token.
+#[derive(Clone)]
+pub struct StaticToken(pub String);
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn token(&self) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + '_>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// Graph's error body: `{"error": {"code", "message", "innerError": {"request-id", ...}}}`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Default)]
+pub struct GraphError {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+    #[serde(rename = "innerError", default)]
+    pub inner_error: Option<serde_json::Value>,
+}
+
+impl GraphError {
+    /// The request id Graph puts in `innerError`, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner_error.as_ref()?.get("request-id")?.as_str()
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The request could not be built (a bad path value, a header with CR/LF, a body that does not serialize).
+    InvalidRequest(String),
+    /// Connecting, sending or reading failed.
+    Transport(reqwest::Error),
+    /// The service answered with an error status; `error` is its decoded error body.
+    Graph { status: u16, error: GraphError },
+    /// The response body is not the documented type.
+    Decode { type_name: &'static str, error: serde_json::Error },
+    /// The token provider failed.
+    Auth(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Transport(error) => write!(f, "transport error: {error}"),
+            Error::Graph { status, error } => write!(f, "Graph returned {status} {}: {}", error.code, error.message),
+            Error::Decode { type_name, error } => write!(f, "response is not a {type_name}: {error}"),
+            Error::Auth(message) => write!(f, "token provider failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Sends [`Request`]s. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<Arc<dyn TokenProvider>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+impl Client {
+    /// A client for `https://graph.microsoft.com`; each request adds its own version (`v1.0`, `beta`).
+    pub fn new() -> Self {
+        Client::with_base_url("https://graph.microsoft.com")
+    }
+
+    pub fn with_base_url(base_url: &str) -> Self {
+        Client { http: reqwest::Client::new(), base_url: base_url.trim_end_matches('/').to_string(), token: None }
+    }
+
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    pub fn with_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.token = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends the request and decodes the documented response type.
+    pub async fn send<T: serde::de::DeserializeOwned>(&self, request: Request<T>) -> Result<T, Error> {
+        let path = request.path_and_query().map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let url = format!("{}/{}{}", self.base_url, request.api_version, path);
+        let mut builder = self.http.request(request.method.to_reqwest(), url);
+        for (name, value) in &request.headers {
+            if value.contains(['\r', '\n']) || name.contains(['\r', '\n', ':']) {
+                return Err(Error::InvalidRequest(format!("header {name:?} has a line break or colon")));
+            }
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(token) = &self.token {
+            let token = token.token().await?;
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(body) = request.body {
+            builder = builder.json(&body?);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(Error::Transport)?;
+        if status >= 400 {
+            #[derive(serde::Deserialize)]
+            struct Envelope {
+                error: GraphError,
+            }
+            let error = serde_json::from_slice::<Envelope>(&bytes).map(|e| e.error).unwrap_or_else(|_| GraphError {
+                message: String::from_utf8_lossy(&bytes).into_owned(),
+                ..GraphError::default()
+            });
+            return Err(Error::Graph { status, error });
+        }
+        let decode = |error| Error::Decode { type_name: std::any::type_name::<T>(), error };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return serde_json::from_value(serde_json::Value::Null).map_err(decode);
+        }
+        serde_json::from_slice(&bytes).map_err(decode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_values_cannot_change_the_path() {
+        let path = encode_path(&[PathPart::Literal("/sites/"), PathPart::Value("a/../b?x#y z%")]).unwrap();
+        assert_eq!(path, "/sites/a%2F..%2Fb%3Fx%23y%20z%25");
+        assert!(encode_path(&[PathPart::Literal("/sites/"), PathPart::Value("..")]).is_err());
+        assert!(encode_path(&[PathPart::Literal("/sites/"), PathPart::Value("")]).is_err());
+        assert_eq!(encode_path(&[PathPart::Value("é")]).unwrap(), "%C3%A9");
+    }
+
+    #[test]
+    fn query_keeps_odata_dollar() {
+        let request: Request<()> =
+            Request::new(Method::Get, "v1.0", &[PathPart::Literal("/me")]).query("$select", "id,name");
+        assert_eq!(request.path_and_query().unwrap(), "/me?$select=id%2Cname");
+    }
+
+    #[test]
+    fn tokens_stay_out_of_debug_output() {
+        let client = Client::new().with_token_provider(StaticToken("secret-token".into()));
+        assert!(!format!("{client:?}").contains("secret-token"));
+        assert!(!format!("{:?}", StaticToken("secret-token".into())).contains("secret-token"));
+    }
+}
