@@ -180,7 +180,7 @@ pub enum RelationType {
     Pin,
     /// The term appears in the new place and can be edited from either place.
     Reuse,
-    ///A value that these docs do not list.
+    /// A value that these docs do not list.
     Unknown(::std::string::String),
 }
 
@@ -385,7 +385,7 @@ pub enum TermGroupScope {
     System,
     /// Visible only in one site collection.
     SiteCollection,
-    ///A value that these docs do not list.
+    /// A value that these docs do not list.
     Unknown(::std::string::String),
 }
 

@@ -395,7 +395,7 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
         #[serde(crate = "::docbind_runtime::serde", from = "::std::string::String", into = "::std::string::String")]
         pub enum #name {
             #(#declarations)*
-            #[doc = "A value that these docs do not list."]
+            #[doc = " A value that these docs do not list."]
             Unknown(::std::string::String),
         }
         impl #name {

@@ -889,6 +889,9 @@ pub fn possible_values(description: &str) -> Vec<String> {
     let Some(at) = lower.find("possible values are") else { return Vec::new() };
     let rest = &description[at + "possible values are".len()..];
     let rest = rest.trim_start_matches([':', ' ']);
+    // The list ends with its sentence.
+    let rest = rest.find(". ").map_or(rest, |end| &rest[..=end]);
+    let rest = rest.replace(" and ", ", ").replace(" or ", ", ");
     let mut members = Vec::new();
     for token in rest.split(',') {
         let token = token.trim();
@@ -913,7 +916,10 @@ mod tests {
     #[test]
     fn possible_values_stop_at_the_end_of_the_list() {
         assert_eq!(possible_values("Kind. Possible values are: pin, reuse. More text, here."), ["pin", "reuse"]);
-        assert_eq!(possible_values("Possible values are global, system and siteCollection"), ["global", "system"]);
+        assert_eq!(
+            possible_values("Possible values are global, system and siteCollection"),
+            ["global", "system", "siteCollection"]
+        );
     }
 
     #[test]

@@ -16,11 +16,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 pub use serde;
 pub use serde_json;
 
-/// Everything but RFC 3986 unreserved characters is escaped in a path value, so an id such as
-/// `a/../b` or `x?y#z` stays one segment and cannot change the path.
-const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Everything but RFC 3986 unreserved characters and `,` is escaped in a path value, so an id such as
+/// `a/../b` or `x?y#z` stays one segment and cannot change the path. The comma is a legal segment
+/// character and is part of every SharePoint site id (`host,site-guid,web-guid`), so it stays readable.
+const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b',');
 
-/// Query keys keep OData's `$` (`$select`); everything else reserved is escaped.
+/// Query values escape what the path escapes, keeping OData's `$` readable in keys.
 const QUERY: &AsciiSet = &PATH_VALUE.remove(b'$');
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -348,7 +349,7 @@ mod tests {
     fn query_keeps_odata_dollar() {
         let request: Request<()> =
             Request::new(Method::Get, "v1.0", &[PathPart::Literal("/me")]).query("$select", "id,name");
-        assert_eq!(request.path_and_query().unwrap(), "/me?$select=id%2Cname");
+        assert_eq!(request.path_and_query().unwrap(), "/me?$select=id,name");
     }
 
     #[test]

@@ -1,0 +1,131 @@
+//! The `docbind` binary as users run it: `ir` on the seed page, `check` and `generate` on docs-input.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn docbind(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docbind")).args(args).current_dir(cwd).output().expect("docbind runs")
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn ir_of_the_seed_page() {
+    let seed = common::seed();
+    let output = docbind(&["ir", seed.to_str().unwrap()], &common::workspace());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let ir: Value = serde_json::from_slice(&output.stdout).expect("the IR is JSON");
+
+    let operations = ir["operations"].as_array().unwrap();
+    assert_eq!(operations.len(), 1);
+    let op = &operations[0];
+    assert_eq!(op["method"], "PATCH");
+    assert_eq!(op["path"], "/termStores/{termStoresId}/groups/{groupId}/sets/{setId}/relations");
+    assert_eq!(op["name"], "Update relations");
+    let params: Vec<&str> =
+        op["path_parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(params, ["termStoresId", "groupId", "setId"]);
+    assert_eq!(op["body"]["type_ref"]["target"]["name"], "microsoft.graph.termStore.relation");
+    assert_eq!(op["response"]["status"], 200);
+
+    let relation =
+        ir["types"].as_array().unwrap().iter().find(|t| t["name"] == "microsoft.graph.termStore.relation").unwrap();
+    let properties: Vec<&str> =
+        relation["properties"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(properties, ["id", "relationship"]);
+    let relationship = &relation["properties"][1]["type_ref"]["target"];
+    assert_eq!(relationship["kind"], "named");
+    assert_eq!(relationship["name"], "microsoft.graph.termStore.relationType");
+    let relation_type = ir["enums"].as_array().unwrap().iter().find(|e| e["name"] == relationship["name"]).unwrap();
+    let members: Vec<&str> =
+        relation_type["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(members, ["pin", "reuse"]);
+
+    let diagnostics = ir["diagnostics"].as_array().unwrap();
+    let located = |code: &str| -> Vec<(u64, u64)> {
+        diagnostics
+            .iter()
+            .filter(|d| d["code"] == code)
+            .inspect(|d| assert_eq!(d["file"], "update-relations.md"))
+            .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+            .collect()
+    };
+    // Author and ms.prod in the front matter, three permission cells, two body-table descriptions.
+    let todo_lines: Vec<u64> = located("DB010").iter().map(|(line, _)| *line).collect();
+    assert_eq!(todo_lines, [4, 6, 20, 21, 22, 47, 48]);
+    assert!(located("DB010").iter().all(|(_, column)| *column > 1));
+    let entity_link = diagnostics
+        .iter()
+        .find(|d| d["code"] == "DB007" && d["message"].as_str().unwrap().contains("termstore-entity.md"))
+        .expect("the link to termstore-entity.md is reported");
+    assert_eq!((entity_link["line"].as_u64(), entity_link["column"].as_u64()), (Some(47), Some(53)));
+}
+
+#[test]
+fn check_passes_on_the_committed_tree() {
+    let output = docbind(&["check"], &common::workspace());
+    assert!(
+        output.status.success(),
+        "generated/ is stale:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn check_reports_a_stale_tree_with_a_diff_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let workspace = common::workspace();
+    std::fs::write(out.path().join("lib.rs"), "// stale\n").unwrap();
+    std::fs::write(out.path().join("leftover.rs"), "// no longer generated\n").unwrap();
+    let before = read_tree(out.path());
+    let output = docbind(&["check", "docs-input", "--out", out.path().to_str().unwrap()], &workspace);
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.contains("--- a/lib.rs") && diff.contains("+++ b/lib.rs") && diff.contains("-// stale"), "{diff}");
+    assert!(diff.contains("+++ b/term_store.rs"), "{diff}");
+    assert!(diff.contains("leftover.rs"), "{diff}");
+    assert_eq!(read_tree(out.path()), before, "check must not write");
+}
+
+#[test]
+fn generating_twice_is_byte_identical_and_matches_the_committed_tree() {
+    let workspace = common::workspace();
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    for dir in [&first, &second] {
+        let output = docbind(&["generate", "docs-input", "--out", dir.path().to_str().unwrap()], &workspace);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(read_tree(first.path()), read_tree(second.path()));
+    assert_eq!(read_tree(first.path()), read_tree(&workspace.join("generated")));
+    // A second run into the same folder changes nothing.
+    let again = docbind(&["generate", "docs-input", "--out", first.path().to_str().unwrap()], &workspace);
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("0 of 3 files"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
+
+#[test]
+fn help_and_missing_input_are_clear() {
+    let help = docbind(&["--help"], &common::workspace());
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("generate") && text.contains("check") && text.contains("ir"), "{text}");
+    let missing = docbind(&["ir", "no-such-folder"], &common::workspace());
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-folder"));
+}
