@@ -103,7 +103,9 @@ fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, d
     let mut seen = BTreeSet::new();
     for (link, at) in links {
         let target = link.target.split('#').next().unwrap_or_default();
-        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') {
+        // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
+        let is_include = target.split('/').any(|part| part == "includes");
+        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') || is_include {
             continue;
         }
         let resolved = normalize(dir, target);
