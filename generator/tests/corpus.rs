@@ -24,7 +24,8 @@ fn every_corpus_page_parses_and_resolves() {
         // Floors well below what the corpus holds (FORMAT-NOTES counts ~7,100 api pages, ~3,350
         // annotated resources, ~600 enum pages over both versions), so that a parser regression that
         // silently drops pages fails here.
-        let (pages, operations, types, enums) = if version == "v1.0" { (3_300, 2_000, 900, 250) } else { (7_900, 5_000, 2_000, 600) };
+        let (pages, operations, types, enums) =
+            if version == "v1.0" { (3_300, 2_000, 900, 250) } else { (7_900, 5_000, 2_000, 600) };
         assert!(input.pages.len() >= pages, "{version}: {} pages", input.pages.len());
         assert!(model.operations.len() >= operations, "{version}: {} operations", model.operations.len());
         assert!(model.types.len() >= types, "{version}: {} types", model.types.len());
