@@ -1,0 +1,72 @@
+//! Names the docs use that are not Rust identifiers, and types that contain themselves, come out as
+//! valid Rust: keywords get a trailing `_`, `@odata.*` names are recased and renamed back on the wire,
+//! and a single-valued self reference is boxed.
+
+use std::collections::BTreeMap;
+
+use docbind::Input;
+
+const POST: &str = r#"---
+title: "post resource type"
+---
+# post resource type
+Namespace: microsoft.graph
+
+Inherits from [entity](entity.md).
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|self|String|Link to the post itself.|
+|type|String|Kind of post.|
+|@odata.type|String|The type name.|
+|site@odata.bind|String|Binds a site.|
+|3dModel|Binary|A model.|
+|inReplyTo|[post](post.md)|The post this one answers.|
+|replies|[post](post.md) collection|Answers to this post.|
+"#;
+
+const ENTITY: &str = r#"---
+title: "entity resource type"
+---
+# entity resource type
+Namespace: microsoft.graph
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|id|String|Identifier.|
+"#;
+
+#[test]
+fn awkward_names_and_recursion_emit_valid_rust() {
+    let pages: BTreeMap<String, String> =
+        [("post.md", POST), ("entity.md", ENTITY)].iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let (model, files) = docbind::generate(&Input { pages, name: "test".into() });
+    assert!(model.diagnostics.is_empty(), "{:#?}", model.diagnostics);
+    let graph = &files["graph.rs"];
+    syn::parse_file(graph).expect("the emitted module parses as Rust");
+    // Compared without whitespace: line breaking is prettyplease's business.
+    let squeezed: String = graph.chars().filter(|c| !c.is_whitespace()).collect();
+    for expected in [
+        "pub self_: ::std::option::Option<::std::string::String>",
+        "#[serde(rename = \"self\", skip_serializing_if",
+        "#[serde(rename = \"type\", skip_serializing_if",
+        "pub type_: ::std::option::Option<::std::string::String>",
+        "#[serde(rename = \"@odata.type\", skip_serializing_if",
+        "pub odata_type:",
+        "#[serde(rename = \"site@odata.bind\", skip_serializing_if",
+        "pub site_odata_bind:",
+        "pub n3d_model:",
+        "pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::graph::Post>>",
+        "pub replies: ::std::option::Option<::std::vec::Vec<crate::graph::Post>>",
+        // Inherited from entity, after the post's own properties.
+        "pub id: ::std::option::Option<::std::string::String>",
+    ] {
+        let expected: String = expected.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(squeezed.contains(&expected), "missing `{expected}` in:\n{graph}");
+    }
+    let post = model.types.iter().find(|t| t.name == "microsoft.graph.post").unwrap();
+    assert_eq!(post.base.as_deref(), Some("microsoft.graph.entity"));
+    assert_eq!(post.inherited, ["id"]);
+}
