@@ -187,3 +187,46 @@ impl Diagnostics {
         self.0.push(Diagnostic::new(code, at, message));
     }
 }
+
+/// Renders a diagnostic like rustc does: the message, then the source line with a caret under the
+/// column. `text` is the page the diagnostic points into; `shown_path` is how to name it.
+pub fn render(diagnostic: &Diagnostic, text: &str, shown_path: &str, styled: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+    let line_index = diagnostic.line.saturating_sub(1) as usize;
+    let line = text.split('\n').nth(line_index).unwrap_or_default().trim_end_matches('\r');
+    let start = (diagnostic.column.saturating_sub(1) as usize).min(line.len());
+    let start = (0..=start).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+    // Underline the word at the column (at least one character).
+    let word = line[start..].find(char::is_whitespace).unwrap_or(line.len() - start);
+    let end = (start + word.max(1)).min(line.len());
+    let end = (end..=line.len()).find(|&i| line.is_char_boundary(i)).unwrap_or(line.len());
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let snippet = Snippet::source(line)
+        .line_start(diagnostic.line as usize)
+        .path(shown_path)
+        .annotation(AnnotationKind::Primary.span(start..end));
+    let report = &[level.primary_title(diagnostic.message.as_str()).id(diagnostic.code.as_str()).element(snippet)];
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    renderer.render(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_shows_the_line_and_a_caret() {
+        let at = Source { file: "p.md".into(), line: 2, column: 5 };
+        let diagnostic = Diagnostic::new(Code::UnknownType, &at, "type `widget` is not defined");
+        let text = render(&diagnostic, "first\n|a |widget|x|\n", "docs/p.md", false);
+        assert!(text.contains("warning[DB006]: type `widget` is not defined"), "{text}");
+        assert!(text.contains("docs/p.md:2:5"), "{text}");
+        assert!(text.contains("|a |widget|x|"), "{text}");
+        assert!(text.contains("^^^^^^^^^"), "{text}");
+    }
+}

@@ -239,6 +239,7 @@ impl<'a> Context<'a> {
 
     fn response_type(&self, response: &ResponseSpec) -> TokenStream {
         match (&response.type_ref, response.status) {
+            _ if response.empty => quote! { () },
             (_, Some(204)) | (None, _) => quote! { () },
             (Some(type_ref), _) => {
                 let single = TypeRef { collection: false, ..type_ref.clone() };

@@ -24,6 +24,10 @@ pub struct TypeRef {
     pub written: String,
     pub collection: bool,
     pub target: TypeTarget,
+    /// The page a linked type name points to (relative to the docs root), used when the name alone
+    /// does not resolve (`[tab](teamstab.md)` names `teamsTab`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -195,6 +199,8 @@ pub enum BodySpec {
 pub struct ResponseSpec {
     pub status: Option<u16>,
     pub type_ref: Option<TypeRef>,
+    /// The docs say (or the example shows) that the response has no body.
+    pub empty: bool,
     pub source: Source,
 }
 

@@ -18,11 +18,13 @@ pub mod json;
 pub mod lower;
 pub mod markdown;
 pub mod names;
+pub mod report;
 pub mod resolve;
 pub mod sections;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use diagnostics::{Code, Diagnostics, Source};
 
@@ -118,33 +120,89 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Stages 1–4 for one page, with a panic inside a page turned into a diagnostic so the run goes on.
-fn page_input(file: &str, text: &str) -> (resolve::PageInput, Diagnostics) {
+/// What processing one page found besides its model: how it was classified, what JSON it held,
+/// and how long each stage took. The report sums these.
+#[derive(Debug, Clone, Default)]
+pub struct PageOutcome {
+    pub file: String,
+    pub stats: lower::PageStats,
+    /// docbind panicked on this page; it was skipped and a DB999 diagnostic says so.
+    pub panicked: bool,
+    pub parse_time: Duration,
+    pub lower_time: Duration,
+}
+
+/// Stages 1–3 for one page, with a panic inside a page caught so that the run goes on.
+fn process_page(file: &str, text: &str) -> (resolve::PageInput, Diagnostics, PageOutcome) {
     let run = || {
         let mut diagnostics = Diagnostics::default();
+        let started = Instant::now();
         let page = sections::split(file, text, &mut diagnostics);
-        let model = lower::lower(&page, &mut diagnostics);
+        let parsed = Instant::now();
+        let (model, stats) = lower::lower(&page, &mut diagnostics);
         let links = page.links.iter().map(|l| (l.clone(), page.lines.source(l.offset))).collect();
-        (resolve::PageInput { file: file.to_string(), model, links }, diagnostics)
+        let outcome = PageOutcome {
+            file: file.to_string(),
+            stats,
+            panicked: false,
+            parse_time: parsed - started,
+            lower_time: parsed.elapsed(),
+        };
+        (resolve::PageInput { file: file.to_string(), model, links }, diagnostics, outcome)
     };
-    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+    // Unwind safety: a panicking page leaves nothing shared behind; its partial results are dropped.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let mut diagnostics = Diagnostics::default();
         let at = Source { file: file.to_string(), line: 1, column: 1 };
         diagnostics.push(Code::Internal, &at, "docbind failed on this page (a bug in docbind); the page was skipped");
-        (resolve::PageInput { file: file.to_string(), model: ir::Model::default(), links: Vec::new() }, diagnostics)
+        let page = resolve::PageInput { file: file.to_string(), model: ir::Model::default(), links: Vec::new() };
+        (page, diagnostics, PageOutcome { file: file.to_string(), panicked: true, ..PageOutcome::default() })
     })
+}
+
+/// The resolved model of an input and what each page yielded.
+#[derive(Debug, Clone)]
+pub struct Build {
+    pub model: ir::Model,
+    pub pages: Vec<PageOutcome>,
+    pub type_refs: resolve::TypeRefCounts,
+    pub resolve_time: Duration,
+}
+
+/// Parses every page (in parallel, on rayon's pool) and resolves them into one model. Pages are
+/// processed independently and merged in file order, so the result does not depend on thread count.
+/// `progress` is called once per finished page.
+pub fn build_with_progress(input: &Input, progress: &(dyn Fn() + Sync)) -> Build {
+    use rayon::prelude::*;
+    let processed: Vec<_> = input
+        .pages
+        .par_iter()
+        .map(|(file, text)| {
+            let result = process_page(file, text);
+            progress();
+            result
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut pages = Vec::with_capacity(processed.len());
+    let mut outcomes = Vec::with_capacity(processed.len());
+    for (page, page_diagnostics, outcome) in processed {
+        diagnostics.0.extend(page_diagnostics.0);
+        pages.push(page);
+        outcomes.push(outcome);
+    }
+    let started = Instant::now();
+    let (model, type_refs) = resolve::resolve(pages, &mut diagnostics);
+    Build { model, pages: outcomes, type_refs, resolve_time: started.elapsed() }
+}
+
+pub fn build(input: &Input) -> Build {
+    build_with_progress(input, &|| {})
 }
 
 /// Parses and resolves every page of the input into one model.
 pub fn build_model(input: &Input) -> ir::Model {
-    let mut diagnostics = Diagnostics::default();
-    let mut pages = Vec::with_capacity(input.pages.len());
-    for (file, text) in &input.pages {
-        let (page, page_diagnostics) = page_input(file, text);
-        diagnostics.0.extend(page_diagnostics.0);
-        pages.push(page);
-    }
-    resolve::resolve(pages, &mut diagnostics)
+    build(input).model
 }
 
 /// The generated files for an input: relative file name → content.

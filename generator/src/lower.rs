@@ -5,6 +5,8 @@
 //! stage). Page kind is decided by content — what sections and annotations a page has — not by its
 //! folder or `doc_type`, which disagree on dozens of real pages.
 
+use std::cell::Cell;
+
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
 use crate::json;
@@ -13,19 +15,46 @@ use crate::sections::{CodeItem, Item, PageSections, Section, Table};
 
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
-pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> Model {
+/// Facts about a page that are not part of the model, for the corpus report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PageStats {
+    /// Documents an API call: has an HTTP request section or example requests, or says `apiPageType`.
+    pub api_page: bool,
+    /// Has an `HTTP request` section.
+    pub http_request_section: bool,
+    /// JSON bodies (request, response, resource, example) that were looked at, and how many parsed.
+    pub json_bodies: u32,
+    pub json_bodies_parsed: u32,
+}
+
+pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, PageStats) {
     let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
-    let cx = Page { page, namespace };
+    let cx = Page { page, namespace, json_bodies: Cell::new(0), json_bodies_parsed: Cell::new(0) };
     let mut model = Model { namespaces: vec![cx.namespace.clone()], ..Model::default() };
     cx.enums(&mut model);
     cx.types(&mut model, diagnostics);
     cx.operations(&mut model, diagnostics);
-    model
+    for code in cx.codes().filter(|c| c.block_type() == Some("example")) {
+        cx.read_json(code, diagnostics);
+    }
+    let http_request_section = page.sections.iter().any(|s| s.title == "http request");
+    let api_page = http_request_section
+        || cx.codes().any(|c| c.block_type() == Some("request"))
+        || page.front_matter.doc_type.as_deref() == Some("apiPageType") && page.title.is_some();
+    let stats = PageStats {
+        api_page,
+        http_request_section,
+        json_bodies: cx.json_bodies.get(),
+        json_bodies_parsed: cx.json_bodies_parsed.get(),
+    };
+    (model, stats)
 }
 
 struct Page<'a> {
     page: &'a PageSections,
     namespace: String,
+    json_bodies: Cell<u32>,
+    json_bodies_parsed: Cell<u32>,
 }
 
 impl Page<'_> {
@@ -242,7 +271,7 @@ impl Page<'_> {
                 continue;
             }
             let description = description_col.and_then(|c| row.get(c)).map(|c| c.text.clone()).unwrap_or_default();
-            let type_ref = parse_type_cell(type_cell);
+            let type_ref = parse_type_cell(type_cell, &self.page.file);
             if let TypeTarget::Named(type_name) = &type_ref.target {
                 let members = possible_values(&description);
                 if !members.is_empty() {
@@ -383,6 +412,7 @@ impl Page<'_> {
                         written: link.text.clone(),
                         collection: false,
                         target: TypeTarget::Named(name),
+                        link: link.page(&self.page.file),
                     },
                 })
             }
@@ -394,24 +424,35 @@ impl Page<'_> {
     /// The documented success status and type: the response prose combined with the first example
     /// response and its annotation.
     fn response(&self, examples: &[Example]) -> ResponseSpec {
-        let section = self.page.sections.iter().find(|s| s.title == "response");
-        let mut spec = ResponseSpec { status: None, type_ref: None, source: self.at(section.map_or(0, |s| s.offset)) };
-        if let Some(section) = section {
-            for item in &section.items {
-                let Item::Paragraph(p) = item else { continue };
-                if spec.status.is_none() {
-                    spec.status = status_in(&p.text);
-                    if spec.status.is_some() {
-                        spec.source = self.at(p.offset);
-                        spec.type_ref = type_in_prose(p);
-                    }
+        // The Response section and its sub-sections (`#### Response code`, `#### Response body`).
+        let sections: Vec<&Section> = self
+            .page
+            .sections
+            .iter()
+            .filter(|s| s.h2 == "response" || (s.title == "response" && !s.h2.starts_with("example")))
+            .collect();
+        let offset = sections.first().map_or(0, |s| s.offset);
+        let mut spec = ResponseSpec { status: None, type_ref: None, empty: false, source: self.at(offset) };
+        let paragraphs = sections.iter().flat_map(|s| s.items.iter()).filter_map(|i| match i {
+            Item::Paragraph(p) => Some(p),
+            _ => None,
+        });
+        for p in paragraphs {
+            if spec.status.is_none() {
+                spec.status = status_in(&p.text);
+                if spec.status.is_some() {
+                    spec.source = self.at(p.offset);
                 }
             }
+            if spec.status.is_some() && spec.type_ref.is_none() {
+                spec.type_ref = type_in_prose(p, &self.page.file);
+            }
+            spec.empty |= says_no_body(&p.text);
         }
         let annotated = self.codes().find(|c| c.block_type() == Some("response"));
         if let Some(annotation) = annotated.and_then(|c| c.annotation.as_ref()) {
             let written = annotation.get("@odata.type").or_else(|| annotation.get("@type")).and_then(|v| v.as_str());
-            if let Some(written) = written {
+            if let Some(written) = written.filter(|w| !w.trim().is_empty()) {
                 let mut type_ref = parse_type_text(written);
                 type_ref.collection |= flag(annotation.get("isCollection"));
                 if let Some(prose) = &spec.type_ref {
@@ -422,8 +463,20 @@ impl Page<'_> {
                 prose.collection |= flag(annotation.get("isCollection"));
             }
         }
+        let first_response = examples.iter().find_map(|e| e.response.as_ref());
         if spec.status.is_none() {
-            spec.status = examples.iter().find_map(|e| e.response.as_ref().map(|r| r.status));
+            spec.status = first_response.map(|r| r.status);
+        }
+        // No type named anywhere and the documented response has no body: the response is empty.
+        if spec.type_ref.is_none()
+            && first_response.is_some_and(|r| r.body.is_none() && r.status == spec.status.unwrap_or(0))
+        {
+            spec.empty |= first_response.is_some_and(|r| {
+                !r.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("json"))
+            });
+        }
+        if spec.type_ref.is_some() {
+            spec.empty = false;
         }
         spec
     }
@@ -498,16 +551,20 @@ impl Page<'_> {
     /// position), or, without annotations, by the `Request`/`Response` headings above the fences.
     fn examples(&self, diagnostics: &mut Diagnostics) -> Vec<Example> {
         let mut examples: Vec<Example> = Vec::new();
-        let in_examples = self.page.sections.iter().filter(|s| s.h2.starts_with("example"));
-        for section in in_examples {
+        for section in &self.page.sections {
+            // Annotated examples count wherever they are; unannotated fences only under an Example
+            // heading, by their Request/Response sub-heading (the Intune pages have no annotations).
+            let in_examples = section.h2.starts_with("example");
             for code in codes_of(section) {
                 let kind = match code.block_type() {
                     Some(kind) => kind.to_string(),
-                    None if code.annotation.is_none() && is_http(&code.info) => match section.title.as_str() {
-                        t if t.contains("request") => "request".to_string(),
-                        t if t.contains("response") => "response".to_string(),
-                        _ => continue,
-                    },
+                    None if in_examples && code.annotation.is_none() && is_http(&code.info) => {
+                        match section.title.as_str() {
+                            t if t.contains("request") => "request".to_string(),
+                            t if t.contains("response") => "response".to_string(),
+                            _ => continue,
+                        }
+                    }
                     None => continue,
                 };
                 match kind.as_str() {
@@ -601,8 +658,10 @@ impl Page<'_> {
             return None;
         }
         let at = self.at(code.content_offset + message.body_offset);
+        self.json_bodies.set(self.json_bodies.get() + 1);
         match json::read(body) {
             Ok(read) => {
+                self.json_bodies_parsed.set(self.json_bodies_parsed.get() + 1);
                 if let Some(repair) = read.repaired {
                     diagnostics.push(Code::JsonLenient, &at, format!("JSON body read leniently: {repair}"));
                 }
@@ -777,24 +836,89 @@ fn status_in(text: &str) -> Option<u16> {
         .find(|code| (100..600).contains(code))
 }
 
-/// "... and a [relation](...) object", "a collection of [term](...) objects", "a [x] collection".
-fn type_in_prose(p: &Inline) -> Option<TypeRef> {
+/// "... and a [relation](...) object", "a collection of [term](...) objects", "a [x] collection",
+/// "a String collection", "a **report** object", "binary data".
+fn type_in_prose(p: &Inline, from: &str) -> Option<TypeRef> {
     let lower = p.text.to_lowercase();
-    let after_code = lower.find("response code")?;
-    let link = p.links.iter().find(|l| l.target.ends_with(".md") || l.target.contains(".md#"))?;
-    let link_at = lower[after_code..].find(&link.text.to_lowercase()).map(|i| i + after_code)?;
-    let before = &lower[after_code..link_at];
-    let after = &lower[link_at + link.text.len()..];
-    let collection = before.contains("collection of") || after.trim_start().starts_with("collection");
-    Some(TypeRef { written: link.text.clone(), collection, target: TypeTarget::Named(link.text.trim().to_string()) })
+    let anchor = lower.find("response code").or_else(|| lower.find("returns"))?;
+    let rest = &lower[anchor..];
+    // A link whose text is a name ("[relation](...)"), not a phrase ("[get the status](...)").
+    let link = p
+        .links
+        .iter()
+        .find(|l| l.page(from).is_some() && is_identifier(l.text.trim()) && rest.contains(&l.text.to_lowercase()));
+    if let Some(link) = link {
+        let link_at = rest.find(&link.text.to_lowercase())?;
+        let before = &rest[..link_at];
+        let after = &rest[link_at + link.text.len()..];
+        let collection = before.contains("collection of") || after.trim_start().starts_with("collection");
+        return Some(TypeRef {
+            written: link.text.clone(),
+            collection,
+            target: named_or_primitive(link.text.trim()),
+            link: link.page(from),
+        });
+    }
+    if rest.contains("binary data") || rest.contains("stream") {
+        return Some(TypeRef {
+            written: "binary data".into(),
+            collection: false,
+            target: TypeTarget::Primitive(Primitive::Stream),
+            link: None,
+        });
+    }
+    // "... response code and a String collection" / "and a Boolean value" / "and a **x** object".
+    let after_and = rest.find(" and ").map(|i| &p.text[anchor + i + 5..])?;
+    let mut words = after_and.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+    let mut word = words.next()?;
+    if matches!(word.to_lowercase().as_str(), "a" | "an" | "the" | "new") {
+        word = words.next()?;
+    }
+    let next = words.next().unwrap_or_default().to_lowercase();
+    let collection = next.starts_with("collection");
+    if let Some(primitive) = primitive(word) {
+        return Some(TypeRef {
+            written: word.to_string(),
+            collection,
+            target: TypeTarget::Primitive(primitive),
+            link: None,
+        });
+    }
+    let names_type = collection || next.starts_with("object") || next == "resource" || next == "entity";
+    (names_type && is_identifier(word) && word != "response").then(|| TypeRef {
+        written: word.to_string(),
+        collection,
+        target: TypeTarget::Named(word.to_string()),
+        link: None,
+    })
+}
+
+/// Prose that says the response has no body.
+fn says_no_body(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "not return anything",
+        "n't return anything",
+        "no response body",
+        "empty response body",
+        "nothing in the response body",
+        "without a response body",
+        "not return a response body",
+        "response body is empty",
+        "no content in the response body",
+        "does not return any",
+    ]
+    .iter()
+    .any(|phrase| lower.contains(phrase))
 }
 
 /// A Type cell: `String`, `relationType`, `[term](term.md) collection`, `Collection(x)`.
-pub fn parse_type_cell(cell: &Inline) -> TypeRef {
+pub fn parse_type_cell(cell: &Inline, from: &str) -> TypeRef {
     let mut type_ref = parse_type_text(&cell.text);
     if let Some(link) = cell.links.first() {
         if let TypeTarget::Named(_) | TypeTarget::Unknown(_) = type_ref.target {
             type_ref.target = named_or_primitive(link.text.trim());
+            type_ref.link = link.page(from);
         }
     }
     type_ref
@@ -817,7 +941,7 @@ pub fn parse_type_text(text: &str) -> TypeRef {
         name = name[..name.len() - " collection".len()].trim_end();
         collection = true;
     }
-    TypeRef { written: written.clone(), collection, target: named_or_primitive(name.trim()) }
+    TypeRef { written: written.clone(), collection, target: named_or_primitive(name.trim()), link: None }
 }
 
 fn named_or_primitive(name: &str) -> TypeTarget {
@@ -880,7 +1004,7 @@ fn type_from_json_placeholder(value: &serde_json::Value) -> TypeRef {
         }
         Value::Null => (TypeTarget::Primitive(Primitive::Json), false),
     };
-    TypeRef { written: value.to_string(), collection, target }
+    TypeRef { written: value.to_string(), collection, target, link: None }
 }
 
 /// The members of "Possible values are: `a`, `b`, `c`." in a description.

@@ -1,11 +1,14 @@
-//! The `docbind` command line: generate, check and inspect bindings from Graph-style docs.
+//! The `docbind` command line: generate, check, inspect and report on Graph-style docs.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
-use docbind::diagnostics::{Diagnostic, Severity};
-use docbind::Input;
+use clap::{Parser, Subcommand, ValueEnum};
+use docbind::diagnostics::{self, Diagnostic, Severity};
+use docbind::report::{self, Report};
+use docbind::{Build, Input};
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +21,24 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Fail when the docs have warnings or errors.
+    Warnings,
+    /// Fail when the docs have errors.
+    Errors,
+}
+
+#[derive(clap::Args)]
+struct DiagnosticOptions {
+    /// Make diagnostics of this severity (and worse) fail the run.
+    #[arg(long, value_name = "LEVEL")]
+    deny: Option<Deny>,
+    /// Do not print diagnostics (they are still counted).
+    #[arg(long)]
+    quiet: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the bindings: write the Rust files for DOCS into OUT (only files that changed).
@@ -28,6 +49,8 @@ enum Command {
         /// Folder the Rust files go to.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
     },
     /// Check that OUT is what `generate` would write; print a unified diff and exit 1 if not. Writes nothing.
     Check {
@@ -35,11 +58,35 @@ enum Command {
         docs: PathBuf,
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
     },
     /// Print the resolved model (IR) of the given pages or folders as JSON on stdout.
     Ir {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Parse and resolve every page and report on the health of the docs.
+    ///
+    /// A folder holding `v1.0/` and `beta/` is reported per version; other folders are one version each.
+    Report {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Check the targets set for the Graph corpus and exit 1 if one is missed.
+        #[arg(long)]
+        check_targets: bool,
+        /// How many located examples to show per diagnostic code.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
+        /// Make diagnostics of this severity (and worse) fail the run.
+        #[arg(long, value_name = "LEVEL")]
+        deny: Option<Deny>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -56,10 +103,10 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Generate { docs, out } => {
+        Command::Generate { docs, out, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
             let (model, files) = docbind::generate(&input);
-            report(&docs, &model.diagnostics);
+            print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;
             eprintln!(
                 "docbind: {} pages → {} operations, {} types, {} enums; {} of {} files in {} changed",
@@ -71,15 +118,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 files.len(),
                 out.display()
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(verdict(&model.diagnostics, diagnostics.deny))
         }
-        Command::Check { docs, out } => {
+        Command::Check { docs, out, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (_, files) = docbind::generate(&input);
+            let (model, files) = docbind::generate(&input);
+            print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let diff = docbind::diff_output(&files, &out);
             if diff.is_empty() {
                 eprintln!("docbind: {} is up to date with {}", out.display(), docs.display());
-                Ok(ExitCode::SUCCESS)
+                Ok(verdict(&model.diagnostics, diagnostics.deny))
             } else {
                 print!("{diff}");
                 eprintln!(
@@ -98,19 +146,197 @@ fn run(command: Command) -> Result<ExitCode, String> {
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report { docs, json, check_targets, examples, deny, quiet } => {
+            report_command(&docs, json, check_targets, examples, deny, quiet)
+        }
     }
 }
 
-/// Diagnostics on stderr, one per line, `path:line:col: severity[code] message`, then a count.
-fn report(docs: &Path, diagnostics: &[Diagnostic]) {
-    let base = if docs.is_file() { docs.parent().unwrap_or(docs) } else { docs };
-    for diagnostic in diagnostics {
-        let shown = Diagnostic { file: base.join(&diagnostic.file).display().to_string(), ..diagnostic.clone() };
-        eprintln!("{shown}");
+/// Each DOCS folder, split into its `v1.0/` and `beta/` folders when it has them.
+fn versions(docs: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for path in docs {
+        let split: Vec<_> =
+            ["v1.0", "beta"].iter().map(|v| (v.to_string(), path.join(v))).filter(|(_, p)| p.is_dir()).collect();
+        if split.is_empty() {
+            let name =
+                std::path::absolute(path).ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+            out.push((name.unwrap_or_else(|| path.display().to_string()), path.clone()));
+        } else {
+            out.extend(split);
+        }
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    if !diagnostics.is_empty() {
-        eprintln!("docbind: {errors} errors, {warnings} warnings in the docs");
+    out
+}
+
+fn report_command(
+    docs: &[PathBuf],
+    json: bool,
+    check_targets: bool,
+    examples: usize,
+    deny: Option<Deny>,
+    quiet: bool,
+) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let mut runs: Vec<(String, PathBuf, Input, Build)> = Vec::new();
+    for (version, path) in versions(docs) {
+        let input = Input::read(std::slice::from_ref(&path)).map_err(|e| e.to_string())?;
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::new(input.pages.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{prefix:>6} [{bar:40}] {pos}/{len} pages")
+                    .expect("the template is valid")
+                    .progress_chars("=> "),
+            );
+            bar.set_prefix(version.clone());
+            bar
+        };
+        let build = docbind::build_with_progress(&input, &|| bar.inc(1));
+        bar.finish_and_clear();
+        runs.push((version, path, input, build));
+    }
+    let elapsed = started.elapsed();
+    let report = Report::new(&runs.iter().map(|(v, _, _, b)| (v.clone(), b)).collect::<Vec<_>>());
+    let all_diagnostics: Vec<&Diagnostic> = runs.iter().flat_map(|r| r.3.model.diagnostics.iter()).collect();
+
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        print_report_text(&report, &runs, examples, elapsed);
+    }
+    let mut failed = false;
+    if check_targets {
+        let targets = report.targets();
+        eprintln!("targets:");
+        for target in &targets {
+            eprintln!("  {target}");
+        }
+        failed |= targets.iter().any(|t| !t.met);
+    }
+    if let Some(deny) = deny {
+        failed |= all_diagnostics.iter().any(|d| denied(d.severity, deny));
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_report_text(
+    report: &Report,
+    runs: &[(String, PathBuf, Input, Build)],
+    examples: usize,
+    elapsed: std::time::Duration,
+) {
+    let styled = std::io::stdout().is_terminal();
+    let columns: Vec<(&str, &report::Counts)> =
+        runs.iter().map(|(v, ..)| (v.as_str(), &report.versions[v])).chain([("total", &report.total)]).collect();
+    let rows: [(&str, fn(&report::Counts) -> u64); 16] = [
+        ("pages", |c| c.pages),
+        ("api pages", |c| c.api_pages),
+        ("  with an HTTP request section", |c| c.api_pages_with_http_request),
+        ("  with an operation", |c| c.api_pages_with_operation),
+        ("operations", |c| c.operations),
+        ("  with a status", |c| c.operations_with_status),
+        ("  needing a response type", |c| c.operations_needing_type),
+        ("  with a response type", |c| c.operations_with_response_type),
+        ("type references", |c| c.type_refs),
+        ("  resolved", |c| c.type_refs_resolved),
+        ("JSON bodies", |c| c.json_bodies),
+        ("  parsed", |c| c.json_bodies_parsed),
+        ("examples (request + response)", |c| c.examples),
+        ("types", |c| c.types),
+        ("enums", |c| c.enums),
+        ("panics", |c| c.panics),
+    ];
+    print!("{:<34}", "");
+    for (name, _) in &columns {
+        print!("{name:>10}");
+    }
+    println!();
+    for (label, get) in rows {
+        print!("{label:<34}");
+        for (_, counts) in &columns {
+            print!("{:>10}", get(counts));
+        }
+        println!();
+    }
+
+    println!("\ndiagnostics by code (total, with up to {examples} examples each):");
+    let mut by_code: std::collections::BTreeMap<&str, Vec<(&Path, &Input, &Diagnostic)>> = Default::default();
+    for (_, path, input, build) in runs {
+        for diagnostic in &build.model.diagnostics {
+            by_code.entry(diagnostic.code.as_str()).or_default().push((path, input, diagnostic));
+        }
+    }
+    let mut codes: Vec<_> = by_code.into_iter().collect();
+    codes.sort_by_key(|(code, list)| (std::cmp::Reverse(list.len()), *code));
+    for (code, list) in codes {
+        println!("\n{code} {} × {}", list[0].2.name, list.len());
+        // Spread the examples over the list rather than showing the first page's three.
+        let step = (list.len() / examples.max(1)).max(1);
+        for (path, input, diagnostic) in list.iter().step_by(step).take(examples) {
+            let shown = path.join(&diagnostic.file).display().to_string();
+            let text = input.pages.get(&diagnostic.file).map(String::as_str).unwrap_or_default();
+            println!("{}", diagnostics::render(diagnostic, text, &shown, styled));
+        }
+    }
+
+    println!("\nstages (summed over pages and threads):");
+    for (_, _, _, build) in runs {
+        for (stage, time) in report::stage_times(build) {
+            println!("  {stage:<22} {:>9.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    let mut slowest: Vec<(&str, &docbind::PageOutcome)> =
+        runs.iter().flat_map(|(v, _, _, b)| b.pages.iter().map(move |p| (v.as_str(), p))).collect();
+    slowest.sort_by_key(|(_, p)| std::cmp::Reverse(p.parse_time + p.lower_time));
+    println!("slowest pages:");
+    for (version, page) in slowest.iter().take(5) {
+        println!("  {:>7.2} ms  {version}/{}", (page.parse_time + page.lower_time).as_secs_f64() * 1000.0, page.file);
+    }
+    println!("wall time {:.0} ms", elapsed.as_secs_f64() * 1000.0);
+    if !report.panicked_pages.is_empty() {
+        println!("\npages docbind failed on:");
+        for page in &report.panicked_pages {
+            println!("  {page}");
+        }
+    }
+}
+
+fn denied(severity: Severity, deny: Deny) -> bool {
+    match deny {
+        Deny::Warnings => matches!(severity, Severity::Error | Severity::Warning),
+        Deny::Errors => severity == Severity::Error,
+    }
+}
+
+fn verdict(diagnostics: &[Diagnostic], deny: Option<Deny>) -> ExitCode {
+    match deny {
+        Some(deny) if diagnostics.iter().any(|d| denied(d.severity, deny)) => {
+            eprintln!("docbind: failing because of --deny");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Diagnostics on stderr with their source lines, then a count.
+fn print_diagnostics(docs: &Path, input: &Input, list: &[Diagnostic], options: &DiagnosticOptions) {
+    let base = if docs.is_file() { docs.parent().unwrap_or(docs) } else { docs };
+    let styled = std::io::stderr().is_terminal();
+    if !options.quiet {
+        for diagnostic in list {
+            let shown = base.join(&diagnostic.file).display().to_string();
+            let text = input.pages.get(&diagnostic.file).map(String::as_str).unwrap_or_default();
+            eprintln!("{}", diagnostics::render(diagnostic, text, &shown, styled));
+        }
+    }
+    let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = list.iter().filter(|d| d.severity == Severity::Warning).count();
+    if !list.is_empty() {
+        eprintln!(
+            "docbind: {errors} errors, {warnings} warnings, {} notes in the docs",
+            list.len() - errors - warnings
+        );
     }
 }

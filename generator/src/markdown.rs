@@ -41,6 +41,29 @@ pub struct Link {
     pub offset: usize,
 }
 
+impl Link {
+    /// The page this link points to, relative to the docs root, for a relative `.md` link found on
+    /// page `from` (itself relative to the root). `None` for other links.
+    pub fn page(&self, from: &str) -> Option<String> {
+        let target = self.target.split('#').next().unwrap_or_default();
+        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') {
+            return None;
+        }
+        let mut parts: Vec<&str> =
+            from.rsplit_once('/').map_or("", |(dir, _)| dir).split('/').filter(|p| !p.is_empty()).collect();
+        for part in target.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        Some(parts.join("/"))
+    }
+}
+
 /// Inline content flattened to plain text, with the links it holds.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inline {

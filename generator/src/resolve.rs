@@ -19,7 +19,14 @@ pub struct PageInput {
     pub links: Vec<(Link, Source)>,
 }
 
-pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> Model {
+/// How many type references resolve pass saw, and how many named something the input defines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TypeRefCounts {
+    pub type_refs: u64,
+    pub resolved: u64,
+}
+
+pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, TypeRefCounts) {
     let files: BTreeSet<String> = pages.iter().map(|p| p.file.to_lowercase()).collect();
     let mut namespaces = BTreeSet::new();
     let mut types: Vec<TypeDef> = Vec::new();
@@ -37,10 +44,26 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> Model {
     let mut types = merge_types(types, diagnostics);
     // A name defined both as an enum and as a type (from a body table) is an enum.
     types.retain(|name, def| !(def.from_request_body && enums.contains_key(name)));
-    let index = NameIndex::new(&types, &enums);
+    let mut index = NameIndex::new(&types, &enums);
 
     for def in types.values_mut() {
-        def.base = def.base.take().and_then(|base| index.lookup(&base, &def.namespace));
+        if let Some(base) = def.base.take() {
+            index.counts.type_refs += 1;
+            def.base = match index.lookup(&base, &def.namespace) {
+                Some(found) => {
+                    index.counts.resolved += 1;
+                    Some(found)
+                }
+                None => {
+                    diagnostics.push(
+                        Code::UnknownType,
+                        &def.source,
+                        format!("base type `{base}` is not defined by any page of the input"),
+                    );
+                    None
+                }
+            };
+        }
         for property in &mut def.properties {
             index.resolve(&mut property.type_ref, &def.namespace, &property.source, diagnostics);
         }
@@ -88,45 +111,33 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> Model {
     all.sort();
     all.dedup();
     diagnostics.0 = all.clone();
-    Model {
+    let model = Model {
         namespaces: namespaces.into_iter().collect(),
         operations,
         types: types.into_values().collect(),
         enums: std::mem::take(&mut enums).into_values().collect(),
         diagnostics: all,
-    }
+    };
+    (model, index.counts)
 }
 
 /// Relative `.md` links must point at a page of the input. One diagnostic per page and target.
 fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
-    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
     let mut seen = BTreeSet::new();
     for (link, at) in links {
-        let target = link.target.split('#').next().unwrap_or_default();
+        let Some(page) = link.page(file) else { continue };
         // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
-        let is_include = target.split('/').any(|part| part == "includes");
-        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') || is_include {
+        if page.split('/').any(|part| part == "includes") {
             continue;
         }
-        let resolved = normalize(dir, target);
-        if !files.contains(&resolved.to_lowercase()) && seen.insert(target.to_string()) {
-            diagnostics.push(Code::BrokenLink, at, format!("link to `{target}`, a page that is not in the input"));
+        if !files.contains(&page.to_lowercase()) && seen.insert(link.target.clone()) {
+            diagnostics.push(
+                Code::BrokenLink,
+                at,
+                format!("link to `{}`, a page that is not in the input", link.target),
+            );
         }
     }
-}
-
-fn normalize(dir: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }
 
 fn merge_enums(defs: Vec<EnumDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, EnumDef> {
@@ -245,21 +256,52 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
 struct NameIndex {
     qualified: BTreeMap<String, String>,
     simple: BTreeMap<String, Vec<String>>,
+    /// Page (lowercased path) → the one type or enum it defines; pages defining several are left out.
+    by_page: BTreeMap<String, Option<String>>,
+    counts: TypeRefCounts,
 }
 
 impl NameIndex {
     fn new(types: &BTreeMap<String, TypeDef>, enums: &BTreeMap<String, EnumDef>) -> Self {
         let mut qualified = BTreeMap::new();
         let mut simple: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut by_page: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for def in types.values().filter(|t| !t.from_request_body) {
+            by_page
+                .entry(def.source.file.to_lowercase())
+                .and_modify(|known| {
+                    if known.as_ref() != Some(&def.name) {
+                        *known = None
+                    }
+                })
+                .or_insert_with(|| Some(def.name.clone()));
+        }
         for name in types.values().map(|t| &t.name).chain(enums.values().map(|e| &e.name)) {
             qualified.insert(name.to_lowercase(), name.clone());
             let short = name.rsplit('.').next().unwrap_or(name).to_lowercase();
             simple.entry(short).or_default().push(name.clone());
         }
-        NameIndex { qualified, simple }
+        NameIndex { qualified, simple, by_page, counts: TypeRefCounts::default() }
     }
 
+    /// The type defined by the page a reference links to.
+    fn by_link(&self, type_ref: &TypeRef) -> Option<String> {
+        self.by_page.get(&type_ref.link.as_ref()?.to_lowercase())?.clone()
+    }
+
+    /// By name; plural names in prose ("**currencies** object") fall back to their singular.
     fn lookup(&self, name: &str, namespace: &str) -> Option<String> {
+        self.lookup_exact(name, namespace).or_else(|| {
+            let singular = if let Some(stem) = name.strip_suffix("ies") {
+                format!("{stem}y")
+            } else {
+                name.strip_suffix('s')?.to_string()
+            };
+            self.lookup_exact(&singular, namespace)
+        })
+    }
+
+    fn lookup_exact(&self, name: &str, namespace: &str) -> Option<String> {
         let lower = name.to_lowercase();
         if let Some(found) = self.qualified.get(&lower) {
             return Some(found.clone());
@@ -279,10 +321,14 @@ impl NameIndex {
             .cloned()
     }
 
-    fn resolve(&self, type_ref: &mut TypeRef, namespace: &str, at: &Source, diagnostics: &mut Diagnostics) {
+    fn resolve(&mut self, type_ref: &mut TypeRef, namespace: &str, at: &Source, diagnostics: &mut Diagnostics) {
+        self.counts.type_refs += 1;
         let target = match &type_ref.target {
-            TypeTarget::Named(name) => match self.lookup(name, namespace) {
-                Some(found) => TypeTarget::Named(found),
+            TypeTarget::Named(name) => match self.lookup(name, namespace).or_else(|| self.by_link(type_ref)) {
+                Some(found) => {
+                    self.counts.resolved += 1;
+                    TypeTarget::Named(found)
+                }
                 None => {
                     diagnostics.push(
                         Code::UnknownType,
@@ -296,7 +342,10 @@ impl NameIndex {
                 diagnostics.push(Code::UnknownType, at, format!("`{name}` is not a type name docbind can read"));
                 return;
             }
-            TypeTarget::Primitive(_) => return,
+            TypeTarget::Primitive(_) => {
+                self.counts.resolved += 1;
+                return;
+            }
         };
         type_ref.target = target;
     }
