@@ -1004,7 +1004,11 @@ fn type_from_json_placeholder(value: &serde_json::Value) -> TypeRef {
         }
         Value::Null => (TypeTarget::Primitive(Primitive::Json), false),
     };
-    TypeRef { written: value.to_string(), collection, target, link: None }
+    let written = match &target {
+        TypeTarget::Named(name) => name.clone(),
+        _ => value.to_string(),
+    };
+    TypeRef { written, collection, target, link: None }
 }
 
 /// The members of "Possible values are: `a`, `b`, `c`." in a description.

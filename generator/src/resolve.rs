@@ -91,6 +91,16 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
         }
     }
     inherit(&mut types, diagnostics);
+    for operation in &mut operations {
+        let response = &mut operation.response;
+        let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
+        let untyped = response.type_ref.as_ref().is_none_or(|t| matches!(t.target, TypeTarget::Unknown(_)));
+        if needs_type && untyped {
+            if let Some(type_ref) = type_of_path(&operation.path, operation.method, &types, &index) {
+                response.type_ref = Some(type_ref);
+            }
+        }
+    }
     for def in enums.values_mut() {
         namespaces.insert(def.namespace.clone());
     }
@@ -231,10 +241,7 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
         }
         for property in def.properties {
             match existing.properties.iter().find(|p| p.name == property.name) {
-                Some(known)
-                    if known.type_ref.target != property.type_ref.target
-                        || known.type_ref.collection != property.type_ref.collection =>
-                {
+                Some(known) if !same_type(&known.type_ref, &property.type_ref) => {
                     diagnostics.push(
                         Code::ConflictingDefinition,
                         &property.source,
@@ -250,6 +257,16 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
         }
     }
     merged
+}
+
+/// Whether two unresolved references name the same type: `driveItemSource` and
+/// `microsoft.graph.driveItemSource` do, whatever the case.
+fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
+    let simple = |t: &TypeRef| match &t.target {
+        TypeTarget::Named(name) | TypeTarget::Unknown(name) => name.rsplit('.').next().unwrap_or(name).to_lowercase(),
+        TypeTarget::Primitive(p) => format!("{p:?}"),
+    };
+    a.collection == b.collection && simple(a) == simple(b)
 }
 
 /// Finds types and enums by qualified or simple name (case-insensitively, as the docs are inconsistent).
@@ -388,4 +405,53 @@ fn inherit(types: &mut BTreeMap<String, TypeDef>, diagnostics: &mut Diagnostics)
         def.inherited = added.iter().map(|p| p.name.clone()).collect();
         def.properties.extend(added);
     }
+}
+
+/// The type a request path addresses, walked through the docs' own relationships: `/me/messages/{id}`
+/// is a `message` because `me` is a `user` whose `messages` are messages. Used only for operations
+/// whose page names no response type ("returns the resource instance"). A POST to a collection
+/// returns one element; a POST to anything else is an action, whose result the path cannot tell.
+fn type_of_path(path: &str, method: Method, types: &BTreeMap<String, TypeDef>, index: &NameIndex) -> Option<TypeRef> {
+    let mut segments = path.split('?').next()?.split('/').filter(|s| !s.is_empty());
+    let first = segments.next()?;
+    let (mut current, mut collection) = match first {
+        "me" => (index.lookup_exact("user", "microsoft.graph")?, false),
+        root => {
+            let found = index.lookup_exact(root, "microsoft.graph");
+            match found {
+                Some(found) => (found, false),
+                None => (index.lookup(root, "microsoft.graph")?, true),
+            }
+        }
+    };
+    for segment in segments {
+        if segment.starts_with('{') {
+            collection = false;
+            continue;
+        }
+        if segment.contains(['(', ':', '$']) {
+            return None;
+        }
+        if segment.starts_with("microsoft.graph.") {
+            current = index.lookup_exact(segment, "microsoft.graph")?;
+            continue;
+        }
+        let def = types.get(&current.to_lowercase())?;
+        let property = def.properties.iter().find(|p| p.name.eq_ignore_ascii_case(segment))?;
+        let TypeTarget::Named(next) = &property.type_ref.target else { return None };
+        current = next.clone();
+        collection = property.type_ref.collection;
+    }
+    if method == Method::Post {
+        if !collection {
+            return None;
+        }
+        collection = false;
+    }
+    types.contains_key(&current.to_lowercase()).then(|| TypeRef {
+        written: format!("(the type `{path}` addresses)"),
+        collection,
+        target: TypeTarget::Named(current),
+        link: None,
+    })
 }

@@ -1,0 +1,51 @@
+//! docbind's parse + resolve over the whole Graph corpus, against a raw pulldown-cmark parse of the
+//! same bytes, single-threaded, in one run (so the ratio holds on a noisy machine).
+//!
+//! `cargo bench -p docbind --bench corpus` (the corpus is found through `DOCBIND_CORPUS`, default
+//! `../shared/graph-docs` from the workspace root).
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use docbind::Input;
+
+fn main() {
+    divan::main();
+}
+
+/// Both versions of the corpus, read once.
+fn corpus() -> &'static [Input] {
+    static CORPUS: OnceLock<Vec<Input>> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let configured =
+            std::env::var_os("DOCBIND_CORPUS").map(PathBuf::from).unwrap_or_else(|| "../shared/graph-docs".into());
+        let corpus = if configured.is_absolute() { configured } else { root.join(configured) };
+        assert!(corpus.is_dir(), "the Graph docs corpus is not at {}; set DOCBIND_CORPUS", corpus.display());
+        ["v1.0", "beta"].iter().map(|v| Input::read(&[corpus.join(v)]).expect("corpus is readable")).collect()
+    })
+}
+
+fn single_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool").install(work)
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn raw_pulldown_cmark() -> usize {
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    corpus()
+        .iter()
+        .flat_map(|input| input.pages.values())
+        .map(|text| pulldown_cmark::Parser::new_ext(text, options).into_offset_iter().count())
+        .sum()
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn docbind_parse_and_resolve() -> usize {
+    single_thread(|| corpus().iter().map(|input| docbind::build_model(input).operations.len()).sum())
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn docbind_parse_and_resolve_parallel() -> usize {
+    corpus().iter().map(|input| docbind::build_model(input).operations.len()).sum()
+}
