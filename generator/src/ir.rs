@@ -68,6 +68,9 @@ pub struct Property {
     pub description: String,
     /// A relationship (navigation property) rather than a structural property.
     pub navigation: bool,
+    /// Known only from a JSON example (no table row describes it); tables win over these.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_example: bool,
     pub source: Source,
 }
 

@@ -28,7 +28,7 @@ pub struct PageStats {
 }
 
 pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, PageStats) {
-    let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
+    let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| implied_namespace(&page.file));
     let cx = Page { page, namespace, json_bodies: Cell::new(0), json_bodies_parsed: Cell::new(0) };
     let mut model = Model { namespaces: vec![cx.namespace.clone()], ..Model::default() };
     cx.enums(&mut model);
@@ -37,7 +37,7 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
     for code in cx.codes().filter(|c| c.block_type() == Some("example")) {
         cx.read_json(code, diagnostics);
     }
-    let http_request_section = page.sections.iter().any(|s| s.title == "http request");
+    let http_request_section = page.sections.iter().any(|s| s.title.starts_with("http request"));
     let api_page = http_request_section
         || cx.codes().any(|c| c.block_type() == Some("request"))
         || page.front_matter.doc_type.as_deref() == Some("apiPageType") && page.title.is_some();
@@ -48,6 +48,16 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
         json_bodies_parsed: cx.json_bodies_parsed.get(),
     };
     (model, stats)
+}
+
+/// Pages without a `Namespace:` line are in `microsoft.graph`, except enum pages named after their
+/// namespace (`enums-managedtenants.md`); resolve settles the casing against other pages.
+fn implied_namespace(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
+    match name.strip_prefix("enums-") {
+        Some(suffix) if is_identifier(suffix) => format!("{DEFAULT_NAMESPACE}.{suffix}"),
+        _ => DEFAULT_NAMESPACE.to_string(),
+    }
 }
 
 struct Page<'a> {
@@ -196,7 +206,9 @@ impl Page<'_> {
             let mut own = if index == 0 { properties.clone() } else { Vec::new() };
             if let Some(serde_json::Value::Object(object)) = json_body {
                 for (key, value) in object {
-                    if key.starts_with('@') || own.iter().any(|p: &Property| p.name == key) {
+                    // `@odata.type` and friends describe the JSON, not the type; instance annotations
+                    // such as `@microsoft.graph.conflictBehavior` are real properties.
+                    if key.starts_with("@odata.") || own.iter().any(|p: &Property| p.name == key) {
                         continue;
                     }
                     own.push(Property {
@@ -204,6 +216,7 @@ impl Page<'_> {
                         type_ref: type_from_json_placeholder(&value),
                         description: String::new(),
                         navigation: false,
+                        from_example: true,
                         source: self.at(code.content_offset),
                     });
                 }
@@ -289,7 +302,14 @@ impl Page<'_> {
                     });
                 }
             }
-            out.push(Property { name, type_ref, description, navigation, source: self.at(name_cell.offset) });
+            out.push(Property {
+                name,
+                type_ref,
+                description,
+                navigation,
+                from_example: false,
+                source: self.at(name_cell.offset),
+            });
         }
         out
     }
@@ -297,14 +317,15 @@ impl Page<'_> {
     // ---- operations --------------------------------------------------------------------------
 
     fn operations(&self, model: &mut Model, diagnostics: &mut Diagnostics) {
-        let http: Vec<&Section> = self.page.sections.iter().filter(|s| s.title == "http request").collect();
+        // `## HTTP request`, also `## HTTP request (to upload a new file)` and `### HTTP request`.
+        let http: Vec<&Section> = self.page.sections.iter().filter(|s| s.title.starts_with("http request")).collect();
         let Some(first) = http.first() else { return };
         // Every section under `## HTTP request` counts (some pages split lines under `####` headings).
         let template_codes: Vec<&CodeItem> = self
             .page
             .sections
             .iter()
-            .filter(|s| s.h2 == "http request" || s.title == "http request")
+            .filter(|s| s.h2.starts_with("http request") || s.title.starts_with("http request"))
             .flat_map(codes_of)
             .collect();
         let mut lines = Vec::new();
@@ -915,6 +936,11 @@ fn says_no_body(text: &str) -> bool {
 /// A Type cell: `String`, `relationType`, `[term](term.md) collection`, `Collection(x)`.
 pub fn parse_type_cell(cell: &Inline, from: &str) -> TypeRef {
     let mut type_ref = parse_type_text(&cell.text);
+    // "[a](a.md) or [b](b.md)": a union, which no single type describes.
+    if cell.text.contains(" or ") {
+        type_ref.target = TypeTarget::Unknown(cell.text.trim().to_string());
+        return type_ref;
+    }
     if let Some(link) = cell.links.first() {
         if let TypeTarget::Named(_) | TypeTarget::Unknown(_) = type_ref.target {
             type_ref.target = named_or_primitive(link.text.trim());

@@ -34,12 +34,12 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     let mut operations = Vec::new();
     for page in pages {
         check_links(&page.file, &page.links, &files, diagnostics);
-        namespaces.extend(page.model.namespaces);
         types.extend(page.model.types);
         enums.extend(page.model.enums);
         operations.extend(page.model.operations);
     }
 
+    canonical_namespaces(&mut types, &mut enums, &mut operations);
     let mut enums = merge_enums(enums, diagnostics);
     let mut types = merge_types(types, diagnostics);
     // A name defined both as an enum and as a type (from a body table) is an enum.
@@ -101,6 +101,9 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
             }
         }
     }
+    for operation in &operations {
+        namespaces.insert(operation.namespace.clone());
+    }
     for def in enums.values_mut() {
         namespaces.insert(def.namespace.clone());
     }
@@ -129,6 +132,52 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
         diagnostics: all,
     };
     (model, index.counts)
+}
+
+/// Namespaces that differ only in case (`microsoft.graph.termstore` on one page, `.termStore` on
+/// the rest) are one namespace, spelled as most definitions spell it.
+fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) {
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let used = types
+        .iter()
+        .map(|t| &t.namespace)
+        .chain(enums.iter().map(|e| &e.namespace))
+        .chain(operations.iter().map(|o| &o.namespace));
+    for namespace in used {
+        *spellings.entry(namespace.to_lowercase()).or_default().entry(namespace.clone()).or_default() += 1;
+    }
+    let canonical: BTreeMap<String, String> = spellings
+        .into_iter()
+        .map(|(lower, counts)| {
+            let best = counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            (lower, best)
+        })
+        .collect();
+    let fix = |namespace: &mut String, name: Option<&mut String>| {
+        let Some(best) = canonical.get(&namespace.to_lowercase()) else { return };
+        if best == namespace {
+            return;
+        }
+        if let Some(name) = name {
+            if let Some(simple) = name.strip_prefix(namespace.as_str()).and_then(|rest| rest.strip_prefix('.')) {
+                *name = format!("{best}.{simple}");
+            }
+        }
+        *namespace = best.clone();
+    };
+    for def in types.iter_mut() {
+        fix(&mut def.namespace, Some(&mut def.name));
+    }
+    for def in enums.iter_mut() {
+        fix(&mut def.namespace, Some(&mut def.name));
+    }
+    for operation in operations.iter_mut() {
+        fix(&mut operation.namespace, None);
+    }
 }
 
 /// Relative `.md` links must point at a page of the input. One diagnostic per page and target.
@@ -216,9 +265,17 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
     let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
     for def in sorted {
         let key = def.name.to_lowercase();
-        let Some(existing) = merged.get_mut(&key) else {
-            merged.insert(key, def);
-            continue;
+        let existing = match merged.entry(key) {
+            // The first definition goes through the same property merge as later ones, so a row
+            // listed twice in one table is caught too.
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let mut def = def;
+                let properties = std::mem::take(&mut def.properties);
+                let existing = slot.insert(def);
+                merge_properties(existing, properties, diagnostics);
+                continue;
+            }
+            std::collections::btree_map::Entry::Occupied(slot) => slot.into_mut(),
         };
         if def.from_request_body && !existing.from_request_body {
             continue;
@@ -239,24 +296,33 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
         if existing.description.is_empty() {
             existing.description = def.description;
         }
-        for property in def.properties {
-            match existing.properties.iter().find(|p| p.name == property.name) {
-                Some(known) if !same_type(&known.type_ref, &property.type_ref) => {
-                    diagnostics.push(
-                        Code::ConflictingDefinition,
-                        &property.source,
-                        format!(
-                            "`{}.{}` is `{}` here but `{}` at {}",
-                            def.name, property.name, property.type_ref.written, known.type_ref.written, known.source
-                        ),
-                    );
-                }
-                Some(_) => {}
-                None => existing.properties.push(property),
-            }
-        }
+        merge_properties(existing, def.properties, diagnostics);
     }
     merged
+}
+
+fn merge_properties(existing: &mut TypeDef, properties: Vec<Property>, diagnostics: &mut Diagnostics) {
+    let def_name = existing.name.clone();
+    for property in properties {
+        match existing.properties.iter_mut().find(|p| p.name == property.name) {
+            Some(known)
+                if !property.from_example && !known.from_example && !same_type(&known.type_ref, &property.type_ref) =>
+            {
+                diagnostics.push(
+                    Code::ConflictingDefinition,
+                    &property.source,
+                    format!(
+                        "`{}.{}` is `{}` here but `{}` at {}",
+                        def_name, property.name, property.type_ref.written, known.type_ref.written, known.source
+                    ),
+                );
+            }
+            // A table row says more than a JSON example does.
+            Some(known) if known.from_example && !property.from_example => *known = property,
+            Some(_) => {}
+            None => existing.properties.push(property),
+        }
+    }
 }
 
 /// Whether two unresolved references name the same type: `driveItemSource` and

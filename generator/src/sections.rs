@@ -173,7 +173,7 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     page.links.extend(cell.links.iter().cloned());
                 }
-                check_table_shape(&header, &rows, &page.lines, diagnostics);
+                check_table_shape(&header, &rows, text, &page.lines, diagnostics);
                 push_item(&mut page, Item::Table(Table { header, rows, offset }));
             }
             Block::Code { info, text, offset, content_offset } => {
@@ -258,17 +258,48 @@ fn read_annotation(
     }
 }
 
-fn check_table_shape(header: &[Inline], rows: &[Vec<Inline>], lines: &LineIndex, diagnostics: &mut Diagnostics) {
+/// pulldown-cmark drops cells beyond the header's count (as GFM says), so extra cells — usually an
+/// unescaped `|` inside a cell — are counted on the row's source line.
+fn check_table_shape(
+    header: &[Inline],
+    rows: &[Vec<Inline>],
+    text: &str,
+    lines: &LineIndex,
+    diagnostics: &mut Diagnostics,
+) {
     for row in rows {
-        if row.len() > header.len() {
-            let at = row.first().map_or(0, |c| c.offset);
+        let Some(first) = row.first() else { continue };
+        let line_start = text[..first.offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[first.offset..].find('\n').map_or(text.len(), |i| first.offset + i);
+        let cells = count_cells(&text[line_start..line_end]);
+        if cells > header.len() {
             diagnostics.push(
                 Code::TableShape,
-                &lines.source(at),
-                format!("row has {} cells under a {}-column header (an unescaped `|`?)", row.len(), header.len()),
+                &lines.source(line_start),
+                format!("row has {cells} cells under a {}-column header (an unescaped `|`?)", header.len()),
             );
         }
     }
+}
+
+/// Cells of a table row as written: `|`s outside code spans and not escaped, minus the outer ones.
+fn count_cells(line: &str) -> usize {
+    let line = line.trim();
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').filter(|rest| !rest.ends_with('\\')).unwrap_or(inner);
+    let mut cells = 1;
+    let mut in_code = false;
+    let mut escaped = false;
+    for c in inner.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '|' if !in_code => cells += 1,
+            _ => {}
+        }
+    }
+    cells
 }
 
 /// Every `TODO` the doc template left in the page, located.
