@@ -49,3 +49,22 @@ fn docbind_parse_and_resolve() -> usize {
 fn docbind_parse_and_resolve_parallel() -> usize {
     corpus().iter().map(|input| docbind::build_model(input).operations.len()).sum()
 }
+
+/// Stage 1 alone: pulldown-cmark plus docbind's block building.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn stage_markdown() -> usize {
+    corpus().iter().flat_map(|input| input.pages.values()).map(|text| docbind::markdown::parse(text).blocks.len()).sum()
+}
+
+/// Stages 1 and 2: blocks grouped into sections, front matter and annotations read.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn stage_sections() -> usize {
+    corpus()
+        .iter()
+        .flat_map(|input| input.pages.iter())
+        .map(|(file, text)| {
+            let mut diagnostics = docbind::diagnostics::Diagnostics::default();
+            docbind::sections::split(file, text, &mut diagnostics).sections.len()
+        })
+        .sum()
+}

@@ -165,6 +165,22 @@ pub struct PathTemplate {
     pub query: Option<String>,
 }
 
+impl PathTemplate {
+    /// Whether a concrete URL (absolute or not, with or without a query) is this path with its
+    /// placeholders filled in: same segment count, literal segments equal ignoring case.
+    pub fn matches(&self, url: &str) -> bool {
+        let path = url.split('?').next().unwrap_or_default();
+        let path = match path.find("graph.microsoft.com/") {
+            Some(at) => path[at + "graph.microsoft.com/".len()..].split_once('/').map_or("", |(_, rest)| rest),
+            None => path,
+        };
+        let concrete: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let template: Vec<&str> = self.raw.split('/').filter(|s| !s.is_empty()).collect();
+        concrete.len() == template.len()
+            && template.iter().zip(&concrete).all(|(t, c)| t.contains('{') || t.eq_ignore_ascii_case(c))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum PathPiece {
@@ -237,6 +253,13 @@ pub struct Example {
     pub name: String,
     pub request: Option<ExampleRequest>,
     pub response: Option<ExampleResponse>,
+}
+
+impl Operation {
+    /// Whether an example's request uses this operation's method (examples without a request match).
+    pub fn method_matches(&self, example: &Example) -> bool {
+        example.request.as_ref().is_none_or(|r| r.method == self.method)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

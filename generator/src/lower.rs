@@ -356,6 +356,7 @@ impl Page<'_> {
         let title = self.page.title_text();
         let description = self.description();
 
+        let first = model.operations.len();
         for (method, path, offset) in lines {
             let (path_template, path_parameters) = parse_path(&path);
             model.operations.push(Operation {
@@ -372,9 +373,18 @@ impl Page<'_> {
                 body: body.clone(),
                 response: response.clone(),
                 permissions: permissions.clone(),
-                examples: examples.clone(),
+                examples: Vec::new(),
                 source: self.at(offset),
             });
+        }
+        // Each example goes to the request line its URL matches (the first line when none does), so
+        // that a page with 80 lines does not repeat its examples 80 times.
+        let family = &mut model.operations[first..];
+        for example in examples {
+            let url = example.request.as_ref().map(|r| r.url.as_str()).unwrap_or_default();
+            let target =
+                family.iter().position(|o| o.method_matches(&example) && o.path_template.matches(url)).unwrap_or(0);
+            family[target].examples.push(example);
         }
     }
 

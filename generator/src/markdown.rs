@@ -18,7 +18,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(file: &str, text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { file: file.to_string(), line_starts }
     }
 
@@ -289,8 +289,14 @@ fn current_inline(open: &mut Open) -> Option<&mut Inline> {
     }
 }
 
+/// Trims in place: most texts need nothing, and the rest need no new allocation.
 fn trim_inline(mut inline: Inline) -> Inline {
-    inline.text = inline.text.trim().to_string();
+    let end = inline.text.trim_end().len();
+    inline.text.truncate(end);
+    let lead = inline.text.len() - inline.text.trim_start().len();
+    if lead > 0 {
+        inline.text.drain(..lead);
+    }
     inline
 }
 

@@ -57,13 +57,10 @@ impl Counts {
             counts.json_bodies += u64::from(page.stats.json_bodies);
             counts.json_bodies_parsed += u64::from(page.stats.json_bodies_parsed);
         }
-        // Examples are shared by the operations of one page; count them once per page.
-        let mut seen_pages = BTreeSet::new();
         for operation in &model.operations {
-            if seen_pages.insert(operation.source.file.as_str()) {
-                counts.examples +=
-                    operation.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()).count() as u64;
-            }
+            // Each example belongs to exactly one operation (the request line its URL matches).
+            counts.examples +=
+                operation.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()).count() as u64;
             let status = operation.response.status;
             counts.operations_with_status += u64::from(status.is_some());
             let needs_type = !matches!(status, Some(204) | Some(300..=399));
