@@ -104,6 +104,8 @@ fn ident(name: &str) -> Ident {
 struct Context<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
     enums: BTreeSet<&'a str>,
+    /// Doc name → Rust type name, unique within its module (types first, then enums, in model order).
+    rust_names: BTreeMap<&'a str, String>,
     /// Single-valued type references that close a containment cycle and so must be boxed.
     boxed: BTreeSet<(String, String)>,
 }
@@ -112,7 +114,18 @@ impl<'a> Context<'a> {
     fn new(model: &'a Model) -> Self {
         let types: BTreeMap<&str, &TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let enums = model.enums.iter().map(|e| e.name.as_str()).collect();
-        let mut cx = Context { types, enums, boxed: BTreeSet::new() };
+        let mut scopes: BTreeMap<String, names::Scope> = BTreeMap::new();
+        let mut rust_names = BTreeMap::new();
+        let named = model
+            .types
+            .iter()
+            .map(|t| (&t.name, &t.namespace))
+            .chain(model.enums.iter().map(|e| (&e.name, &e.namespace)));
+        for (name, namespace) in named {
+            let scope = scopes.entry(names::module_name(namespace)).or_default();
+            rust_names.insert(name.as_str(), scope.claim(names::type_name(name)));
+        }
+        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new() };
         cx.boxed = cx.find_recursion();
         cx
     }
@@ -159,7 +172,7 @@ impl<'a> Context<'a> {
     }
 
     fn type_ident(&self, name: &str) -> Ident {
-        ident(&names::type_name(name))
+        ident(self.rust_names.get(name).map_or_else(|| names::type_name(name), String::clone).as_str())
     }
 
     /// `crate::term_store::Term`, or untyped JSON for unknown names.
@@ -167,7 +180,10 @@ impl<'a> Context<'a> {
         if !self.types.contains_key(name) && !self.enums.contains(name) {
             return quote! { ::docbind_runtime::serde_json::Value };
         }
-        let namespace = name.rsplit_once('.').map_or("microsoft.graph", |(ns, _)| ns);
+        let namespace = match self.types.get(name) {
+            Some(def) => def.namespace.as_str(),
+            None => name.rsplit_once('.').map_or("microsoft.graph", |(ns, _)| ns),
+        };
         let module = ident(&names::module_name(namespace));
         let ty = self.type_ident(name);
         quote! { crate::#module::#ty }

@@ -244,7 +244,7 @@ impl Page<'_> {
     /// `Inherits from [entity](entity.md).` in the page intro.
     fn inherits_from(&self) -> Option<String> {
         self.page.intro.iter().find_map(|item| match item {
-            Item::Paragraph(p) if p.text.to_lowercase().starts_with("inherits from") => {
+            Item::Paragraph(p) if p.text.to_ascii_lowercase().starts_with("inherits from") => {
                 p.links.first().map(|l| l.text.trim().to_string()).or_else(|| {
                     p.text["inherits from".len()..]
                         .trim()
@@ -855,11 +855,21 @@ pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
     (PathTemplate { raw: raw.clone(), segments, query }, parameters)
 }
 
+/// `at`, or the nearest char boundary before it, capped at the end of `text`.
+fn char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The first status code in a Response paragraph: `` `200 OK` `` or `201 Created`.
 fn status_in(text: &str) -> Option<u16> {
-    let lower = text.to_lowercase();
+    // ASCII lowercasing keeps byte offsets, so positions found in `lower` are valid in `text`.
+    let lower = text.to_ascii_lowercase();
     let anchor = lower.find("response code").or_else(|| lower.find("returns"))?;
-    let window = &text[..(anchor + 20).min(text.len())];
+    let window = &text[..char_boundary(text, anchor + 20)];
     window
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 3)
@@ -870,16 +880,15 @@ fn status_in(text: &str) -> Option<u16> {
 /// "... and a [relation](...) object", "a collection of [term](...) objects", "a [x] collection",
 /// "a String collection", "a **report** object", "binary data".
 fn type_in_prose(p: &Inline, from: &str) -> Option<TypeRef> {
-    let lower = p.text.to_lowercase();
+    let lower = p.text.to_ascii_lowercase();
     let anchor = lower.find("response code").or_else(|| lower.find("returns"))?;
     let rest = &lower[anchor..];
     // A link whose text is a name ("[relation](...)"), not a phrase ("[get the status](...)").
-    let link = p
-        .links
-        .iter()
-        .find(|l| l.page(from).is_some() && is_identifier(l.text.trim()) && rest.contains(&l.text.to_lowercase()));
+    let link = p.links.iter().find(|l| {
+        l.page(from).is_some() && is_identifier(l.text.trim()) && rest.contains(&l.text.to_ascii_lowercase())
+    });
     if let Some(link) = link {
-        let link_at = rest.find(&link.text.to_lowercase())?;
+        let link_at = rest.find(&link.text.to_ascii_lowercase())?;
         let before = &rest[..link_at];
         let after = &rest[link_at + link.text.len()..];
         let collection = before.contains("collection of") || after.trim_start().starts_with("collection");
@@ -972,7 +981,7 @@ pub fn parse_type_text(text: &str) -> TypeRef {
         name = inner;
         collection = true;
     }
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     if lower.ends_with(" collection") {
         name = name[..name.len() - " collection".len()].trim_end();
         collection = true;
@@ -1049,7 +1058,7 @@ fn type_from_json_placeholder(value: &serde_json::Value) -> TypeRef {
 
 /// The members of "Possible values are: `a`, `b`, `c`." in a description.
 pub fn possible_values(description: &str) -> Vec<String> {
-    let lower = description.to_lowercase();
+    let lower = description.to_ascii_lowercase();
     let Some(at) = lower.find("possible values are") else { return Vec::new() };
     let rest = &description[at + "possible values are".len()..];
     let rest = rest.trim_start_matches([':', ' ']);

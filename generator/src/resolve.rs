@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
 use crate::markdown::Link;
+use crate::names;
 
 /// What resolve needs to know about one page besides its model.
 pub struct PageInput {
@@ -91,6 +92,7 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
         }
     }
     inherit(&mut types, diagnostics);
+    report_name_collisions(&types, &enums, &operations, diagnostics);
     for operation in &mut operations {
         let response = &mut operation.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
@@ -520,4 +522,75 @@ fn type_of_path(path: &str, method: Method, types: &BTreeMap<String, TypeDef>, i
         target: TypeTarget::Named(current),
         link: None,
     })
+}
+
+/// Names that map to one Rust identifier. The emitter disambiguates them the same way every time
+/// (`name`, `name_2`, in doc order); each disambiguation is reported here, at the renamed item.
+fn report_name_collisions(
+    types: &BTreeMap<String, TypeDef>,
+    enums: &BTreeMap<String, EnumDef>,
+    operations: &[Operation],
+    diagnostics: &mut Diagnostics,
+) {
+    fn check<'a>(
+        items: impl Iterator<Item = (String, &'a str, &'a Source)>,
+        what: &str,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (rust, doc, at) in items {
+            match seen.get(&rust) {
+                Some(first) => diagnostics.push(
+                    Code::NameCollision,
+                    at,
+                    format!("{what} `{doc}` and `{first}` are both `{rust}` in Rust; this one gets a numbered name"),
+                ),
+                None => {
+                    seen.insert(rust, doc);
+                }
+            }
+        }
+    }
+    for def in types.values() {
+        let fields = def.properties.iter().map(|p| (names::field_name(&p.name), p.name.as_str(), &p.source));
+        check(fields, &format!("properties of `{}`", def.name), diagnostics);
+    }
+    for def in enums.values() {
+        let mut variants: Vec<(String, &str, &Source)> = vec![("Unknown".to_string(), "(unknown values)", &def.source)];
+        variants.extend(def.members.iter().map(|m| (names::variant_name(&m.name), m.name.as_str(), &def.source)));
+        check(variants.into_iter(), &format!("members of `{}`", def.name), diagnostics);
+    }
+    let mut by_namespace: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
+    for def in types.values() {
+        by_namespace.entry(names::module_name(&def.namespace)).or_default().push((
+            names::type_name(&def.name),
+            &def.name,
+            &def.source,
+        ));
+    }
+    for def in enums.values() {
+        by_namespace.entry(names::module_name(&def.namespace)).or_default().push((
+            names::type_name(&def.name),
+            &def.name,
+            &def.source,
+        ));
+    }
+    for (module, items) in by_namespace {
+        check(items.into_iter(), &format!("types of module `{module}`"), diagnostics);
+    }
+    // Several request lines of one page share a title on purpose; they are reported once per page.
+    let mut functions: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
+    let mut seen_pages = BTreeSet::new();
+    for operation in operations {
+        if seen_pages.insert((&operation.source.file, &operation.name)) {
+            functions.entry(names::module_name(&operation.namespace)).or_default().push((
+                names::function_name(&operation.name),
+                &operation.name,
+                &operation.source,
+            ));
+        }
+    }
+    for (module, items) in functions {
+        check(items.into_iter(), &format!("operations of module `{module}`"), diagnostics);
+    }
 }

@@ -1,0 +1,4 @@
+//! Fuzz target: `docbind::checks::resolve` must not panic, hang or run out of memory on any input.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| docbind::checks::resolve(data));
