@@ -205,10 +205,11 @@ impl Page<'_> {
             // Tables describe the page's first resource; further blocks only add what their JSON shows.
             let mut own = if index == 0 { properties.clone() } else { Vec::new() };
             if let Some(serde_json::Value::Object(object)) = json_body {
+                let mut known: std::collections::BTreeSet<String> = own.iter().map(|p| p.name.clone()).collect();
                 for (key, value) in object {
                     // `@odata.type` and friends describe the JSON, not the type; instance annotations
                     // such as `@microsoft.graph.conflictBehavior` are real properties.
-                    if key.starts_with("@odata.") || own.iter().any(|p: &Property| p.name == key) {
+                    if key.starts_with("@odata.") || !known.insert(key.clone()) {
                         continue;
                     }
                     own.push(Property {

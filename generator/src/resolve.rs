@@ -304,25 +304,28 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
 }
 
 fn merge_properties(existing: &mut TypeDef, properties: Vec<Property>, diagnostics: &mut Diagnostics) {
-    let def_name = existing.name.clone();
+    // Name → position, so that a type with 100,000 rows merges in n log n, not n².
+    let mut positions: BTreeMap<String, usize> =
+        existing.properties.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect();
     for property in properties {
-        match existing.properties.iter_mut().find(|p| p.name == property.name) {
-            Some(known)
-                if !property.from_example && !known.from_example && !same_type(&known.type_ref, &property.type_ref) =>
-            {
-                diagnostics.push(
-                    Code::ConflictingDefinition,
-                    &property.source,
-                    format!(
-                        "`{}.{}` is `{}` here but `{}` at {}",
-                        def_name, property.name, property.type_ref.written, known.type_ref.written, known.source
-                    ),
-                );
-            }
+        let Some(&at) = positions.get(&property.name) else {
+            positions.insert(property.name.clone(), existing.properties.len());
+            existing.properties.push(property);
+            continue;
+        };
+        let known = &mut existing.properties[at];
+        if known.from_example && !property.from_example {
             // A table row says more than a JSON example does.
-            Some(known) if known.from_example && !property.from_example => *known = property,
-            Some(_) => {}
-            None => existing.properties.push(property),
+            *known = property;
+        } else if !property.from_example && !known.from_example && !same_type(&known.type_ref, &property.type_ref) {
+            diagnostics.push(
+                Code::ConflictingDefinition,
+                &property.source,
+                format!(
+                    "`{}.{}` is `{}` here but `{}` at {}",
+                    existing.name, property.name, property.type_ref.written, known.type_ref.written, known.source
+                ),
+            );
         }
     }
 }
