@@ -230,7 +230,8 @@ fn print_report_text(
     let styled = std::io::stdout().is_terminal();
     let columns: Vec<(&str, &report::Counts)> =
         runs.iter().map(|(v, ..)| (v.as_str(), &report.versions[v])).chain([("total", &report.total)]).collect();
-    let rows: [(&str, fn(&report::Counts) -> u64); 16] = [
+    type Row = (&'static str, fn(&report::Counts) -> u64);
+    let rows: [Row; 16] = [
         ("pages", |c| c.pages),
         ("api pages", |c| c.api_pages),
         ("  with an HTTP request section", |c| c.api_pages_with_http_request),

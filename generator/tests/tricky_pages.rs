@@ -18,7 +18,7 @@ fn model(version: &str) -> &'static Model {
     })
 }
 
-fn operations<'a>(version: &str, file: &'a str) -> Vec<&'static Operation> {
+fn operations(version: &str, file: &str) -> Vec<&'static Operation> {
     let ops: Vec<_> = model(version).operations.iter().filter(|o| o.source.file == file).collect();
     assert!(!ops.is_empty(), "{version}/{file} yields no operation");
     ops
