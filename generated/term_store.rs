@@ -181,7 +181,7 @@ pub enum RelationType {
     /// The term appears in the new place and can be edited from either place.
     Reuse,
     /// A value that these docs do not list.
-    Unknown(::std::string::String),
+    Undocumented(::std::string::String),
 }
 
 impl RelationType {
@@ -190,7 +190,7 @@ impl RelationType {
         match self {
             Self::Pin => "pin",
             Self::Reuse => "reuse",
-            Self::Unknown(value) => value,
+            Self::Undocumented(value) => value,
         }
     }
 }
@@ -200,7 +200,7 @@ impl ::std::convert::From<::std::string::String> for RelationType {
         match value.as_str() {
             "pin" => Self::Pin,
             "reuse" => Self::Reuse,
-            _ => Self::Unknown(value),
+            _ => Self::Undocumented(value),
         }
     }
 }
@@ -208,7 +208,7 @@ impl ::std::convert::From<::std::string::String> for RelationType {
 impl ::std::convert::From<RelationType> for ::std::string::String {
     fn from(value: RelationType) -> Self {
         match value {
-            RelationType::Unknown(value) => value,
+            RelationType::Undocumented(value) => value,
             known => known.as_str().to_owned(),
         }
     }
@@ -386,7 +386,7 @@ pub enum TermGroupScope {
     /// Visible only in one site collection.
     SiteCollection,
     /// A value that these docs do not list.
-    Unknown(::std::string::String),
+    Undocumented(::std::string::String),
 }
 
 impl TermGroupScope {
@@ -396,7 +396,7 @@ impl TermGroupScope {
             Self::Global => "global",
             Self::System => "system",
             Self::SiteCollection => "siteCollection",
-            Self::Unknown(value) => value,
+            Self::Undocumented(value) => value,
         }
     }
 }
@@ -407,7 +407,7 @@ impl ::std::convert::From<::std::string::String> for TermGroupScope {
             "global" => Self::Global,
             "system" => Self::System,
             "siteCollection" => Self::SiteCollection,
-            _ => Self::Unknown(value),
+            _ => Self::Undocumented(value),
         }
     }
 }
@@ -415,7 +415,7 @@ impl ::std::convert::From<::std::string::String> for TermGroupScope {
 impl ::std::convert::From<TermGroupScope> for ::std::string::String {
     fn from(value: TermGroupScope) -> Self {
         match value {
-            TermGroupScope::Unknown(value) => value,
+            TermGroupScope::Undocumented(value) => value,
             known => known.as_str().to_owned(),
         }
     }

@@ -22,7 +22,7 @@ fn seed_update_relations_request() {
 #[test]
 fn open_enums_keep_values_the_docs_do_not_list() {
     let relation: Relation = serde_json::from_value(json!({ "id": "r1", "relationship": "mirror" })).unwrap();
-    assert_eq!(relation.relationship, Some(RelationType::Unknown("mirror".into())));
+    assert_eq!(relation.relationship, Some(RelationType::Undocumented("mirror".into())));
     assert_eq!(serde_json::to_value(&relation).unwrap(), json!({ "id": "r1", "relationship": "mirror" }));
 }
 

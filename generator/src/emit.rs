@@ -386,7 +386,7 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
 fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
     let name = cx.type_ident(&def.name);
     let mut scope = names::Scope::default();
-    scope.claim("Unknown".to_string());
+    scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
     let variants: Vec<(Ident, &EnumMember)> =
         def.members.iter().map(|m| (ident(&scope.claim(names::variant_name(&m.name))), m)).collect();
     let declarations = variants.iter().map(|(variant, member)| {
@@ -413,14 +413,14 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#declarations)*
             #[doc = " A value that these docs do not list."]
-            Unknown(::std::string::String),
+            Undocumented(::std::string::String),
         }
         impl #name {
             /// The value as it appears in JSON.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    Self::Unknown(value) => value,
+                    Self::Undocumented(value) => value,
                 }
             }
         }
@@ -428,14 +428,14 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #(#from_str)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Undocumented(value),
                 }
             }
         }
         impl ::std::convert::From<#name> for ::std::string::String {
             fn from(value: #name) -> Self {
                 match value {
-                    #name::Unknown(value) => value,
+                    #name::Undocumented(value) => value,
                     known => known.as_str().to_owned(),
                 }
             }

@@ -16,6 +16,10 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// The variant every emitted enum has for values its docs do not list. Not `Unknown`: 56 Graph enums
+/// have a member named `unknown`.
+pub const UNDOCUMENTED_VARIANT: &str = "Undocumented";
+
 /// Letters and digits only, everything else a word break; `@odata.type` → `odata type`.
 fn words(name: &str) -> String {
     name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>()
