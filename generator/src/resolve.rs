@@ -559,7 +559,8 @@ fn report_name_collisions(
         check(fields, &format!("properties of `{}`", def.name), diagnostics);
     }
     for def in enums.values() {
-        let mut variants: Vec<(String, &str, &Source)> = vec![(names::UNDOCUMENTED_VARIANT.to_string(), "(values the docs do not list)", &def.source)];
+        let mut variants: Vec<(String, &str, &Source)> =
+            vec![(names::UNDOCUMENTED_VARIANT.to_string(), "(values the docs do not list)", &def.source)];
         variants.extend(def.members.iter().map(|m| (names::variant_name(&m.name), m.name.as_str(), &def.source)));
         check(variants.into_iter(), &format!("members of `{}`", def.name), diagnostics);
     }
