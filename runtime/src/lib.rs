@@ -10,6 +10,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -229,8 +230,9 @@ pub enum Error {
     Transport(reqwest::Error),
     /// The service answered with an error status; `error` is its decoded error body.
     Graph { status: u16, error: GraphError },
-    /// The response body is not the documented type.
-    Decode { type_name: &'static str, error: serde_json::Error },
+    /// The response body is not the documented type; `path` is where in the JSON it stopped fitting
+    /// (e.g. `value[2].createdDateTime`).
+    Decode { type_name: &'static str, path: String, error: serde_json::Error },
     /// The token provider failed.
     Auth(String),
 }
@@ -241,7 +243,7 @@ impl fmt::Display for Error {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Transport(error) => write!(f, "transport error: {error}"),
             Error::Graph { status, error } => write!(f, "Graph returned {status} {}: {}", error.code, error.message),
-            Error::Decode { type_name, error } => write!(f, "response is not a {type_name}: {error}"),
+            Error::Decode { type_name, path, error } => write!(f, "response is not a {type_name} at `{path}`: {error}"),
             Error::Auth(message) => write!(f, "token provider failed: {message}"),
         }
     }
@@ -250,11 +252,43 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Sends [`Request`]s. Cheap to clone.
+/// When to send a request again: on 429, 503 and 504, honouring `Retry-After`, a bounded number of
+/// times within a bounded total wait. Methods that are not idempotent (POST, PATCH) are not retried
+/// unless `retry_non_idempotent` says so, since the first attempt may have taken effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub max_retries: u32,
+    /// The most the client will wait across all retries of one request.
+    pub max_total_wait: Duration,
+    /// The wait when the response has no usable `Retry-After`; doubled on each retry.
+    pub initial_backoff: Duration,
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            max_total_wait: Duration::from_secs(60),
+            initial_backoff: Duration::from_secs(1),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+}
+
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
     token: Option<Arc<dyn TokenProvider>>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -279,11 +313,27 @@ impl Client {
     }
 
     pub fn with_base_url(base_url: &str) -> Self {
-        Client { http: reqwest::Client::new(), base_url: base_url.trim_end_matches('/').to_string(), token: None }
+        Client {
+            http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token: None,
+            retry: RetryPolicy::default(),
+        }
     }
 
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// A timeout for each attempt (connect, send, and read the whole response).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.http = reqwest::Client::builder().timeout(timeout).build().unwrap_or_else(|_| reqwest::Client::new());
+        self
+    }
+
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -296,40 +346,131 @@ impl Client {
     pub async fn send<T: serde::de::DeserializeOwned>(&self, request: Request<T>) -> Result<T, Error> {
         let path = request.path_and_query().map_err(|e| Error::InvalidRequest(e.to_string()))?;
         let url = format!("{}/{}{}", self.base_url, request.api_version, path);
-        let mut builder = self.http.request(request.method.to_reqwest(), url);
-        for (name, value) in &request.headers {
+        let body = match request.body {
+            Some(Ok(body)) => Some(body),
+            Some(Err(error)) => return Err(error),
+            None => None,
+        };
+        let bytes = self.execute(request.method, &url, &request.headers, body.as_ref()).await?;
+        decode(&bytes)
+    }
+
+    /// One request with retries; returns the body of the first success, or the error.
+    async fn execute(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(String, String)],
+        body: Option<&serde_json::Value>,
+    ) -> Result<Vec<u8>, Error> {
+        for (name, value) in headers {
             if value.contains(['\r', '\n']) || name.contains(['\r', '\n', ':']) {
                 return Err(Error::InvalidRequest(format!("header {name:?} has a line break or colon")));
             }
-            builder = builder.header(name.as_str(), value.as_str());
         }
-        if let Some(token) = &self.token {
-            let token = token.token().await?;
-            builder = builder.bearer_auth(token);
-        }
-        if let Some(body) = request.body {
-            builder = builder.json(&body?);
-        }
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(Error::Transport)?;
-        if status >= 400 {
-            #[derive(serde::Deserialize)]
-            struct Envelope {
-                error: GraphError,
+        let retries_allowed =
+            self.retry.retry_non_idempotent || matches!(method, Method::Get | Method::Put | Method::Delete);
+        let mut waited = Duration::ZERO;
+        let mut backoff = self.retry.initial_backoff;
+        let mut attempt = 0;
+        loop {
+            let mut builder = self.http.request(method.to_reqwest(), url);
+            for (name, value) in headers {
+                builder = builder.header(name.as_str(), value.as_str());
             }
-            let error = serde_json::from_slice::<Envelope>(&bytes).map(|e| e.error).unwrap_or_else(|_| GraphError {
-                message: String::from_utf8_lossy(&bytes).into_owned(),
-                ..GraphError::default()
-            });
-            return Err(Error::Graph { status, error });
+            if let Some(token) = &self.token {
+                builder = builder.bearer_auth(token.token().await?);
+            }
+            if let Some(body) = body {
+                builder = builder.json(body);
+            }
+            let response = builder.send().await.map_err(Error::Transport)?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let bytes = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            if status < 400 {
+                return Ok(bytes);
+            }
+            let wait = retry_after.unwrap_or(backoff);
+            let retryable = matches!(status, 429 | 503 | 504) && retries_allowed;
+            if retryable && attempt < self.retry.max_retries && waited + wait <= self.retry.max_total_wait {
+                tokio::time::sleep(wait).await;
+                waited += wait;
+                backoff *= 2;
+                attempt += 1;
+                continue;
+            }
+            return Err(graph_error(status, &bytes));
         }
-        let decode = |error| Error::Decode { type_name: std::any::type_name::<T>(), error };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return serde_json::from_value(serde_json::Value::Null).map_err(decode);
-        }
-        serde_json::from_slice(&bytes).map_err(decode)
     }
+
+    /// The pages of a collection: the first from `request`, the rest from each `@odata.nextLink`.
+    /// The last page carries the `@odata.deltaLink` of a delta query.
+    pub fn pages<T: serde::de::DeserializeOwned + 'static>(
+        &self,
+        request: Request<Collection<T>>,
+    ) -> impl futures_util::Stream<Item = Result<Collection<T>, Error>> + '_ {
+        enum Next<T> {
+            First(Box<Request<Collection<T>>>),
+            Link(String),
+            Done,
+        }
+        futures_util::stream::try_unfold(Next::First(Box::new(request)), move |next| async move {
+            let page: Collection<T> = match next {
+                Next::Done => return Ok(None),
+                Next::First(request) => self.send(*request).await?,
+                Next::Link(url) => {
+                    // Links from the service are followed only on the client's own host.
+                    if !url.starts_with(&self.base_url) {
+                        return Err(Error::InvalidRequest(format!("nextLink {url} leaves {}", self.base_url)));
+                    }
+                    decode(&self.execute(Method::Get, &url, &[], None).await?)?
+                }
+            };
+            let next = page.next_link.clone().map_or(Next::Done, Next::Link);
+            Ok(Some((page, next)))
+        })
+    }
+
+    /// The items of a collection, page after page.
+    pub fn items<T: serde::de::DeserializeOwned + 'static>(
+        &self,
+        request: Request<Collection<T>>,
+    ) -> impl futures_util::Stream<Item = Result<T, Error>> + '_ {
+        use futures_util::{StreamExt, TryStreamExt};
+        self.pages(request)
+            .map_ok(|page| futures_util::stream::iter(page.value.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed_local()
+    }
+}
+
+/// Decodes a success body; an empty body decodes as JSON `null` (for `()` responses).
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
+        type_name: std::any::type_name::<T>(),
+        path: error.path().to_string(),
+        error: error.into_inner(),
+    })
+}
+
+fn graph_error(status: u16, bytes: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        error: GraphError,
+    }
+    let error = serde_json::from_slice::<Envelope>(bytes).map(|e| e.error).unwrap_or_else(|_| GraphError {
+        message: String::from_utf8_lossy(bytes).into_owned(),
+        ..GraphError::default()
+    });
+    Error::Graph { status, error }
 }
 
 #[cfg(test)]

@@ -1,0 +1,170 @@
+//! The runtime client against a local HTTP server on 127.0.0.1: retries, paging, delta links, typed
+//! errors and refusals of requests that would go somewhere they should not.
+
+use std::time::{Duration, Instant};
+
+use docbind_runtime::{Client, Collection, Error, Method, PathPart, Request, RetryPolicy};
+use futures_util::TryStreamExt;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn get<T>(at: &'static str) -> Request<T> {
+    Request::new(Method::Get, "v1.0", &[PathPart::Literal(at)])
+}
+
+fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy { max_retries, initial_backoff: Duration::ZERO, ..RetryPolicy::default() }
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let me: Value = Client::with_base_url(&server.uri()).send(get("/me")).await.expect("retried after a 429");
+    assert_eq!(me["id"], "1");
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited as Retry-After said");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_are_bounded_in_count() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).with_retry_policy(fast_retries(2));
+    let outcome = client.send::<Value>(get("/me")).await;
+    assert!(matches!(outcome, Err(Error::Graph { status: 503, .. })), "{outcome:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "one try and two retries");
+}
+
+#[tokio::test]
+async fn retries_are_bounded_in_total_wait() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
+        .mount(&server)
+        .await;
+    let outcome = Client::with_base_url(&server.uri()).send::<Value>(get("/me")).await;
+    assert!(matches!(outcome, Err(Error::Graph { status: 429, .. })));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "an hour is past the total wait allowed");
+}
+
+#[tokio::test]
+async fn non_idempotent_requests_are_not_retried_unless_asked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let post = || Request::<Value>::new(Method::Post, "v1.0", &[PathPart::Literal("/things")]).json(&json!({}));
+    let client = Client::with_base_url(&server.uri()).with_retry_policy(fast_retries(3));
+    assert!(client.send(post()).await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let client = client.with_retry_policy(RetryPolicy { retry_non_idempotent: true, ..fast_retries(3) });
+    assert!(client.send(post()).await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1 + 4);
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_to_the_delta_link() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = |items: Value, next: Option<String>, delta: Option<String>| {
+        let mut body = json!({ "value": items });
+        if let Some(next) = next {
+            body["@odata.nextLink"] = json!(next);
+        }
+        if let Some(delta) = delta {
+            body["@odata.deltaLink"] = json!(delta);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    Mock::given(path("/v1.0/users/delta"))
+        .respond_with(page(json!([{"id": "a"}, {"id": "b"}]), Some(format!("{base}/v1.0/page2")), None))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/page2"))
+        .respond_with(page(json!([{"id": "c"}]), Some(format!("{base}/v1.0/page3")), None))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/page3"))
+        .respond_with(page(json!([{"id": "d"}]), None, Some(format!("{base}/v1.0/users/delta?token=xyz"))))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&base);
+
+    let pages: Vec<Collection<Value>> = client.pages(get("/users/delta")).try_collect().await.unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[2].delta_link.as_deref(), Some(format!("{base}/v1.0/users/delta?token=xyz").as_str()));
+
+    let items: Vec<Value> = client.items(get("/users/delta")).try_collect().await.unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+}
+
+#[tokio::test]
+async fn next_links_to_another_host_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/users"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "value": [], "@odata.nextLink": "https://attacker.example/steal" })),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri());
+    let outcome: Result<Vec<Collection<Value>>, Error> = client.pages(get("/users")).try_collect().await;
+    assert!(matches!(outcome, Err(Error::InvalidRequest(_))), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn decoding_errors_name_the_type_and_the_json_path() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Group {
+        id: String,
+        count: i32,
+    }
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/groups"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "value": [{"id": "a", "count": 1}, {"id": "b", "count": "many"}] })),
+        )
+        .mount(&server)
+        .await;
+    let outcome = Client::with_base_url(&server.uri()).send::<Collection<Group>>(get("/groups")).await;
+    match outcome {
+        Err(Error::Decode { type_name, path, .. }) => {
+            assert!(type_name.contains("Collection") && type_name.contains("Group"), "{type_name}");
+            assert_eq!(path, "value[1].count");
+        }
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn header_and_query_injection_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri());
+    for value in ["a\r\nX-Evil: 1", "a\nb", "a\rb"] {
+        let outcome = client.send(get::<Value>("/me").header("Prefer", value)).await;
+        assert!(matches!(outcome, Err(Error::InvalidRequest(_))), "{value:?}");
+    }
+    let request: Request<Value> = get("/me").query("$filter", "a eq 'b'&$top=1#frag").query("q", "ü/?%");
+    assert_eq!(request.path_and_query().unwrap(), "/me?$filter=a%20eq%20%27b%27%26$top%3D1%23frag&q=%C3%BC%2F%3F%25");
+    assert_eq!(server.received_requests().await.unwrap().len(), 0, "nothing was sent");
+}
