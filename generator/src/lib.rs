@@ -242,28 +242,82 @@ pub fn diff_output(files: &BTreeMap<String, String>, out: &Path) -> String {
     diff
 }
 
-/// Writes only the files whose content changed and removes `.rs` files docbind no longer generates.
-/// Returns the names of the files written or removed.
+/// Brings `out` to exactly `files` (plus whatever non-`.rs` files it already held) and returns the
+/// names of the files written or removed; when nothing changes, nothing is touched.
+///
+/// The new tree is built beside `out` (`.NAME.docbind-new`, unchanged files hard-linked so their
+/// times stay) and swapped in by renames, so a run that fails or is killed leaves the previous tree
+/// whole. Nothing outside `out` and its two sibling work folders is touched.
 pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<String>, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |error| Error::Io { path, error }
     };
-    std::fs::create_dir_all(out).map_err(io(out))?;
-    let mut changed = Vec::new();
-    for (name, content) in files {
-        let path = out.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
-            std::fs::write(&path, content).map_err(io(&path))?;
-            changed.push(name.clone());
-        }
-    }
-    for entry in std::fs::read_dir(out).map_err(io(out))?.filter_map(|e| e.ok()) {
+    let mut changed: Vec<String> = files
+        .iter()
+        .filter(|(name, content)| std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(content.as_str()))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let existing: Vec<std::fs::DirEntry> = match std::fs::read_dir(out) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
+        Err(_) => Vec::new(),
+    };
+    for entry in &existing {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".rs") && !files.contains_key(&name) {
-            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
             changed.push(name);
         }
     }
+    if changed.is_empty() {
+        return Ok(changed);
+    }
+
+    let folder = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let staging = parent.join(format!(".{folder}.docbind-new"));
+    let retired = parent.join(format!(".{folder}.docbind-old"));
+    for leftover in [&staging, &retired] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(io(leftover))?;
+        }
+    }
+    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+    for entry in &existing {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let generated = name.ends_with(".rs");
+        if generated && (!files.contains_key(&name) || changed.contains(&name)) {
+            continue;
+        }
+        carry_over(&entry.path(), &staging.join(&name)).map_err(io(&entry.path()))?;
+    }
+    for name in changed.iter().filter(|n| files.contains_key(*n)) {
+        let path = staging.join(name);
+        std::fs::write(&path, &files[name]).map_err(io(&path))?;
+    }
+    if out.exists() {
+        std::fs::rename(out, &retired).map_err(io(out))?;
+        if let Err(error) = std::fs::rename(&staging, out) {
+            // Put the previous tree back before reporting.
+            let _ = std::fs::rename(&retired, out);
+            return Err(Error::Io { path: out.to_path_buf(), error });
+        }
+        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
+    } else {
+        std::fs::rename(&staging, out).map_err(io(out))?;
+    }
+    changed.sort();
     Ok(changed)
+}
+
+/// A file or folder of the old tree, into the new one: hard-linked where possible, else copied.
+fn carry_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            carry_over(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        return Ok(());
+    }
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
 }

@@ -129,3 +129,47 @@ fn help_and_missing_input_are_clear() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-folder"));
 }
+
+#[test]
+fn generate_swaps_the_tree_in_whole_and_keeps_files_it_does_not_own() {
+    let workspace = common::workspace();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("generated");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("lib.rs"), "// old\n").unwrap();
+    std::fs::write(out.join("obsolete.rs"), "// no longer generated\n").unwrap();
+    std::fs::write(out.join("NOTES.txt"), "kept\n").unwrap();
+    // Leftovers of a run that was killed half-way are cleared.
+    std::fs::create_dir_all(parent.path().join(".generated.docbind-new")).unwrap();
+    std::fs::write(parent.path().join(".generated.docbind-new/junk.rs"), "junk").unwrap();
+
+    let output = docbind(&["generate", "docs-input", "--out", out.to_str().unwrap()], &workspace);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let names: Vec<String> = read_tree(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["NOTES.txt", "graph.rs", "lib.rs", "term_store.rs"]);
+    assert_eq!(read_tree(&out), {
+        let mut expected = read_tree(&workspace.join("generated"));
+        expected.insert(0, ("NOTES.txt".into(), b"kept\n".to_vec()));
+        expected
+    });
+    // Only the output folder is left in its parent: no work folders remain.
+    let siblings: Vec<String> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["generated"]);
+}
+
+#[test]
+fn a_failing_generate_leaves_the_previous_tree_whole() {
+    let workspace = common::workspace();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("generated");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("lib.rs"), "// previous\n").unwrap();
+    // The work folder cannot be made: a file stands where it would go.
+    std::fs::write(parent.path().join(".generated.docbind-new"), "in the way").unwrap();
+    let output = docbind(&["generate", "docs-input", "--out", out.to_str().unwrap()], &workspace);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(read_tree(&out), [("lib.rs".to_string(), b"// previous\n".to_vec())]);
+}
