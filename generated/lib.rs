@@ -6,3 +6,6 @@
 pub mod graph;
 #[rustfmt::skip]
 pub mod term_store;
+#[cfg(test)]
+#[rustfmt::skip]
+mod examples;

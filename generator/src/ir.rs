@@ -169,6 +169,13 @@ impl PathTemplate {
     /// Whether a concrete URL (absolute or not, with or without a query) is this path with its
     /// placeholders filled in: same segment count, literal segments equal ignoring case.
     pub fn matches(&self, url: &str) -> bool {
+        self.capture(url).is_some()
+    }
+
+    /// The values a concrete URL gives this path's placeholders, in order, when the URL matches. A
+    /// placeholder must fill its whole segment; segments mixing text and placeholders (functions,
+    /// `root:/{path}:`) only match, capturing nothing.
+    pub fn capture(&self, url: &str) -> Option<Vec<String>> {
         let path = url.split('?').next().unwrap_or_default();
         let path = match path.find("graph.microsoft.com/") {
             Some(at) => path[at + "graph.microsoft.com/".len()..].split_once('/').map_or("", |(_, rest)| rest),
@@ -176,8 +183,18 @@ impl PathTemplate {
         };
         let concrete: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let template: Vec<&str> = self.raw.split('/').filter(|s| !s.is_empty()).collect();
-        concrete.len() == template.len()
-            && template.iter().zip(&concrete).all(|(t, c)| t.contains('{') || t.eq_ignore_ascii_case(c))
+        if concrete.len() != template.len() {
+            return None;
+        }
+        let mut values = Vec::new();
+        for (t, c) in template.iter().zip(&concrete) {
+            if t.starts_with('{') && t.ends_with('}') && t.matches('{').count() == 1 {
+                values.push(c.to_string());
+            } else if !t.contains('{') && !t.eq_ignore_ascii_case(c) {
+                return None;
+            }
+        }
+        Some(values)
     }
 }
 

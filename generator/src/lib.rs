@@ -208,8 +208,13 @@ pub fn build_model(input: &Input) -> ir::Model {
 
 /// The generated files for an input: relative file name → content.
 pub fn generate(input: &Input) -> (ir::Model, BTreeMap<String, String>) {
+    generate_with(input, false)
+}
+
+/// Like [`generate`]; `example_tests` adds `examples.rs`, the documented examples as tests.
+pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap<String, String>) {
     let model = build_model(input);
-    let files = emit::emit(&model, &emit::Settings { input_name: input.name.clone() });
+    let files = emit::emit(&model, &emit::Settings { input_name: input.name.clone(), example_tests });
     (model, files)
 }
 

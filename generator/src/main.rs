@@ -49,6 +49,9 @@ enum Command {
         /// Folder the Rust files go to.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// Also write `examples.rs`: every documented example as a test against a local server.
+        #[arg(long)]
+        example_tests: bool,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
@@ -58,6 +61,9 @@ enum Command {
         docs: PathBuf,
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// Check `examples.rs` too (as `generate --example-tests` writes it).
+        #[arg(long)]
+        example_tests: bool,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
@@ -103,9 +109,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Generate { docs, out, diagnostics } => {
+        Command::Generate { docs, out, example_tests, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (model, files) = docbind::generate(&input);
+            let (model, files) = docbind::generate_with(&input, example_tests);
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;
             eprintln!(
@@ -120,9 +126,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(verdict(&model.diagnostics, diagnostics.deny))
         }
-        Command::Check { docs, out, diagnostics } => {
+        Command::Check { docs, out, example_tests, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (model, files) = docbind::generate(&input);
+            let (model, files) = docbind::generate_with(&input, example_tests);
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let diff = docbind::diff_output(&files, &out);
             if diff.is_empty() {

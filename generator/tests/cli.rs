@@ -75,7 +75,7 @@ fn ir_of_the_seed_page() {
 
 #[test]
 fn check_passes_on_the_committed_tree() {
-    let output = docbind(&["check"], &common::workspace());
+    let output = docbind(&["check", "--example-tests"], &common::workspace());
     assert!(
         output.status.success(),
         "generated/ is stale:\n{}{}",
@@ -106,15 +106,17 @@ fn generating_twice_is_byte_identical_and_matches_the_committed_tree() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
     for dir in [&first, &second] {
-        let output = docbind(&["generate", "docs-input", "--out", dir.path().to_str().unwrap()], &workspace);
+        let output =
+            docbind(&["generate", "docs-input", "--out", dir.path().to_str().unwrap(), "--example-tests"], &workspace);
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     }
     assert_eq!(read_tree(first.path()), read_tree(second.path()));
     assert_eq!(read_tree(first.path()), read_tree(&workspace.join("generated")));
     // A second run into the same folder changes nothing.
-    let again = docbind(&["generate", "docs-input", "--out", first.path().to_str().unwrap()], &workspace);
+    let again =
+        docbind(&["generate", "docs-input", "--out", first.path().to_str().unwrap(), "--example-tests"], &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 3 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 4 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
@@ -143,10 +145,10 @@ fn generate_swaps_the_tree_in_whole_and_keeps_files_it_does_not_own() {
     std::fs::create_dir_all(parent.path().join(".generated.docbind-new")).unwrap();
     std::fs::write(parent.path().join(".generated.docbind-new/junk.rs"), "junk").unwrap();
 
-    let output = docbind(&["generate", "docs-input", "--out", out.to_str().unwrap()], &workspace);
+    let output = docbind(&["generate", "docs-input", "--out", out.to_str().unwrap(), "--example-tests"], &workspace);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let names: Vec<String> = read_tree(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["NOTES.txt", "graph.rs", "lib.rs", "term_store.rs"]);
+    assert_eq!(names, ["NOTES.txt", "examples.rs", "graph.rs", "lib.rs", "term_store.rs"]);
     assert_eq!(read_tree(&out), {
         let mut expected = read_tree(&workspace.join("generated"));
         expected.insert(0, ("NOTES.txt".into(), b"kept\n".to_vec()));

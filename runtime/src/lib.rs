@@ -17,6 +17,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 pub use serde;
 pub use serde_json;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 /// Everything but RFC 3986 unreserved characters and `,` is escaped in a path value, so an id such as
 /// `a/../b` or `x?y#z` stays one segment and cannot change the path. The comma is a legal segment
 /// character and is part of every SharePoint site id (`host,site-guid,web-guid`), so it stays readable.
@@ -171,6 +174,11 @@ impl<T> Request<T> {
             url.extend(utf8_percent_encode(value, QUERY));
         }
         Ok(url)
+    }
+
+    /// The query options, unencoded, in the order they were added.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
     }
 
     pub fn body(&self) -> Option<&serde_json::Value> {

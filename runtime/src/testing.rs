@@ -1,0 +1,99 @@
+//! What generated example tests call (feature `testing`): compare a request value with the documented
+//! request, serve the documented response from a local HTTP server, and check that the typed value
+//! keeps every documented field.
+
+use serde_json::Value;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::{Client, Request, RetryPolicy};
+
+/// `@odata.*` keys are metadata (type names, contexts, etags) that the typed values do not model.
+fn documented(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter().filter(|(k, _)| !k.starts_with("@odata.")).map(|(k, v)| (k.clone(), documented(v))).collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(documented).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Every documented field of `expected` is in `actual` with the same value (objects may have more).
+fn covers(actual: &Value, expected: &Value, at: &str, lost: &mut Vec<String>) {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            for (key, value) in e {
+                match a.get(key) {
+                    Some(found) => covers(found, value, &format!("{at}.{key}"), lost),
+                    None => lost.push(format!("{at}.{key}")),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(e)) if a.len() == e.len() => {
+            for (i, (found, value)) in a.iter().zip(e).enumerate() {
+                covers(found, value, &format!("{at}[{i}]"), lost);
+            }
+        }
+        (a, e) if a == e => {}
+        _ => lost.push(format!("{at} (documented {expected}, got {actual})")),
+    }
+}
+
+/// Panics with the list of documented fields the value lost or changed.
+pub fn assert_covers(actual: &Value, documented_json: &str, what: &str) {
+    let expected: Value = serde_json::from_str(documented_json).expect("the documented JSON parses");
+    let mut lost = Vec::new();
+    covers(actual, &documented(&expected), "$", &mut lost);
+    assert!(lost.is_empty(), "{what} lost documented fields: {lost:#?}");
+}
+
+/// The request value is the documented request: method, encoded path, query and JSON body.
+pub fn assert_request<T>(request: &Request<T>, method: &str, path: &str, query: &[(&str, &str)], body: Option<&str>) {
+    assert_eq!(request.method().as_str(), method, "method");
+    assert_eq!(request.path().expect("the path builds"), path, "path");
+    let pairs: Vec<(&str, &str)> = request.query_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(pairs, query, "query");
+    match body {
+        Some(body) => assert_covers(request.body().expect("a JSON body"), body, "the request body"),
+        None => assert!(request.body().is_none(), "no body is documented"),
+    }
+}
+
+/// Serves the documented response for this request from a server on 127.0.0.1 and returns what the
+/// client made of it.
+pub async fn round_trip<T: serde::de::DeserializeOwned>(request: Request<T>, status: u16, body: Option<&str>) -> T {
+    let server = MockServer::start().await;
+    let served_path = format!("/{}{}", request.api_version(), request.path().expect("the path builds"));
+    let mut response = ResponseTemplate::new(status);
+    if let Some(body) = body {
+        response = response.set_body_raw(body.as_bytes().to_vec(), "application/json");
+    }
+    Mock::given(method(request.method().as_str()))
+        .and(path(served_path))
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).with_retry_policy(RetryPolicy::none());
+    client.send(request).await.unwrap_or_else(|error| panic!("the documented response does not decode: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_or_changed_field_is_reported_and_odata_metadata_is_not() {
+        let actual = serde_json::json!({ "id": "1", "labels": [{ "name": "a" }] });
+        assert_covers(&actual, r##"{ "@odata.type": "#x", "id": "1", "labels": [{ "name": "a" }] }"##, "ok");
+        let outcome = std::panic::catch_unwind(|| assert_covers(&actual, r#"{ "id": "1", "color": "red" }"#, "x"));
+        assert!(outcome.is_err(), "a field the type does not have is lost");
+        let outcome = std::panic::catch_unwind(|| assert_covers(&actual, r#"{ "id": "2" }"#, "x"));
+        assert!(outcome.is_err(), "a changed value is caught");
+        let outcome = std::panic::catch_unwind(|| {
+            assert_covers(&actual, r#"{ "labels": [{ "name": "a" }, { "name": "b" }] }"#, "x")
+        });
+        assert!(outcome.is_err(), "a lost array element is caught");
+    }
+}
