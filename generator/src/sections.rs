@@ -161,9 +161,16 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
             }
             Block::Paragraph(inline) => {
                 page.links.extend(inline.links.iter().cloned());
-                if let Some(ns) = inline.text.strip_prefix("Namespace:") {
+                if let Some(rest) = inline.text.strip_prefix("Namespace:") {
+                    // The description often follows on the next line of the same paragraph.
+                    let mut words = rest.split_whitespace();
+                    let namespace = words.next().unwrap_or_default().trim_end_matches('.').to_string();
+                    let description = words.collect::<Vec<_>>().join(" ");
                     if page.namespace.is_none() {
-                        page.namespace = Some(ns.trim().trim_end_matches('.').to_string());
+                        page.namespace = Some(namespace);
+                    }
+                    if !description.is_empty() {
+                        push_item(&mut page, Item::Paragraph(Inline { text: description, ..inline }));
                     }
                     continue;
                 }
