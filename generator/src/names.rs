@@ -77,7 +77,8 @@ impl Scope {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let sep = if wanted.ends_with('_') { "" } else { "_" };
+        // `name_2` for snake_case names, `Name2` for types and variants (which must stay CamelCase).
+        let sep = if wanted.ends_with('_') || wanted.starts_with(char::is_uppercase) { "" } else { "_" };
         (2..)
             .map(|n| format!("{wanted}{sep}{n}"))
             .find(|c| self.taken.insert(c.clone()))
@@ -110,5 +111,7 @@ mod tests {
         assert_eq!(scope.claim("get".into()), "get");
         assert_eq!(scope.claim("get".into()), "get_2");
         assert_eq!(scope.claim("get".into()), "get_3");
+        assert_eq!(scope.claim("Status".into()), "Status");
+        assert_eq!(scope.claim("Status".into()), "Status2");
     }
 }

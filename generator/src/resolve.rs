@@ -43,8 +43,20 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     canonical_namespaces(&mut types, &mut enums, &mut operations);
     let mut enums = merge_enums(enums, diagnostics);
     let mut types = merge_types(types, diagnostics);
-    // A name defined both as an enum and as a type (from a body table) is an enum.
+    // A name defined both as an enum and as a type (from a body table) is an enum; a "Possible
+    // values" list for a name that a resource page defines as a type does not make it an enum.
     types.retain(|name, def| !(def.from_request_body && enums.contains_key(name)));
+    enums.retain(|name, def| {
+        let shadowed = def.origin == EnumOrigin::PossibleValues && types.contains_key(name);
+        if shadowed {
+            diagnostics.push(
+                Code::ConflictingDefinition,
+                &def.source,
+                format!("lists values for `{}`, which is a type, not an enum", def.name),
+            );
+        }
+        !shadowed
+    });
     let mut index = NameIndex::new(&types, &enums);
 
     for def in types.values_mut() {
