@@ -175,3 +175,14 @@ fn a_failing_generate_leaves_the_previous_tree_whole() {
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(read_tree(&out), [("lib.rs".to_string(), b"// previous\n".to_vec())]);
 }
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let input = docbind::Input::read(&[common::workspace().join("docs-input")]).unwrap();
+    let with_threads = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| docbind::generate_with(&input, true).1)
+    };
+    assert_eq!(with_threads(1), with_threads(2));
+    assert_eq!(with_threads(1), with_threads(4));
+}
