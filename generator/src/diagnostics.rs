@@ -64,25 +64,6 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 16] = [
-        Code::FrontMatter,
-        Code::AnnotationInvalid,
-        Code::AnnotationLenient,
-        Code::JsonInvalid,
-        Code::JsonLenient,
-        Code::UnknownType,
-        Code::BrokenLink,
-        Code::NoOperation,
-        Code::MissingResponse,
-        Code::TodoPlaceholder,
-        Code::ConflictingDefinition,
-        Code::NameCollision,
-        Code::InheritanceCycle,
-        Code::TableShape,
-        Code::ExampleInvalid,
-        Code::Internal,
-    ];
-
     /// The code as printed and as matched by users, e.g. `DB006`.
     pub fn id(self) -> &'static str {
         match self {

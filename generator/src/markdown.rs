@@ -27,10 +27,6 @@ impl LineIndex {
         let column = offset - self.line_starts[line - 1] + 1;
         Source { file: self.file.clone(), line: line as u32, column: column as u32 }
     }
-
-    pub fn file(&self) -> &str {
-        &self.file
-    }
 }
 
 /// A hyperlink inside a paragraph or cell.
@@ -79,15 +75,6 @@ pub enum Block {
     Table { header: Vec<Inline>, rows: Vec<Vec<Inline>>, offset: usize },
     Code { info: String, text: String, offset: usize, content_offset: usize },
     Comment { text: String, offset: usize },
-}
-
-impl Block {
-    pub fn offset(&self) -> usize {
-        match self {
-            Block::Heading { content, .. } | Block::Paragraph(content) => content.offset,
-            Block::Table { offset, .. } | Block::Code { offset, .. } | Block::Comment { offset, .. } => *offset,
-        }
-    }
 }
 
 /// A page split into front matter and blocks.
