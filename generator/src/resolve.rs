@@ -216,9 +216,7 @@ fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, d
 fn merge_enums(defs: Vec<EnumDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, EnumDef> {
     let mut merged: BTreeMap<String, EnumDef> = BTreeMap::new();
     let mut sorted = defs;
-    sorted.sort_by(|a, b| {
-        (a.name.to_lowercase(), a.origin, &a.source).cmp(&(b.name.to_lowercase(), b.origin, &b.source))
-    });
+    sorted.sort_by_cached_key(|def| (def.name.to_lowercase(), def.origin, def.source.clone()));
     for def in sorted {
         let key = def.name.to_lowercase();
         match merged.get_mut(&key) {
@@ -269,13 +267,7 @@ fn merge_enums(defs: Vec<EnumDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
 fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, TypeDef> {
     let mut sorted = defs;
     // Resource pages first, request-body descriptions last; then by place for determinism.
-    sorted.sort_by(|a, b| {
-        (&a.name.to_lowercase(), a.from_request_body, &a.source).cmp(&(
-            &b.name.to_lowercase(),
-            b.from_request_body,
-            &b.source,
-        ))
-    });
+    sorted.sort_by_cached_key(|def| (def.name.to_lowercase(), def.from_request_body, def.source.clone()));
     let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
     for def in sorted {
         let key = def.name.to_lowercase();
