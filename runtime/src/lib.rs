@@ -17,8 +17,11 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 pub use serde;
 pub use serde_json;
 
+mod batch;
 #[cfg(feature = "testing")]
 pub mod testing;
+
+pub use batch::{Batch, BatchHandle, BatchResponses, MAX_BATCH_REQUESTS};
 
 /// Everything but RFC 3986 unreserved characters and `,` is escaped in a path value, so an id such as
 /// `a/../b` or `x?y#z` stays one segment and cannot change the path. The comma is a legal segment

@@ -168,3 +168,61 @@ async fn header_and_query_injection_attempts() {
     assert_eq!(request.path_and_query().unwrap(), "/me?$filter=a%20eq%20%27b%27%26$top%3D1%23frag&q=%C3%BC%2F%3F%25");
     assert_eq!(server.received_requests().await.unwrap().len(), 0, "nothing was sent");
 }
+
+#[tokio::test]
+async fn batch_combines_requests_and_splits_typed_results() {
+    use docbind_runtime::Batch;
+    use wiremock::matchers::body_json;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct User {
+        id: String,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .and(body_json(json!({ "requests": [
+            { "id": "1", "method": "GET", "url": "/me" },
+            { "id": "2", "method": "PATCH", "url": "/users/a%2Fb", "body": { "city": "Utrecht" },
+              "headers": { "Content-Type": "application/json" } },
+            { "id": "3", "method": "GET", "url": "/users/missing" }
+        ]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "responses": [
+            { "id": "3", "status": 404, "body": { "error": { "code": "Request_ResourceNotFound", "message": "gone" } } },
+            { "id": "1", "status": 200, "body": { "id": "me-1" } },
+            { "id": "2", "status": 204 }
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut batch = Batch::new("v1.0");
+    let me = batch.add(get::<User>("/me"));
+    let update = batch.add(
+        Request::<()>::new(Method::Patch, "v1.0", &[PathPart::Literal("/users/"), PathPart::Value("a/b")])
+            .json(&json!({ "city": "Utrecht" })),
+    );
+    let missing = batch.add(get::<User>("/users/missing"));
+    let responses = Client::with_base_url(&server.uri()).send_batch(batch).await.expect("the batch went through");
+
+    assert_eq!(responses.get(&me).unwrap(), User { id: "me-1".into() });
+    responses.get(&update).expect("204 is an empty success");
+    match responses.get(&missing) {
+        Err(Error::Graph { status: 404, error }) => assert_eq!(error.code, "Request_ResourceNotFound"),
+        other => panic!("expected the 404 of request 3, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn batch_refuses_too_many_or_mixed_version_requests() {
+    use docbind_runtime::{Batch, MAX_BATCH_REQUESTS};
+    let client = Client::with_base_url("http://127.0.0.1:9");
+    let mut batch = Batch::new("v1.0");
+    for _ in 0..=MAX_BATCH_REQUESTS {
+        batch.add(get::<Value>("/me"));
+    }
+    assert!(matches!(client.send_batch(batch).await, Err(Error::InvalidRequest(_))));
+    let mut batch = Batch::new("v1.0");
+    batch.add(Request::<Value>::new(Method::Get, "beta", &[PathPart::Literal("/me")]));
+    assert!(matches!(client.send_batch(batch).await, Err(Error::InvalidRequest(_))));
+}
