@@ -59,6 +59,10 @@ pub enum Code {
     TableShape,
     /// An example request or response whose start line cannot be read.
     ExampleInvalid,
+    /// An example has a property its documented type does not.
+    ExampleExtraProperty,
+    /// An example value does not fit the documented type of its property.
+    ExampleTypeMismatch,
     /// docbind itself failed on a page; the page was skipped.
     Internal,
 }
@@ -82,6 +86,8 @@ impl Code {
             Code::InheritanceCycle => "DB013",
             Code::TableShape => "DB014",
             Code::ExampleInvalid => "DB015",
+            Code::ExampleExtraProperty => "DB016",
+            Code::ExampleTypeMismatch => "DB017",
             Code::Internal => "DB999",
         }
     }
@@ -104,6 +110,8 @@ impl Code {
             Code::InheritanceCycle => "inheritance-cycle",
             Code::TableShape => "table-shape",
             Code::ExampleInvalid => "example-invalid",
+            Code::ExampleExtraProperty => "example-extra-property",
+            Code::ExampleTypeMismatch => "example-type-mismatch",
             Code::Internal => "internal",
         }
     }

@@ -105,6 +105,7 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     }
     inherit(&mut types, diagnostics);
     report_name_collisions(&types, &enums, &operations, diagnostics);
+    check_examples(&types, &enums, &operations, diagnostics);
     for operation in &mut operations {
         let response = &mut operation.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
@@ -600,5 +601,163 @@ fn report_name_collisions(
     }
     for (module, items) in functions {
         check(items.into_iter(), &format!("operations of module `{module}`"), diagnostics);
+    }
+}
+
+/// Examples against the docs' own tables, as ApiDoctor checks them: a property the type does not
+/// have (unless the type is open), or a value of the wrong kind, is a diagnostic at the example.
+fn check_examples(
+    types: &BTreeMap<String, TypeDef>,
+    enums: &BTreeMap<String, EnumDef>,
+    operations: &[Operation],
+    diagnostics: &mut Diagnostics,
+) {
+    let checker = ExampleChecker { types, enums };
+    for operation in operations {
+        for example in &operation.examples {
+            if let (Some(BodySpec::Type { type_ref }), Some(request)) = (&operation.body, &example.request) {
+                if let Some(body) = &request.body {
+                    checker.value(body, type_ref, type_ref.collection, &request.source, "request body", diagnostics, 0);
+                }
+            }
+            let (Some(type_ref), Some(response)) = (&operation.response.type_ref, &example.response) else { continue };
+            let Some(body) = &response.body else { continue };
+            // A collection response wraps its items in `value`; pages that call it a single object
+            // while showing such a wrapper are read the way the example shows.
+            let wrapped = body.get("value").filter(|v| v.is_array());
+            let (body, collection) = match wrapped {
+                Some(items) if type_ref.collection || !checker.has_property(type_ref, "value") => (items, true),
+                _ => (body, type_ref.collection),
+            };
+            checker.value(body, type_ref, collection, &response.source, "response", diagnostics, 0);
+        }
+    }
+}
+
+struct ExampleChecker<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+    enums: &'a BTreeMap<String, EnumDef>,
+}
+
+impl ExampleChecker<'_> {
+    fn has_property(&self, type_ref: &TypeRef, name: &str) -> bool {
+        let TypeTarget::Named(type_name) = &type_ref.target else { return false };
+        self.types.get(&type_name.to_lowercase()).is_some_and(|def| def.properties.iter().any(|p| p.name == name))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn value(
+        &self,
+        value: &serde_json::Value,
+        type_ref: &TypeRef,
+        collection: bool,
+        at: &Source,
+        path: &str,
+        diagnostics: &mut Diagnostics,
+        depth: usize,
+    ) {
+        use serde_json::Value;
+        if value.is_null() || depth > 16 {
+            return;
+        }
+        if collection {
+            match value {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(item, type_ref, false, at, &format!("{path}[{i}]"), diagnostics, depth + 1);
+                    }
+                }
+                _ => self.mismatch(at, path, "a collection", value, diagnostics),
+            }
+            return;
+        }
+        let fits = match &type_ref.target {
+            TypeTarget::Primitive(Primitive::Boolean) => value.is_boolean(),
+            TypeTarget::Primitive(Primitive::Int16 | Primitive::Int32 | Primitive::Int64 | Primitive::Byte) => {
+                value.is_i64() || value.is_u64()
+            }
+            TypeTarget::Primitive(Primitive::Double | Primitive::Decimal) => value.is_number() || value.is_string(),
+            TypeTarget::Primitive(Primitive::Json) | TypeTarget::Unknown(_) => true,
+            TypeTarget::Primitive(_) => value.is_string(),
+            TypeTarget::Named(name) => {
+                let key = name.to_lowercase();
+                if self.enums.contains_key(&key) {
+                    value.is_string()
+                } else if let Some(def) = self.types.get(&key) {
+                    let Value::Object(object) = value else {
+                        self.mismatch(at, path, &format!("a `{name}` object"), value, diagnostics);
+                        return;
+                    };
+                    self.object(object, def, at, path, diagnostics, depth);
+                    true
+                } else {
+                    true
+                }
+            }
+        };
+        if !fits {
+            self.mismatch(at, path, &type_ref.written, value, diagnostics);
+        }
+    }
+
+    fn object(
+        &self,
+        object: &serde_json::Map<String, serde_json::Value>,
+        def: &TypeDef,
+        at: &Source,
+        path: &str,
+        diagnostics: &mut Diagnostics,
+        depth: usize,
+    ) {
+        // An object may say it is a derived type; check it against that type.
+        let def = object
+            .get("@odata.type")
+            .and_then(|t| t.as_str())
+            .and_then(|t| self.types.get(&t.trim_start_matches('#').to_lowercase()))
+            .unwrap_or(def);
+        for (key, value) in object {
+            if key.contains('@') {
+                continue;
+            }
+            match def.properties.iter().find(|p| p.name == *key) {
+                Some(property) => self.value(
+                    value,
+                    &property.type_ref,
+                    property.type_ref.collection,
+                    at,
+                    &format!("{path}.{key}"),
+                    diagnostics,
+                    depth + 1,
+                ),
+                // A type known only from a request-body table lists what can be set, not all it has.
+                None if !def.open && !def.from_request_body => diagnostics.push(
+                    Code::ExampleExtraProperty,
+                    at,
+                    format!("{path}.{key} is not a property of `{}`", def.name),
+                ),
+                None => {}
+            }
+        }
+    }
+
+    fn mismatch(
+        &self,
+        at: &Source,
+        path: &str,
+        expected: &str,
+        value: &serde_json::Value,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut shown = value.to_string();
+        if shown.len() > 40 {
+            let cut = (0..=40).rev().find(|&i| shown.is_char_boundary(i)).unwrap_or(0);
+            shown.truncate(cut);
+            shown.push('…');
+        }
+        diagnostics.push(
+            Code::ExampleTypeMismatch,
+            at,
+            format!("{path} is {shown}, but the docs type it `{expected}`"),
+        );
     }
 }

@@ -137,3 +137,45 @@ fn bytes_that_are_not_utf8_and_crlf_are_read() {
     assert_eq!(model.operations[0].path, "/x");
     assert_eq!(model.operations[0].response.status, Some(204));
 }
+
+const CONTRADICTING_EXAMPLE: &str = r##"---
+title: "Get thing"
+---
+# Get thing
+Namespace: microsoft.graph
+
+## HTTP request
+``` http
+GET /things/{thing-id}
+```
+
+## Response
+If successful, this method returns a `200 OK` response code and a [thing](thing.md) object in the response body.
+
+## Example
+### Request
+<!-- { "blockType": "request", "name": "get_thing" } -->
+``` http
+GET https://graph.microsoft.com/v1.0/things/1
+```
+
+### Response
+<!-- { "blockType": "response" } -->
+``` http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "@odata.type": "#microsoft.graph.thing", "id": "1", "size": "big", "colour": "red" }
+```
+"##;
+
+#[test]
+fn examples_that_contradict_the_tables_are_located_diagnostics() {
+    let model = run(&[("api/get.md", CONTRADICTING_EXAMPLE), ("api/thing.md", THING)]);
+    let found = codes(&model.diagnostics, "api/get.md");
+    assert!(found.contains(&("DB016".into(), 25)), "colour is not a property: {found:?}");
+    assert!(found.contains(&("DB017".into(), 25)), "size is an Int64: {found:?}");
+    let messages: Vec<&str> = model.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("response.colour")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("response.size")), "{messages:?}");
+}
