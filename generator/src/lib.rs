@@ -19,6 +19,7 @@ pub mod json;
 pub mod lower;
 pub mod markdown;
 pub mod names;
+pub mod package;
 pub mod report;
 pub mod resolve;
 pub mod sections;
@@ -218,20 +219,41 @@ pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap
     (model, files)
 }
 
+/// The files under `dir`, as relative paths with `/`, recursively (none if `dir` does not exist).
+fn existing_files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                // Build output and hidden folders (`.git`) are never docbind's.
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name != "target" && !name.starts_with('.') {
+                    walk(root, &path, out);
+                }
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                out.push(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Files docbind owns in an output folder: those it writes, and Rust sources where it puts them (the
+/// folder itself, a crate's `src/`, the vendored runtime's `src/`).
+fn owned(name: &str, files: &BTreeMap<String, String>) -> bool {
+    let source_folder = !name.contains('/') || name.starts_with("src/") || name.starts_with("docbind-runtime/src/");
+    files.contains_key(name) || (name.ends_with(".rs") && source_folder)
+}
+
 /// How the output folder differs from what would be generated: a unified diff per changed file,
-/// empty when the folder is up to date. Files in the folder that docbind would not write count too.
+/// empty when the folder is up to date. Rust files in the folder that docbind would not write count too.
 pub fn diff_output(files: &BTreeMap<String, String>, out: &Path) -> String {
     let mut diff = String::new();
-    let mut existing: Vec<String> = std::fs::read_dir(out)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".rs"))
-                .collect()
-        })
-        .unwrap_or_default();
-    existing.sort();
     for (name, content) in files {
         let current = std::fs::read_to_string(out.join(name)).unwrap_or_default();
         if current != *content {
@@ -241,14 +263,14 @@ pub fn diff_output(files: &BTreeMap<String, String>, out: &Path) -> String {
             diff.push_str(&text.unified_diff().context_radius(3).header(&old, &new).to_string());
         }
     }
-    for name in existing.iter().filter(|n| !files.contains_key(*n)) {
+    for name in existing_files(out).iter().filter(|n| owned(n, files) && !files.contains_key(*n)) {
         diff.push_str(&format!("--- a/{name}\n+++ /dev/null\n(file would be removed)\n"));
     }
     diff
 }
 
-/// Brings `out` to exactly `files` (plus whatever non-`.rs` files it already held) and returns the
-/// names of the files written or removed; when nothing changes, nothing is touched.
+/// Brings `out` to exactly `files` (plus whatever files it holds that docbind does not own) and
+/// returns the names of the files written or removed; when nothing changes, nothing is touched.
 ///
 /// The new tree is built beside `out` (`.NAME.docbind-new`, unchanged files hard-linked so their
 /// times stay) and swapped in by renames, so a run that fails or is killed leaves the previous tree
@@ -258,21 +280,13 @@ pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<
         let path = path.to_path_buf();
         move |error| Error::Io { path, error }
     };
+    let existing = existing_files(out);
     let mut changed: Vec<String> = files
         .iter()
         .filter(|(name, content)| std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(content.as_str()))
         .map(|(name, _)| name.clone())
         .collect();
-    let existing: Vec<std::fs::DirEntry> = match std::fs::read_dir(out) {
-        Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
-        Err(_) => Vec::new(),
-    };
-    for entry in &existing {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".rs") && !files.contains_key(&name) {
-            changed.push(name);
-        }
-    }
+    changed.extend(existing.iter().filter(|n| owned(n, files) && !files.contains_key(*n)).cloned());
     if changed.is_empty() {
         return Ok(changed);
     }
@@ -287,16 +301,25 @@ pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<
         }
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    for entry in &existing {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let generated = name.ends_with(".rs");
-        if generated && (!files.contains_key(&name) || changed.contains(&name)) {
+    let write_at = |name: &str| -> Result<PathBuf, Error> {
+        let path = staging.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        Ok(path)
+    };
+    for name in &existing {
+        if changed.contains(name) {
             continue;
         }
-        carry_over(&entry.path(), &staging.join(&name)).map_err(io(&entry.path()))?;
+        let target = write_at(name)?;
+        let source = out.join(name);
+        std::fs::hard_link(&source, &target)
+            .or_else(|_| std::fs::copy(&source, &target).map(|_| ()))
+            .map_err(io(&source))?;
     }
     for name in changed.iter().filter(|n| files.contains_key(*n)) {
-        let path = staging.join(name);
+        let path = write_at(name)?;
         std::fs::write(&path, &files[name]).map_err(io(&path))?;
     }
     if out.exists() {
@@ -312,17 +335,4 @@ pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<
     }
     changed.sort();
     Ok(changed)
-}
-
-/// A file or folder of the old tree, into the new one: hard-linked where possible, else copied.
-fn carry_over(from: &Path, to: &Path) -> std::io::Result<()> {
-    if from.is_dir() {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let entry = entry?;
-            carry_over(&entry.path(), &to.join(entry.file_name()))?;
-        }
-        return Ok(());
-    }
-    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
 }

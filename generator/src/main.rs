@@ -52,6 +52,13 @@ enum Command {
         /// Also write `examples.rs`: every documented example as a test against a local server.
         #[arg(long)]
         example_tests: bool,
+        /// Write a complete crate of this name: `Cargo.toml`, the sources in `src/`.
+        #[arg(long = "crate", value_name = "NAME")]
+        crate_name: Option<String>,
+        /// With `--crate`: copy the runtime into the crate (`docbind-runtime/`) instead of depending
+        /// on the runtime of docbind's own checkout by path.
+        #[arg(long, requires = "crate_name")]
+        vendor_runtime: bool,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
@@ -109,9 +116,18 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Generate { docs, out, example_tests, diagnostics } => {
+        Command::Generate { docs, out, example_tests, crate_name, vendor_runtime, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (model, files) = docbind::generate_with(&input, example_tests);
+            let (model, mut files) = docbind::generate_with(&input, example_tests);
+            if let Some(name) = &crate_name {
+                let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+                let runtime = if vendor_runtime {
+                    docbind::package::Runtime::Vendored
+                } else {
+                    docbind::package::Runtime::Path(&own_runtime)
+                };
+                files = docbind::package::crate_files(name, runtime, files);
+            }
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;
             eprintln!(

@@ -186,3 +186,46 @@ fn output_does_not_depend_on_thread_count() {
     assert_eq!(with_threads(1), with_threads(2));
     assert_eq!(with_threads(1), with_threads(4));
 }
+
+#[test]
+fn generate_writes_a_standalone_crate() {
+    let workspace = common::workspace();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("termstore-client");
+    let args =
+        ["generate", "docs-input", "--out", out.to_str().unwrap(), "--crate", "termstore-client", "--vendor-runtime"];
+    let output = docbind(&args, &workspace);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<String> = Vec::new();
+    for folder in ["", "src", "docbind-runtime", "docbind-runtime/src"] {
+        for entry in std::fs::read_dir(out.join(folder)).unwrap().map(|e| e.unwrap()).filter(|e| e.path().is_file()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            files.push(if folder.is_empty() { name } else { format!("{folder}/{name}") });
+        }
+    }
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "Cargo.toml",
+            "docbind-runtime/Cargo.toml",
+            "docbind-runtime/src/batch.rs",
+            "docbind-runtime/src/lib.rs",
+            "docbind-runtime/src/testing.rs",
+            "src/graph.rs",
+            "src/lib.rs",
+            "src/term_store.rs",
+        ]
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"termstore-client\"") && manifest.contains("path = \"docbind-runtime\""),
+        "{manifest}"
+    );
+    let again = docbind(&args, &workspace);
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("0 of 8 files"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
