@@ -133,15 +133,31 @@ impl ExampleTests {
 
 /// One `///` line per line of text (prettyplease turns a multi-line doc attribute into a block comment).
 fn doc_attrs(text: String) -> TokenStream {
-    let lines =
-        text.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect::<Vec<_>>();
+    let lines = doc_lines(&text);
     quote! { #(#[doc = #lines])* }
 }
 
 fn inner_doc_attrs(text: String) -> TokenStream {
-    let lines =
-        text.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect::<Vec<_>>();
+    let lines = doc_lines(&text);
     quote! { #(#![doc = #lines])* }
+}
+
+/// Doc text as comment lines. Doc comments are written out verbatim, and Rust refuses a bare carriage
+/// return in one, so every control character but tab becomes a line break or a space.
+fn doc_lines(text: &str) -> Vec<String> {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c == '\r' {
+                '\n'
+            } else if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    cleaned.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect()
 }
 
 /// Formats a file, with a blank line after each top-level item so that the output reads (and diffs) well.
