@@ -86,7 +86,8 @@ impl Page<'_> {
             .intro
             .iter()
             .find_map(|item| match item {
-                Item::Paragraph(p) if !p.text.starts_with("[!") && !p.text.is_empty() => Some(p.text.clone()),
+                // Not DocFX includes, nor the notes and warnings that often come first.
+                Item::Paragraph(p) if !p.text.is_empty() && !is_aside(&p.text) => Some(p.text.clone()),
                 _ => None,
             })
             .or_else(|| self.page.front_matter.description.clone())
@@ -753,6 +754,12 @@ fn namespace_of(qualified: &str) -> String {
 /// A name cell without markup: `**id**`, `` `id` ``.
 fn clean_name(text: &str) -> String {
     text.trim().trim_matches(['*', '`', ' ']).to_string()
+}
+
+/// A paragraph that is an aside rather than a description: `[!INCLUDE ...]`, `[!NOTE]`, "Note: ...".
+fn is_aside(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    ["[!", "note:", "important:", "caution:", "warning:", "tip:"].iter().any(|prefix| lower.starts_with(prefix))
 }
 
 /// A permission scope looks like `TermStore.ReadWrite.All`: dotted words, starting with a capital.
