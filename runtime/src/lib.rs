@@ -140,6 +140,46 @@ impl<T> Request<T> {
         self
     }
 
+    /// `$select`: only these properties in the response.
+    pub fn select(self, properties: &[&str]) -> Self {
+        self.query("$select", &properties.join(","))
+    }
+
+    /// `$expand`: include these relationships.
+    pub fn expand(self, relationships: &[&str]) -> Self {
+        self.query("$expand", &relationships.join(","))
+    }
+
+    /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'A')`.
+    pub fn filter(self, expression: &str) -> Self {
+        self.query("$filter", expression)
+    }
+
+    /// `$orderby`: e.g. `&["displayName desc"]`.
+    pub fn order_by(self, keys: &[&str]) -> Self {
+        self.query("$orderby", &keys.join(","))
+    }
+
+    /// `$top`: at most this many items per page.
+    pub fn top(self, count: u32) -> Self {
+        self.query("$top", &count.to_string())
+    }
+
+    /// `$skip`: skip this many items.
+    pub fn skip(self, count: u32) -> Self {
+        self.query("$skip", &count.to_string())
+    }
+
+    /// `$count`: include the total count of items.
+    pub fn count(self, include: bool) -> Self {
+        self.query("$count", if include { "true" } else { "false" })
+    }
+
+    /// `$search`: e.g. `"displayName:Team"` (directory objects also need `ConsistencyLevel: eventual`).
+    pub fn search(self, terms: &str) -> Self {
+        self.query("$search", terms)
+    }
+
     /// Adds a header. Values with CR or LF are refused when the request is sent.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
@@ -502,6 +542,24 @@ mod tests {
         let request: Request<()> =
             Request::new(Method::Get, "v1.0", &[PathPart::Literal("/me")]).query("$select", "id,name");
         assert_eq!(request.path_and_query().unwrap(), "/me?$select=id,name");
+    }
+
+    #[test]
+    fn odata_query_options_are_typed_setters() {
+        let request: Request<()> = Request::new(Method::Get, "v1.0", &[PathPart::Literal("/users")])
+            .select(&["id", "displayName"])
+            .filter("startswith(displayName,'A')")
+            .order_by(&["displayName desc"])
+            .expand(&["manager"])
+            .top(5)
+            .skip(10)
+            .count(true)
+            .search("\"displayName:Al\"");
+        assert_eq!(
+            request.path_and_query().unwrap(),
+            "/users?$select=id,displayName&$filter=startswith%28displayName,%27A%27%29&$orderby=displayName%20desc\
+             &$expand=manager&$top=5&$skip=10&$count=true&$search=%22displayName%3AAl%22"
+        );
     }
 
     #[test]
