@@ -99,12 +99,18 @@ struct ExampleTests {
     tests: Vec<(String, TokenStream)>,
     names: names::Scope,
     skipped: Vec<String>,
+    contradicted: Vec<String>,
 }
 
 impl ExampleTests {
     fn add(&mut self, cx: &Context<'_>, operation: &Operation, module: &str, function: &str) {
         for example in &operation.examples {
             let (Some(request), Some(response)) = (&example.request, &example.response) else { continue };
+            if example.contradictions > 0 {
+                // The docs contradict themselves here (diagnostics say where); not a generator test.
+                self.contradicted.push(format!("{} ({})", example.name, request.source));
+                continue;
+            }
             match cx.example_test(operation, module, function, request, response) {
                 Some(tokens) => {
                     let name = self.names.claim(names::function_name(&format!("{function} {}", example.name)));
@@ -123,6 +129,12 @@ impl ExampleTests {
             doc.push_str(&format!(
                 "\n\nSkipped, their URL matches no request line of their page: {}.",
                 self.skipped.join(", ")
+            ));
+        }
+        if !self.contradicted.is_empty() {
+            doc.push_str(&format!(
+                "\n\nSkipped, they contradict the docs' own tables (see the DB016/DB017 diagnostics): {}.",
+                self.contradicted.join(", ")
             ));
         }
         let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));

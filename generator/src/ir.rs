@@ -270,6 +270,13 @@ pub struct Example {
     pub name: String,
     pub request: Option<ExampleRequest>,
     pub response: Option<ExampleResponse>,
+    /// How many places the example contradicts the docs' own tables (each is a diagnostic).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub contradictions: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Operation {

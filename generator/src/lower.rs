@@ -610,7 +610,7 @@ impl Page<'_> {
                             .map(str::to_string);
                         let request = self.example_request(code, diagnostics);
                         let name = name.unwrap_or_else(|| format!("example_{}", examples.len() + 1));
-                        examples.push(Example { name, request, response: None });
+                        examples.push(Example { name, request, response: None, contradictions: 0 });
                     }
                     "response" => {
                         let response = self.example_response(code, diagnostics);
@@ -625,6 +625,7 @@ impl Page<'_> {
                                 name: format!("example_{}", examples.len() + 1),
                                 request: None,
                                 response,
+                                contradictions: 0,
                             }),
                         }
                     }

@@ -105,7 +105,7 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     }
     inherit(&mut types, diagnostics);
     report_name_collisions(&types, &enums, &operations, diagnostics);
-    check_examples(&types, &enums, &operations, diagnostics);
+    check_examples(&types, &enums, &mut operations, diagnostics);
     for operation in &mut operations {
         let response = &mut operation.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
@@ -609,19 +609,38 @@ fn report_name_collisions(
 fn check_examples(
     types: &BTreeMap<String, TypeDef>,
     enums: &BTreeMap<String, EnumDef>,
-    operations: &[Operation],
+    operations: &mut [Operation],
     diagnostics: &mut Diagnostics,
 ) {
     let checker = ExampleChecker { types, enums };
     for operation in operations {
-        for example in &operation.examples {
-            if let (Some(BodySpec::Type { type_ref }), Some(request)) = (&operation.body, &example.request) {
+        let (body_spec, response_type) = (&operation.body, &operation.response.type_ref);
+        for example in &mut operation.examples {
+            let before = diagnostics.0.len();
+            checker.example(example, body_spec, response_type, diagnostics);
+            example.contradictions = (diagnostics.0.len() - before) as u32;
+        }
+    }
+}
+
+impl ExampleChecker<'_> {
+    fn example(
+        &self,
+        example: &Example,
+        body_spec: &Option<BodySpec>,
+        response_type: &Option<TypeRef>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let checker = self;
+        let operation_body = body_spec;
+        {
+            if let (Some(BodySpec::Type { type_ref }), Some(request)) = (operation_body, &example.request) {
                 if let Some(body) = &request.body {
                     checker.value(body, type_ref, type_ref.collection, &request.source, "request body", diagnostics, 0);
                 }
             }
-            let (Some(type_ref), Some(response)) = (&operation.response.type_ref, &example.response) else { continue };
-            let Some(body) = &response.body else { continue };
+            let (Some(type_ref), Some(response)) = (response_type, &example.response) else { return };
+            let Some(body) = &response.body else { return };
             // A collection response wraps its items in `value`; pages that call it a single object
             // while showing such a wrapper are read the way the example shows.
             let wrapped = body.get("value").filter(|v| v.is_array());

@@ -178,4 +178,18 @@ fn examples_that_contradict_the_tables_are_located_diagnostics() {
     let messages: Vec<&str> = model.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("response.colour")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("response.size")), "{messages:?}");
+    // The example carries its count, so generated example tests leave it out.
+    let get = model.operations.iter().find(|o| o.name == "Get thing").unwrap();
+    assert_eq!(get.examples[0].contradictions, 2);
+    let (_, files) = docbind::generate_with(
+        &Input {
+            pages: [("api/get.md", CONTRADICTING_EXAMPLE), ("api/thing.md", THING)]
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+            name: "test".into(),
+        },
+        true,
+    );
+    assert!(files["examples.rs"].contains("contradict the docs' own tables"), "{}", files["examples.rs"]);
 }
