@@ -570,19 +570,12 @@ fn report_name_collisions(
         check(variants.into_iter(), &format!("members of `{}`", def.name), diagnostics);
     }
     let mut by_namespace: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
-    for def in types.values() {
-        by_namespace.entry(names::module_name(&def.namespace)).or_default().push((
-            names::type_name(&def.name),
-            &def.name,
-            &def.source,
-        ));
-    }
-    for def in enums.values() {
-        by_namespace.entry(names::module_name(&def.namespace)).or_default().push((
-            names::type_name(&def.name),
-            &def.name,
-            &def.source,
-        ));
+    let named = types
+        .values()
+        .map(|t| (&t.namespace, &t.name, &t.source))
+        .chain(enums.values().map(|e| (&e.namespace, &e.name, &e.source)));
+    for (namespace, name, source) in named {
+        by_namespace.entry(names::module_name(namespace)).or_default().push((names::type_name(name), name, source));
     }
     for (module, items) in by_namespace {
         check(items.into_iter(), &format!("types of module `{module}`"), diagnostics);
@@ -623,6 +616,11 @@ fn check_examples(
     }
 }
 
+struct ExampleChecker<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+    enums: &'a BTreeMap<String, EnumDef>,
+}
+
 impl ExampleChecker<'_> {
     fn example(
         &self,
@@ -631,34 +629,23 @@ impl ExampleChecker<'_> {
         response_type: &Option<TypeRef>,
         diagnostics: &mut Diagnostics,
     ) {
-        let checker = self;
-        let operation_body = body_spec;
-        {
-            if let (Some(BodySpec::Type { type_ref }), Some(request)) = (operation_body, &example.request) {
-                if let Some(body) = &request.body {
-                    checker.value(body, type_ref, type_ref.collection, &request.source, "request body", diagnostics, 0);
-                }
+        if let (Some(BodySpec::Type { type_ref }), Some(request)) = (body_spec, &example.request) {
+            if let Some(body) = &request.body {
+                self.value(body, type_ref, type_ref.collection, &request.source, "request body", diagnostics, 0);
             }
-            let (Some(type_ref), Some(response)) = (response_type, &example.response) else { return };
-            let Some(body) = &response.body else { return };
-            // A collection response wraps its items in `value`; pages that call it a single object
-            // while showing such a wrapper are read the way the example shows.
-            let wrapped = body.get("value").filter(|v| v.is_array());
-            let (body, collection) = match wrapped {
-                Some(items) if type_ref.collection || !checker.has_property(type_ref, "value") => (items, true),
-                _ => (body, type_ref.collection),
-            };
-            checker.value(body, type_ref, collection, &response.source, "response", diagnostics, 0);
         }
+        let (Some(type_ref), Some(response)) = (response_type, &example.response) else { return };
+        let Some(body) = &response.body else { return };
+        // A collection response wraps its items in `value`; pages that call it a single object
+        // while showing such a wrapper are read the way the example shows.
+        let wrapped = body.get("value").filter(|v| v.is_array());
+        let (body, collection) = match wrapped {
+            Some(items) if type_ref.collection || !self.has_property(type_ref, "value") => (items, true),
+            _ => (body, type_ref.collection),
+        };
+        self.value(body, type_ref, collection, &response.source, "response", diagnostics, 0);
     }
-}
 
-struct ExampleChecker<'a> {
-    types: &'a BTreeMap<String, TypeDef>,
-    enums: &'a BTreeMap<String, EnumDef>,
-}
-
-impl ExampleChecker<'_> {
     fn has_property(&self, type_ref: &TypeRef, name: &str) -> bool {
         let TypeTarget::Named(type_name) = &type_ref.target else { return false };
         self.types.get(&type_name.to_lowercase()).is_some_and(|def| def.properties.iter().any(|p| p.name == name))
