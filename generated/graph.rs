@@ -4,38 +4,67 @@
 /// The base of every entity: just an identifier.
 ///
 /// Doc type `microsoft.graph.entity`, defined at `resources/entity.md:30:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entity {
     /// Identifier of the entity. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
+impl ::docbind_runtime::Model for Entity {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.entity"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("id", &self.id);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "id" => ::std::option::Option::Some(&mut self.id),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Entity);
 
 /// A key and the value stored under it.
 ///
 /// Doc type `microsoft.graph.keyValue`, defined at `resources/keyvalue.md:31:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyValue {
     /// The key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// The value stored under the key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
+impl ::docbind_runtime::Model for KeyValue {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.keyValue"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("key", &self.key);
+        visit("value", &self.value);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "key" => ::std::option::Option::Some(&mut self.key),
+            "value" => ::std::option::Option::Some(&mut self.value),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(KeyValue);

@@ -6,157 +6,220 @@
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.group`, defined at `resources/termstore-group.md:47:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
     /// When the group was made. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_date_time: ::std::option::Option<::std::string::String>,
     /// What the group is for.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The group's name.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the group. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identifier of the site the group belongs to.
-    #[serde(
-        rename = "parentSiteId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub parent_site_id: ::std::option::Option<::std::string::String>,
     /// Who can see the group. Possible values are: global, system, siteCollection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<crate::term_store::TermGroupScope>,
     /// The sets that live in this group.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
 }
+
+impl ::docbind_runtime::Model for Group {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.group"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("createdDateTime", &self.created_date_time);
+        visit("description", &self.description);
+        visit("displayName", &self.display_name);
+        visit("id", &self.id);
+        visit("parentSiteId", &self.parent_site_id);
+        visit("scope", &self.scope);
+        visit("sets", &self.sets);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
+            "description" => ::std::option::Option::Some(&mut self.description),
+            "displayName" => ::std::option::Option::Some(&mut self.display_name),
+            "id" => ::std::option::Option::Some(&mut self.id),
+            "parentSiteId" => ::std::option::Option::Some(&mut self.parent_site_id),
+            "scope" => ::std::option::Option::Some(&mut self.scope),
+            "sets" => ::std::option::Option::Some(&mut self.sets),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Group);
 
 /// A description of a term in one language.
 ///
 /// Doc type `microsoft.graph.termStore.localizedDescription`, defined at `resources/termstore-localizeddescription.md:31:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizedDescription {
     /// Text of the description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Language of the description.
-    #[serde(
-        rename = "languageTag",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language_tag: ::std::option::Option<::std::string::String>,
 }
+
+impl ::docbind_runtime::Model for LocalizedDescription {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.localizedDescription"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("description", &self.description);
+        visit("languageTag", &self.language_tag);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "description" => ::std::option::Option::Some(&mut self.description),
+            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(LocalizedDescription);
 
 /// A label of a term in one language.
 ///
 /// Doc type `microsoft.graph.termStore.localizedLabel`, defined at `resources/termstore-localizedlabel.md:32:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizedLabel {
     /// Whether this is the label shown when none is asked for.
-    #[serde(
-        rename = "isDefault",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_default: ::std::option::Option<bool>,
     /// Language of the label.
-    #[serde(
-        rename = "languageTag",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language_tag: ::std::option::Option<::std::string::String>,
     /// Text of the label.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
+impl ::docbind_runtime::Model for LocalizedLabel {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.localizedLabel"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("isDefault", &self.is_default);
+        visit("languageTag", &self.language_tag);
+        visit("name", &self.name);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "isDefault" => ::std::option::Option::Some(&mut self.is_default),
+            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
+            "name" => ::std::option::Option::Some(&mut self.name),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(LocalizedLabel);
 
 /// A name together with the language it is written in.
 ///
 /// Doc type `microsoft.graph.termStore.localizedName`, defined at `resources/termstore-localizedname.md:31:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizedName {
     /// Language of the name, such as en-US.
-    #[serde(
-        rename = "languageTag",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language_tag: ::std::option::Option<::std::string::String>,
     /// The name itself.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
+impl ::docbind_runtime::Model for LocalizedName {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.localizedName"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("languageTag", &self.language_tag);
+        visit("name", &self.name);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
+            "name" => ::std::option::Option::Some(&mut self.name),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(LocalizedName);
 
 /// A link that pins or reuses a term somewhere else in the store.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.relation`, defined at `resources/termstore-relation.md:39:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Relation {
     /// Identifier of the relation. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// How the term is linked. Possible values are: pin, reuse.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relationship: ::std::option::Option<crate::term_store::RelationType>,
     /// The term the relation starts at; empty when the relation hangs directly off the set.
-    #[serde(rename = "fromTerm", skip_serializing_if = "::std::option::Option::is_none")]
     pub from_term: ::std::option::Option<crate::term_store::Term>,
     /// The set in which the relation applies.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub set: ::std::option::Option<crate::term_store::Set>,
     /// The term the relation points to.
-    #[serde(rename = "toTerm", skip_serializing_if = "::std::option::Option::is_none")]
     pub to_term: ::std::option::Option<crate::term_store::Term>,
 }
+
+impl ::docbind_runtime::Model for Relation {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.relation"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("id", &self.id);
+        visit("relationship", &self.relationship);
+        visit("fromTerm", &self.from_term);
+        visit("set", &self.set);
+        visit("toTerm", &self.to_term);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "id" => ::std::option::Option::Some(&mut self.id),
+            "relationship" => ::std::option::Option::Some(&mut self.relationship),
+            "fromTerm" => ::std::option::Option::Some(&mut self.from_term),
+            "set" => ::std::option::Option::Some(&mut self.set),
+            "toTerm" => ::std::option::Option::Some(&mut self.to_term),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Relation);
 
 /// How a relation links a term to another place in the store.
 ///
@@ -219,147 +282,192 @@ impl ::std::convert::From<RelationType> for ::std::string::String {
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.set`, defined at `resources/termstore-set.md:43:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Set {
     /// When the set was made. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_date_time: ::std::option::Option<::std::string::String>,
     /// What the terms of this set describe.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Identifier of the set. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The set's name in each language.
-    #[serde(
-        rename = "localizedNames",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub localized_names: ::std::option::Option<
         ::std::vec::Vec<crate::term_store::LocalizedName>,
     >,
     /// Free-form key/value pairs attached to the set.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// The top-level terms of the set.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
     /// The group holding the set.
-    #[serde(
-        rename = "parentGroup",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub parent_group: ::std::option::Option<crate::term_store::Group>,
     /// Terms pinned or reused directly under the set.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
     /// Every term of the set, at any depth.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub terms: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
 }
+
+impl ::docbind_runtime::Model for Set {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.set"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("createdDateTime", &self.created_date_time);
+        visit("description", &self.description);
+        visit("id", &self.id);
+        visit("localizedNames", &self.localized_names);
+        visit("properties", &self.properties);
+        visit("children", &self.children);
+        visit("parentGroup", &self.parent_group);
+        visit("relations", &self.relations);
+        visit("terms", &self.terms);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
+            "description" => ::std::option::Option::Some(&mut self.description),
+            "id" => ::std::option::Option::Some(&mut self.id),
+            "localizedNames" => ::std::option::Option::Some(&mut self.localized_names),
+            "properties" => ::std::option::Option::Some(&mut self.properties),
+            "children" => ::std::option::Option::Some(&mut self.children),
+            "parentGroup" => ::std::option::Option::Some(&mut self.parent_group),
+            "relations" => ::std::option::Option::Some(&mut self.relations),
+            "terms" => ::std::option::Option::Some(&mut self.terms),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Set);
 
 /// The taxonomy store of a SharePoint site: the root that holds groups, sets and terms.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.store`, defined at `resources/termstore-store.md:45:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
     /// Language used when a label does not say otherwise.
-    #[serde(
-        rename = "defaultLanguageTag",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub default_language_tag: ::std::option::Option<::std::string::String>,
     /// Identifier of the store. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Languages that labels in this store may use.
-    #[serde(
-        rename = "languageTags",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every group in the store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::term_store::Group>>,
     /// Every set in the store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
 }
+
+impl ::docbind_runtime::Model for Store {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.store"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("defaultLanguageTag", &self.default_language_tag);
+        visit("id", &self.id);
+        visit("languageTags", &self.language_tags);
+        visit("groups", &self.groups);
+        visit("sets", &self.sets);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "defaultLanguageTag" => {
+                ::std::option::Option::Some(&mut self.default_language_tag)
+            }
+            "id" => ::std::option::Option::Some(&mut self.id),
+            "languageTags" => ::std::option::Option::Some(&mut self.language_tags),
+            "groups" => ::std::option::Option::Some(&mut self.groups),
+            "sets" => ::std::option::Option::Some(&mut self.sets),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Store);
 
 /// One term of a set; terms nest to form a hierarchy.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.term`, defined at `resources/termstore-term.md:43:1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(crate = "::docbind_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Term {
     /// When the term was made. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_date_time: ::std::option::Option<::std::string::String>,
     /// The term's description in each language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub descriptions: ::std::option::Option<
         ::std::vec::Vec<crate::term_store::LocalizedDescription>,
     >,
     /// Identifier of the term. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The term's labels, per language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::vec::Vec<crate::term_store::LocalizedLabel>,
     >,
     /// When the term last changed. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_modified_date_time: ::std::option::Option<::std::string::String>,
     /// Free-form key/value pairs attached to the term.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// Terms one level below this one.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
     /// Pins and reuses that involve this term.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
     /// The set the term belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub set: ::std::option::Option<crate::term_store::Set>,
 }
+
+impl ::docbind_runtime::Model for Term {
+    fn type_name(&self) -> &'static str {
+        "microsoft.graph.termStore.term"
+    }
+    fn each_field(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
+    ) {
+        visit("createdDateTime", &self.created_date_time);
+        visit("descriptions", &self.descriptions);
+        visit("id", &self.id);
+        visit("labels", &self.labels);
+        visit("lastModifiedDateTime", &self.last_modified_date_time);
+        visit("properties", &self.properties);
+        visit("children", &self.children);
+        visit("relations", &self.relations);
+        visit("set", &self.set);
+    }
+    fn field_mut(
+        &mut self,
+        name: &str,
+    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+        match name {
+            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
+            "descriptions" => ::std::option::Option::Some(&mut self.descriptions),
+            "id" => ::std::option::Option::Some(&mut self.id),
+            "labels" => ::std::option::Option::Some(&mut self.labels),
+            "lastModifiedDateTime" => {
+                ::std::option::Option::Some(&mut self.last_modified_date_time)
+            }
+            "properties" => ::std::option::Option::Some(&mut self.properties),
+            "children" => ::std::option::Option::Some(&mut self.children),
+            "relations" => ::std::option::Option::Some(&mut self.relations),
+            "set" => ::std::option::Option::Some(&mut self.set),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+::docbind_runtime::serde_via_model!(Term);
 
 /// Who a group is visible to.
 ///

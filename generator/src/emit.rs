@@ -172,10 +172,24 @@ fn doc_lines(text: &str) -> Vec<String> {
     cleaned.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect()
 }
 
+/// The start of the top-level line that ends a type's items.
+const SERDE_VIA_MODEL: &str = "::docbind_runtime::serde_via_model!(";
+
 /// Formats a file, with a blank line after each top-level item so that the output reads (and diffs) well.
 fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file).replace("\n}\n", "\n}\n\n").trim_end().to_string() + "\n",
+        Ok(file) => {
+            let text = prettyplease::unparse(&file).replace("\n}\n", "\n}\n\n");
+            let mut spaced = String::with_capacity(text.len() + text.len() / 16);
+            for line in text.lines() {
+                spaced.push_str(line);
+                spaced.push('\n');
+                if line.starts_with(SERDE_VIA_MODEL) {
+                    spaced.push('\n');
+                }
+            }
+            spaced.trim_end().to_string() + "\n"
+        }
         // A bug in the emitter, not in the docs: keep the raw tokens so the failure is visible in review.
         Err(error) => format!("compile_error!({:?});\n", error.to_string()),
     }
@@ -287,54 +301,90 @@ impl<'a> Context<'a> {
     }
 
     fn struct_item(&self, def: &TypeDef) -> TokenStream {
-        let name = self.type_ident(&def.name);
         let mut doc = def.description.clone();
         if let Some(base) = &def.base {
             doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
         }
         doc.push_str(&format!("\n\nDoc type `{}`, defined at `{}`.", def.name, def.source));
-        let fields = self.fields(&def.name, &def.properties);
-        let additional = def.open.then(|| {
+        self.record_item(&self.type_ident(&def.name), &def.name, doc, &def.properties, def.open)
+    }
+
+    /// A struct of optional fields and its `Model` impl, the field table that the runtime's one shared
+    /// serde implementation reads (much cheaper to compile than a serde derive per type).
+    fn record_item(
+        &self,
+        name: &Ident,
+        doc_name: &str,
+        doc: String,
+        properties: &[Property],
+        open: bool,
+    ) -> TokenStream {
+        let mut scope = names::Scope::default();
+        let fields: Vec<Ident> =
+            properties.iter().map(|property| ident(&scope.claim(names::field_name(&property.name)))).collect();
+        let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
+        let declarations = properties.iter().zip(&fields).map(|(property, field)| {
+            let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
+            let ty = self.value_type(&property.type_ref, boxed);
+            let doc = doc_attrs(if property.description.is_empty() {
+                format!("`{}`", property.name)
+            } else {
+                property.description.clone()
+            });
             quote! {
-                #[doc = "Properties the docs do not list (this is an open type)."]
-                #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>,
+                #doc
+                pub #field: ::std::option::Option<#ty>,
             }
         });
+        let (additional_field, additional_impl) = if open {
+            let field = ident(&scope.claim("additional_properties".to_string()));
+            (
+                quote! {
+                    #[doc = " Properties the docs do not list (this is an open type)."]
+                    pub #field: ::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>,
+                },
+                quote! {
+                    fn additional_properties(&self) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>> {
+                        ::std::option::Option::Some(&self.#field)
+                    }
+                    fn additional_properties_mut(&mut self) -> ::std::option::Option<&mut ::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>> {
+                        ::std::option::Option::Some(&mut self.#field)
+                    }
+                },
+            )
+        } else {
+            (quote! {}, quote! {})
+        };
+        // Unused parameters would be warnings in a type without properties.
+        let (visit, name_param) =
+            if fields.is_empty() { (ident("_visit"), ident("_name")) } else { (ident("visit"), ident("name")) };
         let doc = doc_attrs(doc);
         quote! {
             #doc
-            #[derive(Debug, Clone, Default, PartialEq, ::docbind_runtime::serde::Serialize, ::docbind_runtime::serde::Deserialize)]
-            #[serde(crate = "::docbind_runtime::serde", default)]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #name {
-                #(#fields)*
-                #additional
+                #(#declarations)*
+                #additional_field
             }
-        }
-    }
 
-    fn fields(&self, owner: &str, properties: &[Property]) -> Vec<TokenStream> {
-        let mut scope = names::Scope::default();
-        properties
-            .iter()
-            .map(|property| {
-                let field = ident(&scope.claim(names::field_name(&property.name)));
-                let boxed = self.boxed.contains(&(owner.to_string(), property.name.clone()));
-                let ty = self.value_type(&property.type_ref, boxed);
-                let wire = &property.name;
-                let doc = doc_attrs(if property.description.is_empty() {
-                    format!("`{wire}`")
-                } else {
-                    property.description.clone()
-                });
-                let rename = (field != wire.as_str()).then(|| quote! { rename = #wire, });
-                quote! {
-                    #doc
-                    #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
-                    pub #field: ::std::option::Option<#ty>,
+            impl ::docbind_runtime::Model for #name {
+                fn type_name(&self) -> &'static str {
+                    #doc_name
                 }
-            })
-            .collect()
+                fn each_field(&self, #visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field)) {
+                    #( #visit(#wires, &self.#fields); )*
+                }
+                fn field_mut(&mut self, #name_param: &str) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
+                    match #name_param {
+                        #( #wires => ::std::option::Option::Some(&mut self.#fields), )*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                #additional_impl
+            }
+
+            ::docbind_runtime::serde_via_model!(#name);
+        }
     }
 
     fn response_type(&self, response: &ResponseSpec) -> TokenStream {
@@ -500,14 +550,8 @@ impl<'a> Context<'a> {
             }
             Some(BodySpec::Parameters { parameters }) => {
                 let struct_name = ident(&format!("{}Body", names::type_name(name)));
-                let fields = self.fields(&operation.name, parameters);
-                let doc = doc_attrs(format!("The parameters of [`{name}`]."));
-                let item = quote! {
-                    #doc
-                    #[derive(Debug, Clone, Default, PartialEq, ::docbind_runtime::serde::Serialize, ::docbind_runtime::serde::Deserialize)]
-                    #[serde(crate = "::docbind_runtime::serde", default)]
-                    pub struct #struct_name { #(#fields)* }
-                };
+                let doc = format!("The parameters of [`{name}`].");
+                let item = self.record_item(&struct_name, &operation.name, doc, parameters, false);
                 (quote! { #body: &#struct_name }, quote! { .json(#body) }, item)
             }
         }

@@ -14,9 +14,10 @@ pub enum Runtime<'a> {
     Vendored,
 }
 
-const RUNTIME_SOURCES: [(&str, &str); 3] = [
+const RUNTIME_SOURCES: [(&str, &str); 4] = [
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/batch.rs", include_str!("../../runtime/src/batch.rs")),
+    ("src/model.rs", include_str!("../../runtime/src/model.rs")),
     ("src/testing.rs", include_str!("../../runtime/src/testing.rs")),
 ];
 
@@ -34,6 +35,7 @@ rustls = ["reqwest/rustls-tls"]
 testing = ["dep:wiremock"]
 
 [dependencies]
+erased-serde = { version = "0.4", default-features = false, features = ["std"] }
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json"] }
@@ -73,4 +75,21 @@ pub fn crate_files(name: &str, runtime: Runtime<'_>, sources: BTreeMap<String, S
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The vendored manifest is written by hand; it must keep up with the runtime's real one.
+    #[test]
+    fn the_vendored_manifest_lists_every_runtime_dependency() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let dependencies = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
+        for line in dependencies.lines().filter(|line| !line.trim().is_empty()) {
+            let name = line.split('=').next().unwrap().trim().trim_end_matches(".workspace");
+            let expected = if line.contains("workspace") { format!("\n{name} = ") } else { format!("\n{line}\n") };
+            assert!(RUNTIME_MANIFEST.contains(&expected), "the vendored manifest lacks `{line}`");
+        }
+    }
 }

@@ -211,6 +211,7 @@ fn generate_writes_a_standalone_crate() {
             "docbind-runtime/Cargo.toml",
             "docbind-runtime/src/batch.rs",
             "docbind-runtime/src/lib.rs",
+            "docbind-runtime/src/model.rs",
             "docbind-runtime/src/testing.rs",
             "src/graph.rs",
             "src/lib.rs",
@@ -224,7 +225,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 8 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 9 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

@@ -50,12 +50,12 @@ fn awkward_names_and_recursion_emit_valid_rust() {
     let squeezed: String = graph.chars().filter(|c| !c.is_whitespace()).collect();
     for expected in [
         "pub self_: ::std::option::Option<::std::string::String>",
-        "#[serde(rename = \"self\", skip_serializing_if",
-        "#[serde(rename = \"type\", skip_serializing_if",
+        "\"self\" => ::std::option::Option::Some(&mut self.self_),",
+        "\"type\" => ::std::option::Option::Some(&mut self.type_),",
         "pub type_: ::std::option::Option<::std::string::String>",
-        "#[serde(rename = \"@odata.type\", skip_serializing_if",
+        "\"@odata.type\" => ::std::option::Option::Some(&mut self.odata_type),",
         "pub odata_type:",
-        "#[serde(rename = \"site@odata.bind\", skip_serializing_if",
+        "\"site@odata.bind\" => ::std::option::Option::Some(&mut self.site_odata_bind),",
         "pub site_odata_bind:",
         "pub n3d_model:",
         "pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::graph::Post>>",
