@@ -14,20 +14,20 @@ impl ::docbind_runtime::Model for Entity {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.entity"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("id", &self.id);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["id"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.id])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "id" => ::std::option::Option::Some(&mut self.id),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&mut [&mut self.id])
     }
 }
 
@@ -48,22 +48,20 @@ impl ::docbind_runtime::Model for KeyValue {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.keyValue"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("key", &self.key);
-        visit("value", &self.value);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["key", "value"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.key, &self.value])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "key" => ::std::option::Option::Some(&mut self.key),
-            "value" => ::std::option::Option::Some(&mut self.value),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&mut [&mut self.key, &mut self.value])
     }
 }
 

@@ -28,32 +28,48 @@ impl ::docbind_runtime::Model for Group {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.group"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("createdDateTime", &self.created_date_time);
-        visit("description", &self.description);
-        visit("displayName", &self.display_name);
-        visit("id", &self.id);
-        visit("parentSiteId", &self.parent_site_id);
-        visit("scope", &self.scope);
-        visit("sets", &self.sets);
+    fn field_names(&self) -> &'static [&'static str] {
+        &[
+            "createdDateTime",
+            "description",
+            "displayName",
+            "id",
+            "parentSiteId",
+            "scope",
+            "sets",
+        ]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &[
+                &self.created_date_time,
+                &self.description,
+                &self.display_name,
+                &self.id,
+                &self.parent_site_id,
+                &self.scope,
+                &self.sets,
+            ],
+        )
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
-            "description" => ::std::option::Option::Some(&mut self.description),
-            "displayName" => ::std::option::Option::Some(&mut self.display_name),
-            "id" => ::std::option::Option::Some(&mut self.id),
-            "parentSiteId" => ::std::option::Option::Some(&mut self.parent_site_id),
-            "scope" => ::std::option::Option::Some(&mut self.scope),
-            "sets" => ::std::option::Option::Some(&mut self.sets),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &mut [
+                &mut self.created_date_time,
+                &mut self.description,
+                &mut self.display_name,
+                &mut self.id,
+                &mut self.parent_site_id,
+                &mut self.scope,
+                &mut self.sets,
+            ],
+        )
     }
 }
 
@@ -74,22 +90,20 @@ impl ::docbind_runtime::Model for LocalizedDescription {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedDescription"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("description", &self.description);
-        visit("languageTag", &self.language_tag);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["description", "languageTag"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.description, &self.language_tag])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "description" => ::std::option::Option::Some(&mut self.description),
-            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&mut [&mut self.description, &mut self.language_tag])
     }
 }
 
@@ -112,24 +126,20 @@ impl ::docbind_runtime::Model for LocalizedLabel {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedLabel"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("isDefault", &self.is_default);
-        visit("languageTag", &self.language_tag);
-        visit("name", &self.name);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["isDefault", "languageTag", "name"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.is_default, &self.language_tag, &self.name])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "isDefault" => ::std::option::Option::Some(&mut self.is_default),
-            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
-            "name" => ::std::option::Option::Some(&mut self.name),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&mut [&mut self.is_default, &mut self.language_tag, &mut self.name])
     }
 }
 
@@ -150,22 +160,20 @@ impl ::docbind_runtime::Model for LocalizedName {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedName"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("languageTag", &self.language_tag);
-        visit("name", &self.name);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["languageTag", "name"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.language_tag, &self.name])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "languageTag" => ::std::option::Option::Some(&mut self.language_tag),
-            "name" => ::std::option::Option::Some(&mut self.name),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&mut [&mut self.language_tag, &mut self.name])
     }
 }
 
@@ -194,28 +202,28 @@ impl ::docbind_runtime::Model for Relation {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.relation"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("id", &self.id);
-        visit("relationship", &self.relationship);
-        visit("fromTerm", &self.from_term);
-        visit("set", &self.set);
-        visit("toTerm", &self.to_term);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["id", "relationship", "fromTerm", "set", "toTerm"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(&[&self.id, &self.relationship, &self.from_term, &self.set, &self.to_term])
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "id" => ::std::option::Option::Some(&mut self.id),
-            "relationship" => ::std::option::Option::Some(&mut self.relationship),
-            "fromTerm" => ::std::option::Option::Some(&mut self.from_term),
-            "set" => ::std::option::Option::Some(&mut self.set),
-            "toTerm" => ::std::option::Option::Some(&mut self.to_term),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &mut [
+                &mut self.id,
+                &mut self.relationship,
+                &mut self.from_term,
+                &mut self.set,
+                &mut self.to_term,
+            ],
+        )
     }
 }
 
@@ -310,36 +318,54 @@ impl ::docbind_runtime::Model for Set {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.set"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("createdDateTime", &self.created_date_time);
-        visit("description", &self.description);
-        visit("id", &self.id);
-        visit("localizedNames", &self.localized_names);
-        visit("properties", &self.properties);
-        visit("children", &self.children);
-        visit("parentGroup", &self.parent_group);
-        visit("relations", &self.relations);
-        visit("terms", &self.terms);
+    fn field_names(&self) -> &'static [&'static str] {
+        &[
+            "createdDateTime",
+            "description",
+            "id",
+            "localizedNames",
+            "properties",
+            "children",
+            "parentGroup",
+            "relations",
+            "terms",
+        ]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &[
+                &self.created_date_time,
+                &self.description,
+                &self.id,
+                &self.localized_names,
+                &self.properties,
+                &self.children,
+                &self.parent_group,
+                &self.relations,
+                &self.terms,
+            ],
+        )
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
-            "description" => ::std::option::Option::Some(&mut self.description),
-            "id" => ::std::option::Option::Some(&mut self.id),
-            "localizedNames" => ::std::option::Option::Some(&mut self.localized_names),
-            "properties" => ::std::option::Option::Some(&mut self.properties),
-            "children" => ::std::option::Option::Some(&mut self.children),
-            "parentGroup" => ::std::option::Option::Some(&mut self.parent_group),
-            "relations" => ::std::option::Option::Some(&mut self.relations),
-            "terms" => ::std::option::Option::Some(&mut self.terms),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &mut [
+                &mut self.created_date_time,
+                &mut self.description,
+                &mut self.id,
+                &mut self.localized_names,
+                &mut self.properties,
+                &mut self.children,
+                &mut self.parent_group,
+                &mut self.relations,
+                &mut self.terms,
+            ],
+        )
     }
 }
 
@@ -368,30 +394,36 @@ impl ::docbind_runtime::Model for Store {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.store"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("defaultLanguageTag", &self.default_language_tag);
-        visit("id", &self.id);
-        visit("languageTags", &self.language_tags);
-        visit("groups", &self.groups);
-        visit("sets", &self.sets);
+    fn field_names(&self) -> &'static [&'static str] {
+        &["defaultLanguageTag", "id", "languageTags", "groups", "sets"]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &[
+                &self.default_language_tag,
+                &self.id,
+                &self.language_tags,
+                &self.groups,
+                &self.sets,
+            ],
+        )
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "defaultLanguageTag" => {
-                ::std::option::Option::Some(&mut self.default_language_tag)
-            }
-            "id" => ::std::option::Option::Some(&mut self.id),
-            "languageTags" => ::std::option::Option::Some(&mut self.language_tags),
-            "groups" => ::std::option::Option::Some(&mut self.groups),
-            "sets" => ::std::option::Option::Some(&mut self.sets),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &mut [
+                &mut self.default_language_tag,
+                &mut self.id,
+                &mut self.language_tags,
+                &mut self.groups,
+                &mut self.sets,
+            ],
+        )
     }
 }
 
@@ -432,38 +464,54 @@ impl ::docbind_runtime::Model for Term {
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.term"
     }
-    fn each_field(
-        &self,
-        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field),
-    ) {
-        visit("createdDateTime", &self.created_date_time);
-        visit("descriptions", &self.descriptions);
-        visit("id", &self.id);
-        visit("labels", &self.labels);
-        visit("lastModifiedDateTime", &self.last_modified_date_time);
-        visit("properties", &self.properties);
-        visit("children", &self.children);
-        visit("relations", &self.relations);
-        visit("set", &self.set);
+    fn field_names(&self) -> &'static [&'static str] {
+        &[
+            "createdDateTime",
+            "descriptions",
+            "id",
+            "labels",
+            "lastModifiedDateTime",
+            "properties",
+            "children",
+            "relations",
+            "set",
+        ]
     }
-    fn field_mut(
+    fn fields(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &[
+                &self.created_date_time,
+                &self.descriptions,
+                &self.id,
+                &self.labels,
+                &self.last_modified_date_time,
+                &self.properties,
+                &self.children,
+                &self.relations,
+                &self.set,
+            ],
+        )
+    }
+    fn fields_mut(
         &mut self,
-        name: &str,
-    ) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-        match name {
-            "createdDateTime" => ::std::option::Option::Some(&mut self.created_date_time),
-            "descriptions" => ::std::option::Option::Some(&mut self.descriptions),
-            "id" => ::std::option::Option::Some(&mut self.id),
-            "labels" => ::std::option::Option::Some(&mut self.labels),
-            "lastModifiedDateTime" => {
-                ::std::option::Option::Some(&mut self.last_modified_date_time)
-            }
-            "properties" => ::std::option::Option::Some(&mut self.properties),
-            "children" => ::std::option::Option::Some(&mut self.children),
-            "relations" => ::std::option::Option::Some(&mut self.relations),
-            "set" => ::std::option::Option::Some(&mut self.set),
-            _ => ::std::option::Option::None,
-        }
+        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+    ) {
+        visit(
+            &mut [
+                &mut self.created_date_time,
+                &mut self.descriptions,
+                &mut self.id,
+                &mut self.labels,
+                &mut self.last_modified_date_time,
+                &mut self.properties,
+                &mut self.children,
+                &mut self.relations,
+                &mut self.set,
+            ],
+        )
     }
 }
 

@@ -355,9 +355,6 @@ impl<'a> Context<'a> {
         } else {
             (quote! {}, quote! {})
         };
-        // Unused parameters would be warnings in a type without properties.
-        let (visit, name_param) =
-            if fields.is_empty() { (ident("_visit"), ident("_name")) } else { (ident("visit"), ident("name")) };
         let doc = doc_attrs(doc);
         quote! {
             #doc
@@ -371,14 +368,14 @@ impl<'a> Context<'a> {
                 fn type_name(&self) -> &'static str {
                     #doc_name
                 }
-                fn each_field(&self, #visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::docbind_runtime::Field)) {
-                    #( #visit(#wires, &self.#fields); )*
+                fn field_names(&self) -> &'static [&'static str] {
+                    &[#(#wires),*]
                 }
-                fn field_mut(&mut self, #name_param: &str) -> ::std::option::Option<&mut dyn ::docbind_runtime::Field> {
-                    match #name_param {
-                        #( #wires => ::std::option::Option::Some(&mut self.#fields), )*
-                        _ => ::std::option::Option::None,
-                    }
+                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field])) {
+                    visit(&[#(&self.#fields),*])
+                }
+                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field])) {
+                    visit(&mut [#(&mut self.#fields),*])
                 }
                 #additional_impl
             }

@@ -14,13 +14,18 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 
 /// A generated record type: a JSON object whose documented properties are its fields.
+///
+/// The fields are handed out as one slice, in the order of [`Model::field_names`]: an array literal
+/// per type is the cheapest shape for the compiler to check (a `match` per field was not).
 pub trait Model {
     /// The documented type name, such as `microsoft.graph.user`.
     fn type_name(&self) -> &'static str;
-    /// Calls `visit` with the JSON name and the value of every field, in declaration order.
-    fn each_field(&self, visit: &mut dyn FnMut(&'static str, &dyn Field));
-    /// The field whose JSON name is `name`.
-    fn field_mut(&mut self, name: &str) -> Option<&mut dyn Field>;
+    /// The JSON names of the fields, in declaration order.
+    fn field_names(&self) -> &'static [&'static str];
+    /// Calls `visit` with every field, in the order of `field_names`.
+    fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field]));
+    /// Calls `visit` with every field, mutably, in the order of `field_names`.
+    fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field]));
     /// Properties the docs do not list, kept by open types; `None` for closed types.
     fn additional_properties(&self) -> Option<&BTreeMap<String, serde_json::Value>> {
         None
@@ -53,9 +58,15 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Field for Option<T> {
 pub fn serialize<S: serde::Serializer>(model: &dyn Model, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     let mut result = Ok(());
-    model.each_field(&mut |name, field| {
-        if let (Ok(()), Some(value)) = (&result, field.value()) {
-            result = map.serialize_entry(name, value);
+    let names = model.field_names();
+    model.fields(&mut |fields| {
+        for (name, field) in names.iter().zip(fields) {
+            if let Some(value) = field.value() {
+                result = map.serialize_entry(name, value);
+                if result.is_err() {
+                    return;
+                }
+            }
         }
     });
     result?;
@@ -83,17 +94,36 @@ impl<'de> Visitor<'de> for ModelVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(name) = map.next_key::<String>()? {
-            if let Some(field) = self.0.field_mut(&name) {
-                map.next_value_seed(FieldSeed(field))?;
-            } else if let Some(additional) = self.0.additional_properties_mut() {
-                additional.insert(name, map.next_value()?);
-            } else {
-                map.next_value::<de::IgnoredAny>()?;
-            }
+        let names = self.0.field_names();
+        let mut unknown = self.0.additional_properties().map(|_| Vec::new());
+        let mut result = Ok(());
+        self.0.fields_mut(&mut |fields| result = read_fields(&mut map, names, fields, unknown.as_mut()));
+        result?;
+        if let (Some(additional), Some(unknown)) = (self.0.additional_properties_mut(), unknown) {
+            additional.extend(unknown);
         }
         Ok(())
     }
+}
+
+/// Reads every property of an object into the field of the same name. The ones without a field are
+/// kept in `unknown` (open types) or skipped (`None`, closed types).
+fn read_fields<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &[&str],
+    fields: &mut [&mut dyn Field],
+    mut unknown: Option<&mut Vec<(String, serde_json::Value)>>,
+) -> Result<(), A::Error> {
+    while let Some(name) = map.next_key::<String>()? {
+        match (names.iter().position(|known| *known == name), unknown.as_mut()) {
+            (Some(index), _) => map.next_value_seed(FieldSeed(&mut *fields[index]))?,
+            (None, Some(unknown)) => unknown.push((name, map.next_value()?)),
+            (None, None) => {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 struct FieldSeed<'a>(&'a mut dyn Field);
@@ -146,18 +176,14 @@ mod tests {
         fn type_name(&self) -> &'static str {
             "test.label"
         }
-        fn each_field(&self, visit: &mut dyn FnMut(&'static str, &dyn Field)) {
-            visit("name", &self.name);
-            visit("weight", &self.weight);
-            visit("children", &self.children);
+        fn field_names(&self) -> &'static [&'static str] {
+            &["name", "weight", "children"]
         }
-        fn field_mut(&mut self, name: &str) -> Option<&mut dyn Field> {
-            match name {
-                "name" => Some(&mut self.name),
-                "weight" => Some(&mut self.weight),
-                "children" => Some(&mut self.children),
-                _ => None,
-            }
+        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field])) {
+            visit(&[&self.name, &self.weight, &self.children])
+        }
+        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field])) {
+            visit(&mut [&mut self.name, &mut self.weight, &mut self.children])
         }
         fn additional_properties(&self) -> Option<&BTreeMap<String, serde_json::Value>> {
             Some(&self.additional_properties)
