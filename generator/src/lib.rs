@@ -11,6 +11,7 @@
 //! [`Input`] reads a folder or files, [`build_model`] runs stages 1–4, and [`generate`], [`check`] and
 //! [`write_output`] deal with the output folder.
 
+pub mod api;
 pub mod checks;
 pub mod diagnostics;
 pub mod emit;

@@ -74,6 +74,12 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Print the public API that `generate` would emit for DOCS, sorted, one line per item (modules,
+    /// types, fields, enum variants, functions): diff two of these to review an API change.
+    Api {
+        #[arg(default_value = "docs-input")]
+        docs: PathBuf,
+    },
     /// Print the resolved model (IR) of the given pages or folders as JSON on stdout.
     Ir {
         #[arg(required = true)]
@@ -160,6 +166,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 );
                 Ok(ExitCode::from(1))
             }
+        }
+        Command::Api { docs } => {
+            let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
+            let (_, files) = docbind::generate(&input);
+            print!("{}", docbind::api::listing(&files));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Ir { paths } => {
             let input = Input::read(&paths).map_err(|e| e.to_string())?;

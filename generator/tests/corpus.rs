@@ -24,3 +24,19 @@ fn corpus_report() {
         insta::assert_json_snapshot!("corpus-report", report);
     });
 }
+
+/// The public API generated for each version, one line per item: a docs or generator change shows
+/// here as a short diff of types, fields and functions.
+#[test]
+fn generated_api() {
+    let corpus = common::corpus();
+    for version in ["v1.0", "beta"] {
+        let input = Input::read(&[corpus.join(version)]).expect("corpus is readable");
+        let (_, files) = docbind::generate(&input);
+        let listing = docbind::api::listing(&files);
+        assert!(!listing.contains("does not parse"), "an emitted module of {version} does not parse");
+        insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("api-{version}"), listing);
+        });
+    }
+}

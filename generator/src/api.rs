@@ -1,0 +1,121 @@
+//! The public API of emitted files as a sorted list, one line per item: modules, types, fields, enum
+//! variants and functions with their signatures. Lines start with the item's path, so the lines of a
+//! type stay together.
+//!
+//! Takes the emitted files (after formatting, so the list shows exactly what users get); gives text
+//! that is committed as a snapshot, so a docs or generator change reads as a short API diff.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+
+/// One line per public item, sorted. Files that do not parse are listed as such.
+pub fn listing(files: &BTreeMap<String, String>) -> String {
+    let mut lines = Vec::new();
+    for (file, text) in files {
+        let module = file.trim_end_matches(".rs");
+        if module == "lib" || module == "examples" {
+            continue;
+        }
+        match syn::parse_file(text) {
+            Ok(parsed) => {
+                lines.push(format!("{module} (mod)"));
+                for item in &parsed.items {
+                    item_lines(module, item, &mut lines);
+                }
+            }
+            Err(error) => lines.push(format!("{module} (mod) does not parse: {error}")),
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    lines.into_iter().map(|line| line + "\n").collect()
+}
+
+fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
+    match item {
+        syn::Item::Struct(item) if is_public(&item.vis) => {
+            let name = format!("{module}::{}", item.ident);
+            for field in item.fields.iter().filter(|field| is_public(&field.vis)) {
+                if let Some(ident) = &field.ident {
+                    lines.push(format!("{name}.{ident}: {}", tokens(&field.ty)));
+                }
+            }
+            lines.push(format!("{name} (struct)"));
+        }
+        syn::Item::Enum(item) if is_public(&item.vis) => {
+            let name = format!("{module}::{}", item.ident);
+            for variant in &item.variants {
+                lines.push(format!("{name}::{} (variant)", variant.ident));
+            }
+            lines.push(format!("{name} (enum)"));
+        }
+        syn::Item::Fn(item) if is_public(&item.vis) => {
+            let signature = &item.sig;
+            let inputs: Vec<String> = signature.inputs.iter().map(tokens).collect();
+            let output = match &signature.output {
+                syn::ReturnType::Default => String::new(),
+                syn::ReturnType::Type(_, ty) => format!(" -> {}", tokens(ty)),
+            };
+            lines.push(format!("{module}::{}({}){output}", signature.ident, inputs.join(", ")));
+        }
+        _ => {}
+    }
+}
+
+fn is_public(visibility: &syn::Visibility) -> bool {
+    matches!(visibility, syn::Visibility::Public(_))
+}
+
+/// Tokens as compact text, with the fully qualified prefixes of the emitted code left out.
+fn tokens(node: &impl ToTokens) -> String {
+    let text = node.to_token_stream().to_string();
+    let mut compact = String::with_capacity(text.len());
+    let mut previous = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        // proc-macro2 puts a space around every token; keep only those between two words.
+        let keep =
+            c != ' ' || (previous.is_alphanumeric() || previous == '_') && (next.is_alphanumeric() || next == '_');
+        if keep {
+            compact.push(c);
+        }
+        if c != ' ' || keep {
+            previous = c;
+        }
+    }
+    let compact = compact.replace(",", ", ").replace(":&", ": &");
+    ["::std::option::", "::std::string::", "::std::vec::", "::std::boxed::", "::docbind_runtime::", "crate::"]
+        .iter()
+        .fold(compact, |text, prefix| text.replace(prefix, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_public_items_with_compact_signatures() {
+        let module = r#"
+            pub struct Group {
+                pub display_name: ::std::option::Option<::std::vec::Vec<crate::graph::Set>>,
+                hidden: u8,
+            }
+            pub enum Scope { Global, Undocumented(::std::string::String) }
+            pub fn get_group(group_id: &str) -> ::docbind_runtime::Request<crate::graph::Group> { todo!() }
+            fn private() {}
+        "#;
+        let files = BTreeMap::from([("graph.rs".to_string(), module.to_string())]);
+        assert_eq!(
+            listing(&files),
+            "graph (mod)\n\
+             graph::Group (struct)\n\
+             graph::Group.display_name: Option<Vec<graph::Set>>\n\
+             graph::Scope (enum)\n\
+             graph::Scope::Global (variant)\n\
+             graph::Scope::Undocumented (variant)\n\
+             graph::get_group(group_id: &str) -> Request<graph::Group>\n"
+        );
+    }
+}
