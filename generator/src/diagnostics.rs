@@ -63,6 +63,8 @@ pub enum Code {
     ExampleExtraProperty,
     /// An example value does not fit the documented type of its property.
     ExampleTypeMismatch,
+    /// A table longer than any real one; the rows beyond the limit were left out.
+    TableTooLong,
     /// docbind itself failed on a page; the page was skipped.
     Internal,
 }
@@ -88,6 +90,7 @@ impl Code {
             Code::ExampleInvalid => "DB015",
             Code::ExampleExtraProperty => "DB016",
             Code::ExampleTypeMismatch => "DB017",
+            Code::TableTooLong => "DB018",
             Code::Internal => "DB999",
         }
     }
@@ -112,6 +115,7 @@ impl Code {
             Code::ExampleInvalid => "example-invalid",
             Code::ExampleExtraProperty => "example-extra-property",
             Code::ExampleTypeMismatch => "example-type-mismatch",
+            Code::TableTooLong => "table-too-long",
             Code::Internal => "internal",
         }
     }

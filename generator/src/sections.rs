@@ -176,7 +176,8 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
                 }
                 push_item(&mut page, Item::Paragraph(inline));
             }
-            Block::Table { header, rows, offset } => {
+            Block::Table { header, mut rows, offset } => {
+                limit_rows(&mut rows, text, &page.lines, diagnostics);
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     page.links.extend(cell.links.iter().cloned());
                 }
@@ -316,6 +317,24 @@ fn read_annotation(
             None
         }
     }
+}
+
+/// The most rows a table may have. The longest real table (an enum of 826 members) is far below it;
+/// a longer one is a broken or hostile page, and would make a type too large to compile or review.
+pub const MAX_TABLE_ROWS: usize = 5_000;
+
+fn limit_rows(rows: &mut Vec<Vec<Inline>>, text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
+    if rows.len() <= MAX_TABLE_ROWS {
+        return;
+    }
+    let first_dropped = rows[MAX_TABLE_ROWS].first().map_or(0, |cell| cell.offset);
+    let line_start = text[..first_dropped].rfind('\n').map_or(0, |i| i + 1);
+    diagnostics.push(
+        Code::TableTooLong,
+        &lines.source(line_start),
+        format!("the table has {} rows; docbind reads the first {MAX_TABLE_ROWS}", rows.len()),
+    );
+    rows.truncate(MAX_TABLE_ROWS);
 }
 
 /// pulldown-cmark drops cells beyond the header's count (as GFM says), so extra cells — usually an
