@@ -4,7 +4,7 @@
 /// The base of every entity: just an identifier.
 ///
 /// Doc type `microsoft.graph.entity`, defined at `resources/entity.md:30:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Entity {
     /// Identifier of the entity. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
@@ -31,12 +31,12 @@ impl ::docbind_runtime::Model for Entity {
     }
 }
 
-::docbind_runtime::serde_via_model!(Entity);
+::docbind_runtime::model_traits!(Entity);
 
 /// A key and the value stored under it.
 ///
 /// Doc type `microsoft.graph.keyValue`, defined at `resources/keyvalue.md:31:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct KeyValue {
     /// The key.
     pub key: ::std::option::Option<::std::string::String>,
@@ -65,4 +65,4 @@ impl ::docbind_runtime::Model for KeyValue {
     }
 }
 
-::docbind_runtime::serde_via_model!(KeyValue);
+::docbind_runtime::model_traits!(KeyValue);

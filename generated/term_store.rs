@@ -6,7 +6,7 @@
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.group`, defined at `resources/termstore-group.md:47:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Group {
     /// When the group was made. Read-only.
     pub created_date_time: ::std::option::Option<::std::string::String>,
@@ -73,12 +73,12 @@ impl ::docbind_runtime::Model for Group {
     }
 }
 
-::docbind_runtime::serde_via_model!(Group);
+::docbind_runtime::model_traits!(Group);
 
 /// A description of a term in one language.
 ///
 /// Doc type `microsoft.graph.termStore.localizedDescription`, defined at `resources/termstore-localizeddescription.md:31:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LocalizedDescription {
     /// Text of the description.
     pub description: ::std::option::Option<::std::string::String>,
@@ -107,12 +107,12 @@ impl ::docbind_runtime::Model for LocalizedDescription {
     }
 }
 
-::docbind_runtime::serde_via_model!(LocalizedDescription);
+::docbind_runtime::model_traits!(LocalizedDescription);
 
 /// A label of a term in one language.
 ///
 /// Doc type `microsoft.graph.termStore.localizedLabel`, defined at `resources/termstore-localizedlabel.md:32:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LocalizedLabel {
     /// Whether this is the label shown when none is asked for.
     pub is_default: ::std::option::Option<bool>,
@@ -143,12 +143,12 @@ impl ::docbind_runtime::Model for LocalizedLabel {
     }
 }
 
-::docbind_runtime::serde_via_model!(LocalizedLabel);
+::docbind_runtime::model_traits!(LocalizedLabel);
 
 /// A name together with the language it is written in.
 ///
 /// Doc type `microsoft.graph.termStore.localizedName`, defined at `resources/termstore-localizedname.md:31:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LocalizedName {
     /// Language of the name, such as en-US.
     pub language_tag: ::std::option::Option<::std::string::String>,
@@ -177,14 +177,14 @@ impl ::docbind_runtime::Model for LocalizedName {
     }
 }
 
-::docbind_runtime::serde_via_model!(LocalizedName);
+::docbind_runtime::model_traits!(LocalizedName);
 
 /// A link that pins or reuses a term somewhere else in the store.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.relation`, defined at `resources/termstore-relation.md:39:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Relation {
     /// Identifier of the relation. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
@@ -227,7 +227,7 @@ impl ::docbind_runtime::Model for Relation {
     }
 }
 
-::docbind_runtime::serde_via_model!(Relation);
+::docbind_runtime::model_traits!(Relation);
 
 /// How a relation links a term to another place in the store.
 ///
@@ -290,7 +290,7 @@ impl ::std::convert::From<RelationType> for ::std::string::String {
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.set`, defined at `resources/termstore-set.md:43:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Set {
     /// When the set was made. Read-only.
     pub created_date_time: ::std::option::Option<::std::string::String>,
@@ -369,14 +369,14 @@ impl ::docbind_runtime::Model for Set {
     }
 }
 
-::docbind_runtime::serde_via_model!(Set);
+::docbind_runtime::model_traits!(Set);
 
 /// The taxonomy store of a SharePoint site: the root that holds groups, sets and terms.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.store`, defined at `resources/termstore-store.md:45:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Store {
     /// Language used when a label does not say otherwise.
     pub default_language_tag: ::std::option::Option<::std::string::String>,
@@ -427,14 +427,14 @@ impl ::docbind_runtime::Model for Store {
     }
 }
 
-::docbind_runtime::serde_via_model!(Store);
+::docbind_runtime::model_traits!(Store);
 
 /// One term of a set; terms nest to form a hierarchy.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties are included.
 ///
 /// Doc type `microsoft.graph.termStore.term`, defined at `resources/termstore-term.md:43:1`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Term {
     /// When the term was made. Read-only.
     pub created_date_time: ::std::option::Option<::std::string::String>,
@@ -515,7 +515,7 @@ impl ::docbind_runtime::Model for Term {
     }
 }
 
-::docbind_runtime::serde_via_model!(Term);
+::docbind_runtime::model_traits!(Term);
 
 /// Who a group is visible to.
 ///

@@ -58,6 +58,16 @@ async fn get_group_round_trip_returns_the_typed_group() {
     assert_eq!(sets[0].localized_names.as_ref().unwrap()[0].name.as_deref(), Some("Locations"));
     // Nothing documented is lost on the way back.
     assert_eq!(serde_json::to_value(&got).unwrap(), group);
+    // Clone, equality and Debug work through the type's field table.
+    let mut copy = got.clone();
+    assert_eq!(copy, got);
+    copy.sets.as_mut().unwrap()[0].description = Some("changed".into());
+    assert_ne!(copy, got);
+    let debug = format!("{got:?}");
+    assert!(
+        debug.starts_with("microsoft.graph.termStore.group {") && debug.contains("displayName: \"Departments\""),
+        "{debug}"
+    );
 }
 
 #[tokio::test]

@@ -173,7 +173,7 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// The start of the top-level line that ends a type's items.
-const SERDE_VIA_MODEL: &str = "::docbind_runtime::serde_via_model!(";
+const MODEL_TRAITS: &str = "::docbind_runtime::model_traits!(";
 
 /// Formats a file, with a blank line after each top-level item so that the output reads (and diffs) well.
 fn format(tokens: TokenStream) -> String {
@@ -184,7 +184,7 @@ fn format(tokens: TokenStream) -> String {
             for line in text.lines() {
                 spaced.push_str(line);
                 spaced.push('\n');
-                if line.starts_with(SERDE_VIA_MODEL) {
+                if line.starts_with(MODEL_TRAITS) {
                     spaced.push('\n');
                 }
             }
@@ -309,8 +309,9 @@ impl<'a> Context<'a> {
         self.record_item(&self.type_ident(&def.name), &def.name, doc, &def.properties, def.open)
     }
 
-    /// A struct of optional fields and its `Model` impl, the field table that the runtime's one shared
-    /// serde implementation reads (much cheaper to compile than a serde derive per type).
+    /// A struct of optional fields and its `Model` impl: the field table through which the runtime's
+    /// shared serde, `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to compile
+    /// than those derives on every type).
     fn record_item(
         &self,
         name: &Ident,
@@ -358,7 +359,7 @@ impl<'a> Context<'a> {
         let doc = doc_attrs(doc);
         quote! {
             #doc
-            #[derive(Debug, Clone, Default, PartialEq)]
+            #[derive(Default)]
             pub struct #name {
                 #(#declarations)*
                 #additional_field
@@ -380,7 +381,7 @@ impl<'a> Context<'a> {
                 #additional_impl
             }
 
-            ::docbind_runtime::serde_via_model!(#name);
+            ::docbind_runtime::model_traits!(#name);
         }
     }
 

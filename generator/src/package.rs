@@ -63,6 +63,9 @@ pub fn crate_files(name: &str, runtime: Runtime<'_>, sources: BTreeMap<String, S
          [dependencies]\ndocbind-runtime = {dependency}\n\n\
          [dev-dependencies]\ndocbind-runtime = {testing}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n\
+         # Generated code is rewritten whole, so incremental caches cost more than they save\n\
+         # (they add about a third to a check of all of Graph); as a dependency it is not incremental anyway.\n\
+         [profile.dev]\nincremental = false\n\n\
          # A crate of its own, even when generated inside another workspace.\n[workspace]\n"
     );
     let mut files: BTreeMap<String, String> =

@@ -5,8 +5,11 @@
 //! a generated type describes its fields once, in an impl of [`Model`] (a name → field table), and the
 //! one pair of functions here, [`serialize`] and [`deserialize`], does the work for every type through
 //! trait objects. Fields are read and written with `erased_serde`, so deserialization still streams
-//! from the input and an error keeps its JSON path.
+//! from the input and an error keeps its JSON path. `Debug`, `Clone` and `PartialEq` go through the
+//! same table ([`model_traits!`](crate::model_traits) implements all five traits), because their
+//! derives were the other half of the compile time.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -41,9 +44,20 @@ pub trait Field {
     fn value(&self) -> Option<&dyn erased_serde::Serialize>;
     /// Replaces the value with one read from `input` (JSON `null` reads as absent).
     fn read(&mut self, input: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error>;
+    /// The value for `Debug`, or `None` when absent.
+    fn debug(&self) -> Option<&dyn fmt::Debug>;
+    /// Whether `other` is a field of the same type holding an equal value.
+    fn equals(&self, other: &dyn Field) -> bool;
+    /// Sets `target`, a field of the same type, to a clone of this one.
+    fn clone_to(&self, target: &mut dyn Field);
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-impl<T: serde::Serialize + serde::de::DeserializeOwned> Field for Option<T> {
+impl<T> Field for Option<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + fmt::Debug + Clone + PartialEq + 'static,
+{
     fn value(&self) -> Option<&dyn erased_serde::Serialize> {
         self.as_ref().map(|value| value as &dyn erased_serde::Serialize)
     }
@@ -51,6 +65,28 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Field for Option<T> {
     fn read(&mut self, input: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error> {
         *self = erased_serde::deserialize::<Option<T>>(input)?;
         Ok(())
+    }
+
+    fn debug(&self) -> Option<&dyn fmt::Debug> {
+        self.as_ref().map(|value| value as &dyn fmt::Debug)
+    }
+
+    fn equals(&self, other: &dyn Field) -> bool {
+        other.as_any().downcast_ref::<Self>() == Some(self)
+    }
+
+    fn clone_to(&self, target: &mut dyn Field) {
+        if let Some(target) = target.as_any_mut().downcast_mut::<Self>() {
+            target.clone_from(self);
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 }
 
@@ -137,10 +173,48 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-/// Implements `serde::Serialize` and `serde::Deserialize` for a type that implements [`Model`] and
-/// `Default`, by calling [`serialize`] and [`deserialize`].
+/// `Debug` for a model: its type name and its present fields, by JSON name.
+pub fn debug(model: &dyn Model, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut out = formatter.debug_struct(model.type_name());
+    let names = model.field_names();
+    model.fields(&mut |fields| {
+        for (name, field) in names.iter().zip(fields) {
+            if let Some(value) = field.debug() {
+                out.field(name, value);
+            }
+        }
+    });
+    for (name, value) in model.additional_properties().into_iter().flatten() {
+        out.field(name, value);
+    }
+    out.finish()
+}
+
+/// `PartialEq` for two models of one type: every field equal.
+pub fn equals<M: Model>(left: &M, right: &M) -> bool {
+    let mut equal = left.additional_properties() == right.additional_properties();
+    left.fields(&mut |left| {
+        right.fields(&mut |right| equal = equal && left.iter().zip(right).all(|(l, r)| l.equals(*r)));
+    });
+    equal
+}
+
+/// `Clone` for a model: a default value with every field cloned into it.
+pub fn clone<M: Model + Default>(model: &M) -> M {
+    let mut copy = M::default();
+    model.fields(&mut |from| {
+        copy.fields_mut(&mut |to| from.iter().zip(to.iter_mut()).for_each(|(f, t)| f.clone_to(*t)))
+    });
+    if let (Some(from), Some(to)) = (model.additional_properties(), copy.additional_properties_mut()) {
+        to.clone_from(from);
+    }
+    copy
+}
+
+/// Implements `serde::Serialize`, `serde::Deserialize`, `Debug`, `Clone` and `PartialEq` for a type
+/// that implements [`Model`] and `Default`, through the functions of this module.
 #[macro_export]
-macro_rules! serde_via_model {
+macro_rules! model_traits {
     ($type:ty) => {
         impl $crate::serde::Serialize for $type {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -155,6 +229,24 @@ macro_rules! serde_via_model {
                 $crate::model::deserialize(deserializer)
             }
         }
+
+        impl ::std::fmt::Debug for $type {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::model::debug(self, formatter)
+            }
+        }
+
+        impl ::std::clone::Clone for $type {
+            fn clone(&self) -> Self {
+                $crate::model::clone(self)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $type {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::model::equals(self, other)
+            }
+        }
     };
 }
 
@@ -164,7 +256,7 @@ mod tests {
     use serde_json::json;
 
     /// What the generator emits for a small open type.
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Default)]
     struct Label {
         name: Option<String>,
         weight: Option<i32>,
@@ -192,7 +284,7 @@ mod tests {
             Some(&mut self.additional_properties)
         }
     }
-    crate::serde_via_model!(Label);
+    crate::model_traits!(Label);
 
     #[test]
     fn round_trips_nested_values_nulls_and_unknown_properties() {
@@ -204,6 +296,26 @@ mod tests {
         assert_eq!(label.additional_properties["extra"], json!([1]));
         let output = serde_json::to_value(&label).unwrap();
         assert_eq!(output, json!({ "name": "a", "extra": [1], "children": [{ "name": "b" }] }));
+    }
+
+    #[test]
+    fn debug_clone_and_equality_go_through_the_fields() {
+        let label: Label =
+            serde_json::from_value(json!({ "name": "a", "x": 1, "children": [{ "weight": 2 }] })).unwrap();
+        let copy = label.clone();
+        assert_eq!(copy, label);
+        assert_eq!(copy.children.as_ref().unwrap()[0].weight, Some(2));
+        assert_eq!(copy.additional_properties["x"], json!(1));
+        let mut other = label.clone();
+        other.children.as_mut().unwrap()[0].weight = Some(3);
+        assert_ne!(other, label);
+        let mut other = label.clone();
+        other.additional_properties.clear();
+        assert_ne!(other, label);
+        assert_eq!(
+            format!("{label:?}"),
+            r#"test.label { name: "a", children: [test.label { weight: 2 }], x: Number(1) }"#
+        );
     }
 
     #[test]
