@@ -136,13 +136,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;
+            let written = changed.iter().filter(|name| files.contains_key(*name)).count();
+            let removed = match changed.len() - written {
+                0 => String::new(),
+                n => format!(", {n} removed (no longer generated)"),
+            };
             eprintln!(
-                "docbind: {} pages → {} operations, {} types, {} enums; {} of {} files in {} changed",
+                "docbind: {} pages → {} operations, {} types, {} enums; {written} of {} files in {} changed{removed}",
                 input.pages.len(),
                 model.operations.len(),
                 model.types.len(),
                 model.enums.len(),
-                changed.len(),
                 files.len(),
                 out.display()
             );
