@@ -172,27 +172,26 @@ fn doc_lines(text: &str) -> Vec<String> {
     cleaned.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect()
 }
 
-/// The start of the top-level line that ends a type's items.
-const MODEL_TRAITS: &str = "::docbind_runtime::model_traits!(";
-
-/// Formats a file, with a blank line after each top-level item so that the output reads (and diffs) well.
+/// Formats a file item by item, with a blank line between items (but not after the module docs or
+/// between `mod` declarations) so that the output reads and diffs well.
 fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => {
-            let text = prettyplease::unparse(&file).replace("\n}\n", "\n}\n\n");
-            let mut spaced = String::with_capacity(text.len() + text.len() / 16);
-            for line in text.lines() {
-                spaced.push_str(line);
-                spaced.push('\n');
-                if line.starts_with(MODEL_TRAITS) {
-                    spaced.push('\n');
-                }
-            }
-            spaced.trim_end().to_string() + "\n"
-        }
+    let file = match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => file,
         // A bug in the emitter, not in the docs: keep the raw tokens so the failure is visible in review.
-        Err(error) => format!("compile_error!({:?});\n", error.to_string()),
+        Err(error) => return format!("compile_error!({:?});\n", error.to_string()),
+    };
+    let unparse = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+    let mut text = unparse(file.attrs, Vec::new());
+    let mut previous_is_mod = None;
+    for item in file.items {
+        let is_mod = matches!(item, syn::Item::Mod(_));
+        if previous_is_mod.is_some_and(|previous| !(previous && is_mod)) {
+            text.push('\n');
+        }
+        previous_is_mod = Some(is_mod);
+        text.push_str(&unparse(Vec::new(), vec![item]));
     }
+    text
 }
 
 fn ident(name: &str) -> Ident {

@@ -328,10 +328,9 @@ fn limit_rows(rows: &mut Vec<Vec<Inline>>, text: &str, lines: &LineIndex, diagno
         return;
     }
     let first_dropped = rows[MAX_TABLE_ROWS].first().map_or(0, |cell| cell.offset);
-    let line_start = text[..first_dropped].rfind('\n').map_or(0, |i| i + 1);
     diagnostics.push(
         Code::TableTooLong,
-        &lines.source(line_start),
+        &lines.source(line_start(text, first_dropped)),
         format!("the table has {} rows; docbind reads the first {MAX_TABLE_ROWS}", rows.len()),
     );
     rows.truncate(MAX_TABLE_ROWS);
@@ -348,7 +347,7 @@ fn check_table_shape(
 ) {
     for row in rows {
         let Some(first) = row.first() else { continue };
-        let line_start = text[..first.offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = line_start(text, first.offset);
         let line_end = text[first.offset..].find('\n').map_or(text.len(), |i| first.offset + i);
         let cells = count_cells(&text[line_start..line_end]);
         if cells > header.len() {
@@ -359,6 +358,11 @@ fn check_table_shape(
             );
         }
     }
+}
+
+/// The offset of the start of the line that holds `offset`.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// Cells of a table row as written: `|`s outside code spans and not escaped, minus the outer ones.
