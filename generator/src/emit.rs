@@ -41,6 +41,10 @@ pub fn emit(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
             .or_default()
             .push((cx.type_ident(&def.name).to_string(), enum_item(&cx, def)));
     }
+    for (base, (any, _)) in &cx.polymorphic {
+        let module = names::module_name(&cx.types[base].namespace);
+        modules.entry(module).or_default().push((any.clone(), cx.polymorphic_item(base)));
+    }
     let mut function_scopes: BTreeMap<String, names::Scope> = BTreeMap::new();
     let mut functions: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
     let mut example_tests = ExampleTests::default();
@@ -194,6 +198,47 @@ fn format(tokens: TokenStream) -> String {
     text
 }
 
+/// Base types that some type derives from (directly or not) and that some property, body or response
+/// refers to, each with all its descendants, sorted.
+fn descendants<'m>(model: &'m Model) -> BTreeMap<&'m str, Vec<&'m str>> {
+    let defined: BTreeSet<&str> = model.types.iter().map(|def| def.name.as_str()).collect();
+    let bases: BTreeMap<&str, &str> =
+        model.types.iter().filter_map(|def| Some((def.name.as_str(), def.base.as_deref()?))).collect();
+    let mut referenced = BTreeSet::new();
+    let mut refer = |type_ref: &'m TypeRef| {
+        if let TypeTarget::Named(name) = &type_ref.target {
+            referenced.insert(name.as_str());
+        }
+    };
+    for def in &model.types {
+        def.properties.iter().for_each(|p| refer(&p.type_ref));
+    }
+    for operation in &model.operations {
+        match &operation.body {
+            Some(BodySpec::Type { type_ref }) => refer(type_ref),
+            Some(BodySpec::Parameters { parameters }) => parameters.iter().for_each(|p| refer(&p.type_ref)),
+            None => {}
+        }
+        operation.response.type_ref.iter().for_each(&mut refer);
+    }
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &derived in bases.keys() {
+        // Walk up the chain; `seen` stops at a cycle (reported by resolve).
+        let mut seen = BTreeSet::from([derived]);
+        let mut current = derived;
+        while let Some(&base) = bases.get(current) {
+            if !seen.insert(base) {
+                break;
+            }
+            if referenced.contains(base) && defined.contains(base) {
+                out.entry(base).or_default().push(derived);
+            }
+            current = base;
+        }
+    }
+    out
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -205,6 +250,9 @@ struct Context<'a> {
     rust_names: BTreeMap<&'a str, String>,
     /// Single-valued type references that close a containment cycle and so must be boxed.
     boxed: BTreeSet<(String, String)>,
+    /// Referenced base types that have derived types: doc name → the Rust name of the enum that holds
+    /// the base or any of its descendants (sorted by doc name). References to the base use the enum.
+    polymorphic: BTreeMap<&'a str, (String, Vec<&'a str>)>,
 }
 
 impl<'a> Context<'a> {
@@ -222,7 +270,14 @@ impl<'a> Context<'a> {
             let scope = scopes.entry(names::module_name(namespace)).or_default();
             rust_names.insert(name.as_str(), scope.claim(names::type_name(name)));
         }
-        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new() };
+        let mut polymorphic = BTreeMap::new();
+        for (base, descendants) in descendants(model) {
+            let def = types[base];
+            let scope = scopes.entry(names::module_name(&def.namespace)).or_default();
+            let any = scope.claim(format!("Any{}", rust_names[base]));
+            polymorphic.insert(base, (any, descendants));
+        }
+        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new(), polymorphic };
         cx.boxed = cx.find_recursion();
         cx
     }
@@ -282,8 +337,75 @@ impl<'a> Context<'a> {
             None => name.rsplit_once('.').map_or("microsoft.graph", |(ns, _)| ns),
         };
         let module = ident(&names::module_name(namespace));
-        let ty = self.type_ident(name);
+        let ty = match self.polymorphic.get(name) {
+            Some((any, _)) => ident(any),
+            None => self.type_ident(name),
+        };
         quote! { crate::#module::#ty }
+    }
+
+    /// The enum of a base type and its descendants, read and written by `@odata.type`.
+    fn polymorphic_item(&self, base: &str) -> TokenStream {
+        let (any, descendants) = &self.polymorphic[base];
+        let any = ident(any);
+        let mut scope = names::Scope::default();
+        scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
+        let members: Vec<&str> = std::iter::once(base).chain(descendants.iter().copied()).collect();
+        let variants: Vec<Ident> =
+            members.iter().map(|name| ident(&scope.claim(self.type_ident(name).to_string()))).collect();
+        let paths = members.iter().map(|name| {
+            let module = ident(&names::module_name(&self.types[name].namespace));
+            let ty = self.type_ident(name);
+            quote! { crate::#module::#ty }
+        });
+        let tags: Vec<String> = members.iter().map(|name| name.to_lowercase()).collect();
+        let (base_variant, base_tag) = (&variants[0], &tags[0]);
+        let (derived_variants, derived_tags, derived_names) = (&variants[1..], &tags[1..], &members[1..]);
+        let undocumented = ident(names::UNDOCUMENTED_VARIANT);
+        let doc = doc_attrs(format!(
+            "`{base}` or one of the {} types derived from it, as `@odata.type` says (absent: `{base}`).",
+            descendants.len()
+        ));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #any {
+                #( #variants(::std::boxed::Box<#paths>), )*
+                /// A type these docs do not describe, kept as JSON.
+                #undocumented(::docbind_runtime::serde_json::Value),
+            }
+
+            impl ::docbind_runtime::model::Polymorphic for #any {
+                fn from_tagged(
+                    type_name: ::std::option::Option<&str>,
+                    value: ::docbind_runtime::serde_json::Value,
+                ) -> ::std::result::Result<Self, ::docbind_runtime::serde_json::Error> {
+                    ::std::result::Result::Ok(match type_name {
+                        ::std::option::Option::None | ::std::option::Option::Some(#base_tag) => {
+                            Self::#base_variant(::docbind_runtime::serde_json::from_value(value)?)
+                        }
+                        #( ::std::option::Option::Some(#derived_tags) => {
+                            Self::#derived_variants(::docbind_runtime::serde_json::from_value(value)?)
+                        } )*
+                        _ => Self::#undocumented(value),
+                    })
+                }
+                fn to_tagged(&self) -> (
+                    ::std::result::Result<::docbind_runtime::serde_json::Value, ::docbind_runtime::serde_json::Error>,
+                    ::std::option::Option<&'static str>,
+                ) {
+                    match self {
+                        Self::#base_variant(value) => (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::None),
+                        #( Self::#derived_variants(value) => {
+                            (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::Some(#derived_names))
+                        } )*
+                        Self::#undocumented(value) => (::std::result::Result::Ok(value.clone()), ::std::option::Option::None),
+                    }
+                }
+            }
+
+            ::docbind_runtime::polymorphic_traits!(#any);
+        }
     }
 
     fn value_type(&self, type_ref: &TypeRef, boxed: bool) -> TokenStream {

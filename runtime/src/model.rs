@@ -250,6 +250,54 @@ macro_rules! model_traits {
     };
 }
 
+/// A base type together with the types derived from it, as one generated enum with a variant per
+/// type: which one a JSON object is, `@odata.type` says (absent: the base type).
+pub trait Polymorphic: Sized {
+    /// Reads `value` as the type whose doc name, in lowercase, is `type_name` (`None` when the object
+    /// has no `@odata.type`); types these docs do not describe are kept as JSON.
+    fn from_tagged(type_name: Option<&str>, value: serde_json::Value) -> Result<Self, serde_json::Error>;
+    /// The value as JSON, and the doc name of its type when that is a derived one.
+    fn to_tagged(&self) -> (Result<serde_json::Value, serde_json::Error>, Option<&'static str>);
+}
+
+/// Writes a polymorphic value, adding `@odata.type` for a derived type that does not carry it.
+pub fn serialize_tagged<P: Polymorphic, S: serde::Serializer>(value: &P, serializer: S) -> Result<S::Ok, S::Error> {
+    let (json, type_name) = value.to_tagged();
+    let mut json = json.map_err(serde::ser::Error::custom)?;
+    if let (Some(name), Some(object)) = (type_name, json.as_object_mut()) {
+        object.entry("@odata.type").or_insert_with(|| format!("#{name}").into());
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
+/// Reads a polymorphic value: the whole object first, then the variant its `@odata.type` names.
+pub fn deserialize_tagged<'de, P: Polymorphic, D: serde::Deserializer<'de>>(deserializer: D) -> Result<P, D::Error> {
+    let json = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    let type_name =
+        json.get("@odata.type").and_then(|tag| tag.as_str()).map(|tag| tag.trim_start_matches('#').to_lowercase());
+    P::from_tagged(type_name.as_deref(), json).map_err(de::Error::custom)
+}
+
+/// Implements `serde::Serialize` and `serde::Deserialize` for a [`Polymorphic`] enum.
+#[macro_export]
+macro_rules! polymorphic_traits {
+    ($type:ty) => {
+        impl $crate::serde::Serialize for $type {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::model::serialize_tagged(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $type {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::model::deserialize_tagged(deserializer)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +364,47 @@ mod tests {
             format!("{label:?}"),
             r#"test.label { name: "a", children: [test.label { weight: 2 }], x: Number(1) }"#
         );
+    }
+
+    /// What the generator emits for a base type with one derived type.
+    #[derive(Debug, Clone, PartialEq)]
+    enum AnyLabel {
+        Label(Box<Label>),
+        Tag(Box<Label>),
+        Undocumented(serde_json::Value),
+    }
+
+    impl Polymorphic for AnyLabel {
+        fn from_tagged(type_name: Option<&str>, value: serde_json::Value) -> Result<Self, serde_json::Error> {
+            Ok(match type_name {
+                None | Some("test.label") => Self::Label(serde_json::from_value(value)?),
+                Some("test.tag") => Self::Tag(serde_json::from_value(value)?),
+                _ => Self::Undocumented(value),
+            })
+        }
+        fn to_tagged(&self) -> (Result<serde_json::Value, serde_json::Error>, Option<&'static str>) {
+            match self {
+                Self::Label(value) => (serde_json::to_value(value), None),
+                Self::Tag(value) => (serde_json::to_value(value), Some("test.tag")),
+                Self::Undocumented(value) => (Ok(value.clone()), None),
+            }
+        }
+    }
+    crate::polymorphic_traits!(AnyLabel);
+
+    #[test]
+    fn odata_type_picks_the_variant_and_is_written_back() {
+        let read = |value| serde_json::from_value::<AnyLabel>(value).unwrap();
+        assert!(matches!(read(json!({ "name": "a" })), AnyLabel::Label(_)));
+        let tag = read(json!({ "@odata.type": "#Test.Tag", "name": "b" }));
+        assert!(matches!(&tag, AnyLabel::Tag(label) if label.name.as_deref() == Some("b")));
+        // The tag as read is kept (this type is open); a value made in code gets the doc name.
+        assert_eq!(serde_json::to_value(&tag).unwrap()["@odata.type"], json!("#Test.Tag"));
+        let made = AnyLabel::Tag(Box::default());
+        assert_eq!(serde_json::to_value(&made).unwrap(), json!({ "@odata.type": "#test.tag" }));
+        let other = json!({ "@odata.type": "#test.other", "size": 3 });
+        assert_eq!(read(other.clone()), AnyLabel::Undocumented(other.clone()));
+        assert_eq!(serde_json::to_value(read(other.clone())).unwrap(), other);
     }
 
     #[test]
