@@ -8,6 +8,8 @@
 pub struct Entity {
     /// Identifier of the entity. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Entity {
@@ -29,6 +31,16 @@ impl ::docbind_runtime::Model for Entity {
     ) {
         visit(&mut [&mut self.id])
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(Entity);
@@ -42,6 +54,8 @@ pub struct KeyValue {
     pub key: ::std::option::Option<::std::string::String>,
     /// The value stored under the key.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for KeyValue {
@@ -62,6 +76,16 @@ impl ::docbind_runtime::Model for KeyValue {
         visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
     ) {
         visit(&mut [&mut self.key, &mut self.value])
+    }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Group {
     pub scope: ::std::option::Option<crate::term_store::TermGroupScope>,
     /// The sets that live in this group.
     pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Group {
@@ -71,6 +73,16 @@ impl ::docbind_runtime::Model for Group {
             ],
         )
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(Group);
@@ -84,6 +96,8 @@ pub struct LocalizedDescription {
     pub description: ::std::option::Option<::std::string::String>,
     /// Language of the description.
     pub language_tag: ::std::option::Option<::std::string::String>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for LocalizedDescription {
@@ -105,6 +119,16 @@ impl ::docbind_runtime::Model for LocalizedDescription {
     ) {
         visit(&mut [&mut self.description, &mut self.language_tag])
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(LocalizedDescription);
@@ -120,6 +144,8 @@ pub struct LocalizedLabel {
     pub language_tag: ::std::option::Option<::std::string::String>,
     /// Text of the label.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for LocalizedLabel {
@@ -141,6 +167,16 @@ impl ::docbind_runtime::Model for LocalizedLabel {
     ) {
         visit(&mut [&mut self.is_default, &mut self.language_tag, &mut self.name])
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(LocalizedLabel);
@@ -154,6 +190,8 @@ pub struct LocalizedName {
     pub language_tag: ::std::option::Option<::std::string::String>,
     /// The name itself.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for LocalizedName {
@@ -174,6 +212,16 @@ impl ::docbind_runtime::Model for LocalizedName {
         visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
     ) {
         visit(&mut [&mut self.language_tag, &mut self.name])
+    }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -196,6 +244,8 @@ pub struct Relation {
     pub set: ::std::option::Option<crate::term_store::Set>,
     /// The term the relation points to.
     pub to_term: ::std::option::Option<crate::term_store::Term>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Relation {
@@ -224,6 +274,16 @@ impl ::docbind_runtime::Model for Relation {
                 &mut self.to_term,
             ],
         )
+    }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -312,6 +372,8 @@ pub struct Set {
     pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
     /// Every term of the set, at any depth.
     pub terms: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Set {
@@ -367,6 +429,16 @@ impl ::docbind_runtime::Model for Set {
             ],
         )
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(Set);
@@ -388,6 +460,8 @@ pub struct Store {
     pub groups: ::std::option::Option<::std::vec::Vec<crate::term_store::Group>>,
     /// Every set in the store.
     pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Store {
@@ -425,6 +499,16 @@ impl ::docbind_runtime::Model for Store {
             ],
         )
     }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
+    }
 }
 
 ::docbind_runtime::model_traits!(Store);
@@ -458,6 +542,8 @@ pub struct Term {
     pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
     /// The set the term belongs to.
     pub set: ::std::option::Option<crate::term_store::Set>,
+    /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
+    pub annotations: ::docbind_runtime::Properties,
 }
 
 impl ::docbind_runtime::Model for Term {
@@ -512,6 +598,16 @@ impl ::docbind_runtime::Model for Term {
                 &mut self.set,
             ],
         )
+    }
+    fn additional_properties(
+        &self,
+    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&self.annotations)
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 

@@ -458,24 +458,30 @@ impl<'a> Context<'a> {
                 pub #field: ::std::option::Option<#ty>,
             }
         });
-        let (additional_field, additional_impl) = if open {
-            let field = ident(&scope.claim("additional_properties".to_string()));
+        // Every type keeps the instance annotations it is sent (`manager@odata.bind`, `@odata.etag`);
+        // an open type keeps every property it has no field for.
+        let (map_name, map_doc, is_open) = if open {
             (
-                quote! {
-                    #[doc = " Properties the docs do not list (this is an open type)."]
-                    pub #field: ::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>,
-                },
-                quote! {
-                    fn additional_properties(&self) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>> {
-                        ::std::option::Option::Some(&self.#field)
-                    }
-                    fn additional_properties_mut(&mut self) -> ::std::option::Option<&mut ::std::collections::BTreeMap<::std::string::String, ::docbind_runtime::serde_json::Value>> {
-                        ::std::option::Option::Some(&mut self.#field)
-                    }
-                },
+                "additional_properties",
+                " Properties the docs do not list (this is an open type), and instance annotations.",
+                quote! { fn is_open(&self) -> bool { true } },
             )
         } else {
-            (quote! {}, quote! {})
+            ("annotations", " Instance annotations, such as `manager@odata.bind` or `@odata.etag`.", quote! {})
+        };
+        let map = ident(&scope.claim(map_name.to_string()));
+        let additional_field = quote! {
+            #[doc = #map_doc]
+            pub #map: ::docbind_runtime::Properties,
+        };
+        let additional_impl = quote! {
+            fn additional_properties(&self) -> ::std::option::Option<&::docbind_runtime::Properties> {
+                ::std::option::Option::Some(&self.#map)
+            }
+            fn additional_properties_mut(&mut self) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
+                ::std::option::Option::Some(&mut self.#map)
+            }
+            #is_open
         };
         let doc = doc_attrs(doc);
         quote! {

@@ -16,6 +16,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 
+/// JSON properties by name: what a [`Model`] keeps beyond its fields.
+pub type Properties = BTreeMap<String, serde_json::Value>;
+
 /// A generated record type: a JSON object whose documented properties are its fields.
 ///
 /// The fields are handed out as one slice, in the order of [`Model::field_names`]: an array literal
@@ -29,12 +32,17 @@ pub trait Model {
     fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field]));
     /// Calls `visit` with every field, mutably, in the order of `field_names`.
     fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field]));
-    /// Properties the docs do not list, kept by open types; `None` for closed types.
-    fn additional_properties(&self) -> Option<&BTreeMap<String, serde_json::Value>> {
+    /// Properties without a field: open types keep them all, other types only instance annotations
+    /// (names with an `@`, such as `manager@odata.bind` or `@odata.etag`); `None` keeps nothing.
+    fn additional_properties(&self) -> Option<&Properties> {
         None
     }
-    fn additional_properties_mut(&mut self) -> Option<&mut BTreeMap<String, serde_json::Value>> {
+    fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
         None
+    }
+    /// An open type keeps every property it has no field for, not only instance annotations.
+    fn is_open(&self) -> bool {
+        false
     }
 }
 
@@ -132,8 +140,9 @@ impl<'de> Visitor<'de> for ModelVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let names = self.0.field_names();
         let mut unknown = self.0.additional_properties().map(|_| Vec::new());
+        let open = self.0.is_open();
         let mut result = Ok(());
-        self.0.fields_mut(&mut |fields| result = read_fields(&mut map, names, fields, unknown.as_mut()));
+        self.0.fields_mut(&mut |fields| result = read_fields(&mut map, names, fields, open, unknown.as_mut()));
         result?;
         if let (Some(additional), Some(unknown)) = (self.0.additional_properties_mut(), unknown) {
             additional.extend(unknown);
@@ -143,18 +152,21 @@ impl<'de> Visitor<'de> for ModelVisitor<'_> {
 }
 
 /// Reads every property of an object into the field of the same name. The ones without a field are
-/// kept in `unknown` (open types) or skipped (`None`, closed types).
+/// kept in `unknown` when there is one and the type is open or the name is an instance annotation;
+/// the rest are skipped.
 fn read_fields<'de, A: MapAccess<'de>>(
     map: &mut A,
     names: &[&str],
     fields: &mut [&mut dyn Field],
+    open: bool,
     mut unknown: Option<&mut Vec<(String, serde_json::Value)>>,
 ) -> Result<(), A::Error> {
     while let Some(name) = map.next_key::<String>()? {
+        let keep = open || name.contains('@');
         match (names.iter().position(|known| *known == name), unknown.as_mut()) {
             (Some(index), _) => map.next_value_seed(FieldSeed(&mut *fields[index]))?,
-            (None, Some(unknown)) => unknown.push((name, map.next_value()?)),
-            (None, None) => {
+            (None, Some(unknown)) if keep => unknown.push((name, map.next_value()?)),
+            _ => {
                 map.next_value::<de::IgnoredAny>()?;
             }
         }
@@ -309,7 +321,7 @@ mod tests {
         name: Option<String>,
         weight: Option<i32>,
         children: Option<Vec<Label>>,
-        additional_properties: BTreeMap<String, serde_json::Value>,
+        additional_properties: Properties,
     }
 
     impl Model for Label {
@@ -325,11 +337,14 @@ mod tests {
         fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field])) {
             visit(&mut [&mut self.name, &mut self.weight, &mut self.children])
         }
-        fn additional_properties(&self) -> Option<&BTreeMap<String, serde_json::Value>> {
+        fn additional_properties(&self) -> Option<&Properties> {
             Some(&self.additional_properties)
         }
-        fn additional_properties_mut(&mut self) -> Option<&mut BTreeMap<String, serde_json::Value>> {
+        fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
             Some(&mut self.additional_properties)
+        }
+        fn is_open(&self) -> bool {
+            true
         }
     }
     crate::model_traits!(Label);
@@ -344,6 +359,44 @@ mod tests {
         assert_eq!(label.additional_properties["extra"], json!([1]));
         let output = serde_json::to_value(&label).unwrap();
         assert_eq!(output, json!({ "name": "a", "extra": [1], "children": [{ "name": "b" }] }));
+    }
+
+    /// What the generator emits for a closed type: its map keeps instance annotations only.
+    #[derive(Default)]
+    struct Note {
+        text: Option<String>,
+        annotations: Properties,
+    }
+
+    impl Model for Note {
+        fn type_name(&self) -> &'static str {
+            "test.note"
+        }
+        fn field_names(&self) -> &'static [&'static str] {
+            &["text"]
+        }
+        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field])) {
+            visit(&[&self.text])
+        }
+        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field])) {
+            visit(&mut [&mut self.text])
+        }
+        fn additional_properties(&self) -> Option<&Properties> {
+            Some(&self.annotations)
+        }
+        fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
+            Some(&mut self.annotations)
+        }
+    }
+    crate::model_traits!(Note);
+
+    #[test]
+    fn closed_types_keep_only_instance_annotations() {
+        let input = json!({ "text": "a", "extra": 1, "owner@odata.bind": "https://x/users/1", "@odata.etag": "W/1" });
+        let note: Note = serde_json::from_value(input).unwrap();
+        assert_eq!(note.annotations.keys().collect::<Vec<_>>(), ["@odata.etag", "owner@odata.bind"]);
+        let output = json!({ "text": "a", "owner@odata.bind": "https://x/users/1", "@odata.etag": "W/1" });
+        assert_eq!(serde_json::to_value(&note).unwrap(), output);
     }
 
     #[test]
