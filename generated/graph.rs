@@ -21,25 +21,21 @@ impl ::docbind_runtime::Model for Entity {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.id])
+        visit(&[&self.id], &self.annotations)
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&mut [&mut self.id])
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
+        visit(&mut [&mut self.id], &mut self.annotations)
     }
 }
 
@@ -67,25 +63,21 @@ impl ::docbind_runtime::Model for KeyValue {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.key, &self.value])
+        visit(&[&self.key, &self.value], &self.annotations)
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&mut [&mut self.key, &mut self.value])
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
+        visit(&mut [&mut self.key, &mut self.value], &mut self.annotations)
     }
 }
 

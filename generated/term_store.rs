@@ -43,7 +43,10 @@ impl ::docbind_runtime::Model for Group {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &[
@@ -55,11 +58,15 @@ impl ::docbind_runtime::Model for Group {
                 &self.scope,
                 &self.sets,
             ],
+            &self.annotations,
         )
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &mut [
@@ -71,17 +78,8 @@ impl ::docbind_runtime::Model for Group {
                 &mut self.scope,
                 &mut self.sets,
             ],
+            &mut self.annotations,
         )
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -109,25 +107,24 @@ impl ::docbind_runtime::Model for LocalizedDescription {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.description, &self.language_tag])
+        visit(&[&self.description, &self.language_tag], &self.annotations)
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&mut [&mut self.description, &mut self.language_tag])
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
+        visit(
+            &mut [&mut self.description, &mut self.language_tag],
+            &mut self.annotations,
+        )
     }
 }
 
@@ -157,25 +154,24 @@ impl ::docbind_runtime::Model for LocalizedLabel {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.is_default, &self.language_tag, &self.name])
+        visit(&[&self.is_default, &self.language_tag, &self.name], &self.annotations)
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&mut [&mut self.is_default, &mut self.language_tag, &mut self.name])
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
+        visit(
+            &mut [&mut self.is_default, &mut self.language_tag, &mut self.name],
+            &mut self.annotations,
+        )
     }
 }
 
@@ -203,25 +199,21 @@ impl ::docbind_runtime::Model for LocalizedName {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.language_tag, &self.name])
+        visit(&[&self.language_tag, &self.name], &self.annotations)
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&mut [&mut self.language_tag, &mut self.name])
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
+        visit(&mut [&mut self.language_tag, &mut self.name], &mut self.annotations)
     }
 }
 
@@ -257,13 +249,22 @@ impl ::docbind_runtime::Model for Relation {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
-        visit(&[&self.id, &self.relationship, &self.from_term, &self.set, &self.to_term])
+        visit(
+            &[&self.id, &self.relationship, &self.from_term, &self.set, &self.to_term],
+            &self.annotations,
+        )
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &mut [
@@ -273,17 +274,8 @@ impl ::docbind_runtime::Model for Relation {
                 &mut self.set,
                 &mut self.to_term,
             ],
+            &mut self.annotations,
         )
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -395,7 +387,10 @@ impl ::docbind_runtime::Model for Set {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &[
@@ -409,11 +404,15 @@ impl ::docbind_runtime::Model for Set {
                 &self.relations,
                 &self.terms,
             ],
+            &self.annotations,
         )
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &mut [
@@ -427,17 +426,8 @@ impl ::docbind_runtime::Model for Set {
                 &mut self.relations,
                 &mut self.terms,
             ],
+            &mut self.annotations,
         )
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -473,7 +463,10 @@ impl ::docbind_runtime::Model for Store {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &[
@@ -483,11 +476,15 @@ impl ::docbind_runtime::Model for Store {
                 &self.groups,
                 &self.sets,
             ],
+            &self.annotations,
         )
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &mut [
@@ -497,17 +494,8 @@ impl ::docbind_runtime::Model for Store {
                 &mut self.groups,
                 &mut self.sets,
             ],
+            &mut self.annotations,
         )
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 
@@ -565,7 +553,10 @@ impl ::docbind_runtime::Model for Term {
     }
     fn fields(
         &self,
-        visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &[&dyn ::docbind_runtime::Field],
+            &::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &[
@@ -579,11 +570,15 @@ impl ::docbind_runtime::Model for Term {
                 &self.relations,
                 &self.set,
             ],
+            &self.annotations,
         )
     }
     fn fields_mut(
         &mut self,
-        visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field]),
+        visit: &mut dyn ::std::ops::FnMut(
+            &mut [&mut dyn ::docbind_runtime::Field],
+            &mut ::docbind_runtime::Properties,
+        ),
     ) {
         visit(
             &mut [
@@ -597,17 +592,8 @@ impl ::docbind_runtime::Model for Term {
                 &mut self.relations,
                 &mut self.set,
             ],
+            &mut self.annotations,
         )
-    }
-    fn additional_properties(
-        &self,
-    ) -> ::std::option::Option<&::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&self.annotations)
-    }
-    fn additional_properties_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-        ::std::option::Option::Some(&mut self.annotations)
     }
 }
 

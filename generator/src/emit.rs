@@ -474,15 +474,6 @@ impl<'a> Context<'a> {
             #[doc = #map_doc]
             pub #map: ::docbind_runtime::Properties,
         };
-        let additional_impl = quote! {
-            fn additional_properties(&self) -> ::std::option::Option<&::docbind_runtime::Properties> {
-                ::std::option::Option::Some(&self.#map)
-            }
-            fn additional_properties_mut(&mut self) -> ::std::option::Option<&mut ::docbind_runtime::Properties> {
-                ::std::option::Option::Some(&mut self.#map)
-            }
-            #is_open
-        };
         let doc = doc_attrs(doc);
         quote! {
             #doc
@@ -499,13 +490,13 @@ impl<'a> Context<'a> {
                 fn field_names(&self) -> &'static [&'static str] {
                     &[#(#wires),*]
                 }
-                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field])) {
-                    visit(&[#(&self.#fields),*])
+                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
+                    visit(&[#(&self.#fields),*], &self.#map)
                 }
-                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field])) {
-                    visit(&mut [#(&mut self.#fields),*])
+                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
+                    visit(&mut [#(&mut self.#fields),*], &mut self.#map)
                 }
-                #additional_impl
+                #is_open
             }
 
             ::docbind_runtime::model_traits!(#name);

@@ -28,18 +28,12 @@ pub trait Model {
     fn type_name(&self) -> &'static str;
     /// The JSON names of the fields, in declaration order.
     fn field_names(&self) -> &'static [&'static str];
-    /// Calls `visit` with every field, in the order of `field_names`.
-    fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field]));
-    /// Calls `visit` with every field, mutably, in the order of `field_names`.
-    fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field]));
-    /// Properties without a field: open types keep them all, other types only instance annotations
-    /// (names with an `@`, such as `manager@odata.bind` or `@odata.etag`); `None` keeps nothing.
-    fn additional_properties(&self) -> Option<&Properties> {
-        None
-    }
-    fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
-        None
-    }
+    /// Calls `visit` with every field, in the order of `field_names`, and the properties kept
+    /// without a field: open types keep them all, other types only instance annotations (names with
+    /// an `@`, such as `manager@odata.bind` or `@odata.etag`).
+    fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field], &Properties));
+    /// [`Model::fields`], mutably.
+    fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field], &mut Properties));
     /// An open type keeps every property it has no field for, not only instance annotations.
     fn is_open(&self) -> bool {
         false
@@ -103,20 +97,12 @@ pub fn serialize<S: serde::Serializer>(model: &dyn Model, serializer: S) -> Resu
     let mut map = serializer.serialize_map(None)?;
     let mut result = Ok(());
     let names = model.field_names();
-    model.fields(&mut |fields| {
-        for (name, field) in names.iter().zip(fields) {
-            if let Some(value) = field.value() {
-                result = map.serialize_entry(name, value);
-                if result.is_err() {
-                    return;
-                }
-            }
-        }
+    model.fields(&mut |fields, kept| {
+        let present = names.iter().zip(fields).filter_map(|(name, field)| Some((*name, field.value()?)));
+        let kept = kept.iter().map(|(name, value)| (name.as_str(), value as &dyn erased_serde::Serialize));
+        result = present.chain(kept).try_for_each(|(name, value)| map.serialize_entry(name, value));
     });
     result?;
-    for (name, value) in model.additional_properties().into_iter().flatten() {
-        map.serialize_entry(name, value)?;
-    }
     map.end()
 }
 
@@ -139,34 +125,30 @@ impl<'de> Visitor<'de> for ModelVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let names = self.0.field_names();
-        let mut unknown = self.0.additional_properties().map(|_| Vec::new());
         let open = self.0.is_open();
         let mut result = Ok(());
-        self.0.fields_mut(&mut |fields| result = read_fields(&mut map, names, fields, open, unknown.as_mut()));
-        result?;
-        if let (Some(additional), Some(unknown)) = (self.0.additional_properties_mut(), unknown) {
-            additional.extend(unknown);
-        }
-        Ok(())
+        self.0.fields_mut(&mut |fields, kept| result = read_fields(&mut map, names, fields, open, kept));
+        result
     }
 }
 
-/// Reads every property of an object into the field of the same name. The ones without a field are
-/// kept in `unknown` when there is one and the type is open or the name is an instance annotation;
-/// the rest are skipped.
+/// Reads every property of an object into the field of the same name. The ones without a field go
+/// to `kept` when the type is open or the name is an instance annotation; the rest are skipped.
 fn read_fields<'de, A: MapAccess<'de>>(
     map: &mut A,
     names: &[&str],
     fields: &mut [&mut dyn Field],
     open: bool,
-    mut unknown: Option<&mut Vec<(String, serde_json::Value)>>,
+    kept: &mut Properties,
 ) -> Result<(), A::Error> {
     while let Some(name) = map.next_key::<String>()? {
-        let keep = open || name.contains('@');
-        match (names.iter().position(|known| *known == name), unknown.as_mut()) {
-            (Some(index), _) => map.next_value_seed(FieldSeed(&mut *fields[index]))?,
-            (None, Some(unknown)) if keep => unknown.push((name, map.next_value()?)),
-            _ => {
+        match names.iter().position(|known| *known == name) {
+            Some(index) => map.next_value_seed(FieldSeed(&mut *fields[index]))?,
+            None if open || name.contains('@') => {
+                let value = map.next_value()?;
+                kept.insert(name, value);
+            }
+            None => {
                 map.next_value::<de::IgnoredAny>()?;
             }
         }
@@ -189,24 +171,26 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
 pub fn debug(model: &dyn Model, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut out = formatter.debug_struct(model.type_name());
     let names = model.field_names();
-    model.fields(&mut |fields| {
+    model.fields(&mut |fields, kept| {
         for (name, field) in names.iter().zip(fields) {
             if let Some(value) = field.debug() {
                 out.field(name, value);
             }
         }
+        for (name, value) in kept {
+            out.field(name, value);
+        }
     });
-    for (name, value) in model.additional_properties().into_iter().flatten() {
-        out.field(name, value);
-    }
     out.finish()
 }
 
 /// `PartialEq` for two models of one type: every field equal.
 pub fn equals<M: Model>(left: &M, right: &M) -> bool {
-    let mut equal = left.additional_properties() == right.additional_properties();
-    left.fields(&mut |left| {
-        right.fields(&mut |right| equal = equal && left.iter().zip(right).all(|(l, r)| l.equals(*r)));
+    let mut equal = false;
+    left.fields(&mut |left, left_kept| {
+        right.fields(&mut |right, right_kept| {
+            equal = left_kept == right_kept && left.iter().zip(right).all(|(l, r)| l.equals(*r));
+        });
     });
     equal
 }
@@ -214,12 +198,12 @@ pub fn equals<M: Model>(left: &M, right: &M) -> bool {
 /// `Clone` for a model: a default value with every field cloned into it.
 pub fn clone<M: Model + Default>(model: &M) -> M {
     let mut copy = M::default();
-    model.fields(&mut |from| {
-        copy.fields_mut(&mut |to| from.iter().zip(to.iter_mut()).for_each(|(f, t)| f.clone_to(*t)))
+    model.fields(&mut |from, from_kept| {
+        copy.fields_mut(&mut |to, to_kept| {
+            from.iter().zip(to.iter_mut()).for_each(|(f, t)| f.clone_to(*t));
+            to_kept.clone_from(from_kept);
+        })
     });
-    if let (Some(from), Some(to)) = (model.additional_properties(), copy.additional_properties_mut()) {
-        to.clone_from(from);
-    }
     copy
 }
 
@@ -331,17 +315,11 @@ mod tests {
         fn field_names(&self) -> &'static [&'static str] {
             &["name", "weight", "children"]
         }
-        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field])) {
-            visit(&[&self.name, &self.weight, &self.children])
+        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field], &Properties)) {
+            visit(&[&self.name, &self.weight, &self.children], &self.additional_properties)
         }
-        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field])) {
-            visit(&mut [&mut self.name, &mut self.weight, &mut self.children])
-        }
-        fn additional_properties(&self) -> Option<&Properties> {
-            Some(&self.additional_properties)
-        }
-        fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
-            Some(&mut self.additional_properties)
+        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field], &mut Properties)) {
+            visit(&mut [&mut self.name, &mut self.weight, &mut self.children], &mut self.additional_properties)
         }
         fn is_open(&self) -> bool {
             true
@@ -375,17 +353,11 @@ mod tests {
         fn field_names(&self) -> &'static [&'static str] {
             &["text"]
         }
-        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field])) {
-            visit(&[&self.text])
+        fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field], &Properties)) {
+            visit(&[&self.text], &self.annotations)
         }
-        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field])) {
-            visit(&mut [&mut self.text])
-        }
-        fn additional_properties(&self) -> Option<&Properties> {
-            Some(&self.annotations)
-        }
-        fn additional_properties_mut(&mut self) -> Option<&mut Properties> {
-            Some(&mut self.annotations)
+        fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field], &mut Properties)) {
+            visit(&mut [&mut self.text], &mut self.annotations)
         }
     }
     crate::model_traits!(Note);
