@@ -102,44 +102,35 @@ pub fn emit(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
 struct ExampleTests {
     tests: Vec<(String, TokenStream)>,
     names: names::Scope,
-    skipped: Vec<String>,
-    contradicted: Vec<String>,
+    skipped: BTreeMap<Untestable, Vec<String>>,
 }
 
 impl ExampleTests {
     fn add(&mut self, cx: &Context<'_>, operation: &Operation, module: &str, function: &str) {
         for example in &operation.examples {
             let (Some(request), Some(response)) = (&example.request, &example.response) else { continue };
-            if example.contradictions > 0 {
-                // The docs contradict themselves here (diagnostics say where); not a generator test.
-                self.contradicted.push(format!("{} ({})", example.name, request.source));
-                continue;
-            }
-            match cx.example_test(operation, module, function, request, response) {
-                Some(tokens) => {
+            match cx.example_test(operation, module, function, example, request, response) {
+                Ok(tokens) => {
                     let name = self.names.claim(names::function_name(&format!("{function} {}", example.name)));
                     let test = ident(&name);
                     self.tests.push((name, quote! { #[tokio::test] async fn #test() { #tokens } }));
                 }
-                None => self.skipped.push(format!("{} ({})", example.name, request.source)),
+                Err(skip) => {
+                    self.skipped.entry(skip).or_default().push(format!("{} ({})", example.name, request.source))
+                }
             }
         }
     }
 
     fn file(mut self, header: &str) -> String {
         self.tests.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut doc = format!("The documented examples as tests: {} examples.", self.tests.len());
-        if !self.skipped.is_empty() {
-            doc.push_str(&format!(
-                "\n\nSkipped, their URL matches no request line of their page: {}.",
-                self.skipped.join(", ")
-            ));
-        }
-        if !self.contradicted.is_empty() {
-            doc.push_str(&format!(
-                "\n\nSkipped, they contradict the docs' own tables (see the DB016/DB017 diagnostics): {}.",
-                self.contradicted.join(", ")
-            ));
+        let mut doc = format!(
+            "The documented examples as tests: {} examples.\n\nProperties that an example shows but its \
+             type's tables do not list (DB016 diagnostics) are not expected back: the tests name them.",
+            self.tests.len()
+        );
+        for (skip, examples) in &self.skipped {
+            doc.push_str(&format!("\n\nSkipped, {}: {}.", skip.explanation(), examples.join(", ")));
         }
         let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));
         let tests = self.tests.into_iter().map(|(_, t)| t);
@@ -504,10 +495,9 @@ impl<'a> Context<'a> {
     }
 
     fn response_type(&self, response: &ResponseSpec) -> TokenStream {
-        match (&response.type_ref, response.status) {
-            _ if response.empty => quote! { () },
-            (_, Some(204)) | (None, _) => quote! { () },
-            (Some(type_ref), _) => {
+        match response.body_type() {
+            None => quote! { () },
+            Some(type_ref) => {
                 let single = TypeRef { collection: false, ..type_ref.clone() };
                 let inner = self.value_type(&single, false);
                 if type_ref.collection {
@@ -535,15 +525,38 @@ impl<'a> Context<'a> {
         let response = self.response_type(&operation.response);
         let method = method_tokens(operation.method);
         let version = &operation.api_version;
-        let query = operation.path_template.query.iter().flat_map(|q| q.split('&')).filter_map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (!key.is_empty()).then(|| quote! { .query(#key, #value) })
-        });
+        let query_params: Vec<Ident> =
+            operation.query_parameters().iter().map(|name| ident(&scope.claim(names::field_name(name)))).collect();
+        let mut next_query_param = query_params.iter();
+        let query: Vec<TokenStream> = operation
+            .path_template
+            .query_pairs()
+            .iter()
+            .filter(|(key, _)| !key.is_empty())
+            .map(|(key, value)| {
+                // A value with placeholders is put together from its text and the function's arguments.
+                let parts: Vec<TokenStream> = template_pieces(value)
+                    .iter()
+                    .map(|piece| match piece {
+                        TemplatePiece::Text(text) => quote! { #text },
+                        TemplatePiece::Placeholder(_) => {
+                            let param = next_query_param.next().expect("one parameter per query placeholder");
+                            quote! { #param }
+                        }
+                    })
+                    .collect();
+                match parts.as_slice() {
+                    [] => quote! { .query(#key, "") },
+                    [single] => quote! { .query(#key, #single) },
+                    _ => quote! { .query(#key, &[#(#parts),*].concat()) },
+                }
+            })
+            .collect();
         let doc = doc_attrs(function_doc(operation));
         quote! {
             #body_item
             #doc
-            pub fn #fn_name(#(#params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
+            pub fn #fn_name(#(#params: &str,)* #(#query_params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
                 ::docbind_runtime::Request::new(#method, #version, &[#(#path_parts),*]) #(#query)* #body_call
             }
         }
@@ -557,16 +570,17 @@ impl<'a> Context<'a> {
         operation: &Operation,
         module: &str,
         function: &str,
+        example: &Example,
         request: &ExampleRequest,
         response: &ExampleResponse,
-    ) -> Option<TokenStream> {
-        if request.method != operation.method {
-            return None;
-        }
-        let values = operation.path_template.capture(&request.url)?;
-        if values.len() != operation.path_parameters.len() {
-            return None;
-        }
+    ) -> Result<TokenStream, Untestable> {
+        let undocumented = |part: ExamplePart| {
+            let paths = example.contradictions.iter().filter(|c| c.part == part).map(|c| c.path.as_str());
+            quote! { &[#(#paths),*] }
+        };
+        let (request_undocumented, response_undocumented) =
+            (undocumented(ExamplePart::Request), undocumented(ExamplePart::Response));
+        let values = operation.example_values(example)?;
         let module = ident(module);
         let function = ident(function);
         let body_value = match (&operation.body, &request.body) {
@@ -575,8 +589,8 @@ impl<'a> Context<'a> {
                 let name = ident(&format!("{}Body", names::type_name(&function.to_string())));
                 Some((quote! { crate::#module::#name }, json))
             }
-            (Some(_), None) => return None,
-            (None, _) => None,
+            // example_values turned these away.
+            (Some(_), None) | (None, _) => None,
         };
         let (body_let, body_arg, body_json) = match &body_value {
             Some((ty, json)) => {
@@ -592,22 +606,11 @@ impl<'a> Context<'a> {
             }
             None => (quote! {}, quote! {}, quote! { ::std::option::Option::None }),
         };
-        let query: Vec<(String, String)> = request
-            .url
-            .split_once('?')
-            .map(|(_, q)| {
-                q.split('&')
-                    .filter(|p| !p.is_empty())
-                    .map(|p| {
-                        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                        (k.to_string(), v.to_string())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let query_calls = query.iter().map(|(k, v)| quote! { .query(#k, #v) });
-        let query_pairs = query.iter().map(|(k, v)| quote! { (#k, #v) });
-        let expected_path = self.expected_path(operation, &values);
+        let documented_query = request.url.split_once('?').map(|(_, q)| decoded_query(q)).unwrap_or_default();
+        let query_calls = values.extra_query.iter().map(|(k, v)| quote! { .query(#k, #v) });
+        let query_pairs = documented_query.iter().map(|(k, v)| quote! { (#k, #v) });
+        let expected_path = self.expected_path(operation, &values.path);
+        let arguments = values.path.iter().chain(&values.query);
         let method = operation.method.as_str();
         let status = response.status;
         let response_body = match &response.body {
@@ -617,22 +620,35 @@ impl<'a> Context<'a> {
             }
             None => quote! { ::std::option::Option::None },
         };
-        let binding = if response.body.is_some() {
+        let build = quote! {
+            #body_let
+            let request = crate::#module::#function(#(#arguments,)* #body_arg) #(#query_calls)*;
+            ::docbind_runtime::testing::assert_request(
+                &request, #method, #expected_path, &[#(#query_pairs),*], #body_json, #request_undocumented,
+            );
+        };
+        if status >= 400 {
+            // An error example: the client must return Graph's error, decoded.
+            return Ok(quote! {
+                #build
+                ::docbind_runtime::testing::assert_graph_error(request, #status, #response_body).await;
+            });
+        }
+        // `()` responses keep nothing; example_values made sure the example shows no fields then.
+        let check_response = response.body.as_ref().filter(|_| operation.response.body_type().is_some()).map(|json| {
+            let text = json.to_string();
+            quote! {
+                let typed = ::docbind_runtime::serde_json::to_value(&typed).expect("the response serializes");
+                ::docbind_runtime::testing::assert_covers(&typed, #text, #response_undocumented, "the typed response");
+            }
+        });
+        let binding = if check_response.is_some() {
             quote! { let typed = }
         } else {
             quote! { let _ = }
         };
-        let check_response = response.body.as_ref().map(|json| {
-            let text = json.to_string();
-            quote! {
-                let typed = ::docbind_runtime::serde_json::to_value(&typed).expect("the response serializes");
-                ::docbind_runtime::testing::assert_covers(&typed, #text, "the typed response");
-            }
-        });
-        Some(quote! {
-            #body_let
-            let request = crate::#module::#function(#(#values,)* #body_arg) #(#query_calls)*;
-            ::docbind_runtime::testing::assert_request(&request, #method, #expected_path, &[#(#query_pairs),*], #body_json);
+        Ok(quote! {
+            #build
             #binding ::docbind_runtime::testing::round_trip(request, #status, #response_body).await;
             #check_response
         })

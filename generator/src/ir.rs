@@ -167,35 +167,115 @@ pub struct PathTemplate {
 
 impl PathTemplate {
     /// Whether a concrete URL (absolute or not, with or without a query) is this path with its
-    /// placeholders filled in: same segment count, literal segments equal ignoring case.
+    /// placeholders filled in.
     pub fn matches(&self, url: &str) -> bool {
         self.capture(url).is_some()
     }
 
-    /// The values a concrete URL gives this path's placeholders, in order, when the URL matches. A
-    /// placeholder must fill its whole segment; segments mixing text and placeholders (functions,
-    /// `root:/{path}:`) only match, capturing nothing.
+    /// The values a concrete URL gives this path's placeholders, in order, when the URL matches.
+    /// Literal text must be equal ignoring ASCII case; a placeholder takes the shortest non-empty
+    /// text up to the literal after it and never crosses a `/`, so function segments such as
+    /// `range(address={address})` and `root:/{item-path}:` capture too. Values are percent-decoded,
+    /// as the documented URL is written encoded.
     pub fn capture(&self, url: &str) -> Option<Vec<String>> {
-        let path = url.split('?').next().unwrap_or_default();
+        let path = url.split(['?', '#']).next().unwrap_or_default();
         let path = match path.find("graph.microsoft.com/") {
             Some(at) => path[at + "graph.microsoft.com/".len()..].split_once('/').map_or("", |(_, rest)| rest),
             None => path,
         };
-        let concrete: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let template: Vec<&str> = self.raw.split('/').filter(|s| !s.is_empty()).collect();
-        if concrete.len() != template.len() {
-            return None;
+        let concrete = format!("/{}", path.trim_matches('/'));
+        // A documented trailing `/` is not part of the resource's path.
+        let last = self.segments.len().saturating_sub(1);
+        let pieces: Vec<TemplatePiece> = self
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, piece)| match piece {
+                PathPiece::Literal(text) if i == last && text.len() > 1 => {
+                    TemplatePiece::Text(text.trim_end_matches('/'))
+                }
+                PathPiece::Literal(text) => TemplatePiece::Text(text),
+                PathPiece::Parameter(_) => TemplatePiece::Placeholder(""),
+            })
+            .collect();
+        let values = fill(&pieces, &concrete, true)?;
+        Some(values.iter().map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()).collect())
+    }
+
+    /// The query written into the request line (`?startDateTime={start_datetime}&$expand=manager`)
+    /// as percent-decoded name/value pairs. A value may hold placeholders.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.query.as_deref().map(decoded_query).unwrap_or_default()
+    }
+}
+
+/// `a=1&b=x%20y` as decoded pairs.
+pub fn decoded_query(query: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+/// Literal text and `{placeholders}` of a template text such as a query value.
+pub fn template_pieces(text: &str) -> Vec<TemplatePiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            pieces.push(TemplatePiece::Text(&rest[..open]));
         }
-        let mut values = Vec::new();
-        for (t, c) in template.iter().zip(&concrete) {
-            if t.starts_with('{') && t.ends_with('}') && t.matches('{').count() == 1 {
-                values.push(c.to_string());
-            } else if !t.contains('{') && !t.eq_ignore_ascii_case(c) {
-                return None;
+        pieces.push(TemplatePiece::Placeholder(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Text(rest));
+    }
+    pieces
+}
+
+/// The values a concrete text gives a template's placeholders, when it matches. Literal text must be
+/// equal ignoring ASCII case; a placeholder takes the shortest non-empty text up to the literal
+/// after it (and, in a path, never crosses a `/`).
+fn fill(pieces: &[TemplatePiece], concrete: &str, in_path: bool) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut rest = concrete;
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            TemplatePiece::Text(text) => {
+                let head = rest.get(..text.len()).filter(|head| head.eq_ignore_ascii_case(text))?;
+                rest = &rest[head.len()..];
+            }
+            TemplatePiece::Placeholder(_) => {
+                let limit = if in_path { rest.find('/').unwrap_or(rest.len()) } else { rest.len() };
+                // Up to the literal after it; a path placeholder followed by `/` fills its segment.
+                let end = match pieces.get(i + 1) {
+                    Some(TemplatePiece::Text(next)) if !(next.is_empty() || in_path && next.starts_with('/')) => {
+                        rest.to_ascii_lowercase().find(&next.to_ascii_lowercase())?
+                    }
+                    _ => limit,
+                };
+                if end == 0 || end > limit {
+                    return None;
+                }
+                values.push(rest[..end].to_string());
+                rest = &rest[end..];
             }
         }
-        Some(values)
     }
+    rest.is_empty().then_some(values)
+}
+
+/// Template text borrowed for matching: literal text, or a placeholder with its name.
+pub enum TemplatePiece<'a> {
+    Text(&'a str),
+    Placeholder(&'a str),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,6 +309,18 @@ pub enum BodySpec {
     Type { type_ref: TypeRef },
     /// A JSON object of named parameters (actions).
     Parameters { parameters: Vec<Property> },
+}
+
+impl ResponseSpec {
+    /// The type of the success body: none when the docs say there is no body (204, or in words)
+    /// or name no type.
+    pub fn body_type(&self) -> Option<&TypeRef> {
+        if self.empty || self.status == Some(204) {
+            None
+        } else {
+            self.type_ref.as_ref()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -270,19 +362,175 @@ pub struct Example {
     pub name: String,
     pub request: Option<ExampleRequest>,
     pub response: Option<ExampleResponse>,
-    /// How many places the example contradicts the docs' own tables (each is a diagnostic).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub contradictions: u32,
+    /// Where the example contradicts the docs' own tables (each is also a diagnostic).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<Contradiction>,
+    /// Why a request/response pair cannot become a test of the generated client (set by resolve).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untestable: Option<Untestable>,
 }
 
-fn is_zero(n: &u32) -> bool {
-    *n == 0
+/// What an example request fills in of its operation's request line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleValues {
+    /// One per path parameter, percent-decoded.
+    pub path: Vec<String>,
+    /// One per placeholder in the request line's query.
+    pub query: Vec<String>,
+    /// The example's other query pairs, decoded, in order.
+    pub extra_query: Vec<(String, String)>,
+}
+
+/// Why a documented request/response pair has no generated test. Each is a problem of the page:
+/// its example and its own tables or request lines disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Untestable {
+    /// A value has another type than the tables say (DB017): a client typed by them cannot read it.
+    WrongType,
+    /// The example's method is not its page's.
+    MethodDiffers,
+    /// The example's URL is none of the request lines of its page.
+    UrlMatchesNoRequestLine,
+    /// The page documents a request body and the example sends none.
+    NoRequestBody,
+    /// The page says the response has no body (204, or in words) and the example shows one.
+    ResponseBodyUndocumented,
+    /// docbind found no response type on the page while the example shows a body.
+    ResponseTypeUnknown,
+    /// The page documents a response body and the example shows none (or JSON that does not parse).
+    ResponseBodyMissing,
+    /// The example answers with content that is not JSON (a file, MIME text, a redirect to a
+    /// download): docbind's request functions decode JSON only.
+    ResponseNotJson,
+}
+
+impl Untestable {
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Untestable::WrongType => "a value in them has another type than the docs' own tables say (DB017)",
+            Untestable::MethodDiffers => "their method is not the one their page documents",
+            Untestable::UrlMatchesNoRequestLine => "their URL matches no request line of their page",
+            Untestable::NoRequestBody => "their page documents a request body and they send none",
+            Untestable::ResponseBodyUndocumented => "their response has a body where their page documents none",
+            Untestable::ResponseTypeUnknown => "docbind found no response type on their page (docbind's gap)",
+            Untestable::ResponseBodyMissing => {
+                "their page documents a response body and they show none, or JSON that does not parse"
+            }
+            Untestable::ResponseNotJson => {
+                "their response is a file, text or a redirect, which docbind's functions do not read yet (docbind's gap)"
+            }
+        }
+    }
+
+    /// Whether the page is to blame (its example and its own text disagree), rather than docbind.
+    pub fn is_doc_problem(self) -> bool {
+        !matches!(self, Untestable::ResponseTypeUnknown | Untestable::ResponseNotJson)
+    }
+}
+
+/// One place where an example's JSON disagrees with the tables of its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contradiction {
+    pub part: ExamplePart,
+    /// A JSON path into the documented body: `$`, `$.value[0].name`.
+    pub path: String,
+    pub kind: ContradictionKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExamplePart {
+    Request,
+    Response,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContradictionKind {
+    /// A property the type's tables do not list (DB016): a typed client cannot keep it.
+    UndocumentedProperty,
+    /// A value of another kind than the tables say (DB017): a typed client cannot read it.
+    WrongType,
 }
 
 impl Operation {
     /// Whether an example's request uses this operation's method (examples without a request match).
     pub fn method_matches(&self, example: &Example) -> bool {
         example.request.as_ref().is_none_or(|r| r.method == self.method)
+    }
+
+    /// What an example request gives this operation's request function (path values, values of
+    /// the placeholders in the request line's query, further query pairs), or why the example
+    /// cannot be a test of it.
+    pub fn example_values(&self, example: &Example) -> Result<ExampleValues, Untestable> {
+        let Some(request) = &example.request else { return Err(Untestable::UrlMatchesNoRequestLine) };
+        if example.contradictions.iter().any(|c| c.kind == ContradictionKind::WrongType) {
+            return Err(Untestable::WrongType);
+        }
+        if request.method != self.method {
+            return Err(Untestable::MethodDiffers);
+        }
+        let path = self.path_template.capture(&request.url).ok_or(Untestable::UrlMatchesNoRequestLine)?;
+        if path.len() != self.path_parameters.len() {
+            return Err(Untestable::UrlMatchesNoRequestLine);
+        }
+        let mut given = request.url.split_once('?').map(|(_, q)| decoded_query(q)).unwrap_or_default();
+        let mut query = Vec::new();
+        for (name, template) in self.path_template.query_pairs().into_iter().filter(|(name, _)| !name.is_empty()) {
+            let pieces = template_pieces(&template);
+            let position = given.iter().position(|(n, _)| n.eq_ignore_ascii_case(&name));
+            if pieces.iter().any(|p| matches!(p, TemplatePiece::Placeholder(_))) {
+                // The request line asks for a value here: the example must give it.
+                let (_, value) = position.map(|at| given.remove(at)).ok_or(Untestable::UrlMatchesNoRequestLine)?;
+                query.extend(fill(&pieces, &value, false).ok_or(Untestable::UrlMatchesNoRequestLine)?);
+            } else if let Some(at) = position.filter(|&at| given[at].1 == template) {
+                given.remove(at);
+            }
+        }
+        let values = ExampleValues { path, query, extra_query: given };
+        if self.body.is_some() && request.body.is_none() {
+            return Err(Untestable::NoRequestBody);
+        }
+        let shows_fields =
+            |body: &serde_json::Value| !(body.is_null() || body.as_object().is_some_and(|o| o.is_empty()));
+        let shown = example.response.as_ref().and_then(|r| r.body.as_ref()).is_some_and(shows_fields);
+        let success = example.response.as_ref().is_some_and(|r| r.status < 400);
+        if success && shown && self.response.body_type().is_none() {
+            let says_none = self.response.empty || self.response.status == Some(204);
+            return Err(if says_none { Untestable::ResponseBodyUndocumented } else { Untestable::ResponseTypeUnknown });
+        }
+        if let Some(response) = example.response.as_ref().filter(|r| success && r.body.is_none()) {
+            if self.response.body_type().is_some() {
+                let header = |name: &str| {
+                    response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+                };
+                let empty = header("content-length") == Some("0");
+                let not_json = header("content-type").is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
+                let redirect = (300..400).contains(&response.status);
+                return Err(if redirect || (not_json && !empty) {
+                    Untestable::ResponseNotJson
+                } else {
+                    Untestable::ResponseBodyMissing
+                });
+            }
+        }
+        Ok(values)
+    }
+
+    /// The parameters the request line's query asks values for, in order (`start_datetime` of
+    /// `?startDateTime={start_datetime}`).
+    pub fn query_parameters(&self) -> Vec<String> {
+        let pairs = self.path_template.query_pairs();
+        pairs
+            .iter()
+            .filter(|(name, _)| !name.is_empty())
+            .flat_map(|(_, value)| template_pieces(value))
+            .filter_map(|piece| match piece {
+                TemplatePiece::Placeholder(name) => Some(name.trim().to_string()),
+                TemplatePiece::Text(_) => None,
+            })
+            .collect()
     }
 }
 

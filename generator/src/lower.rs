@@ -6,6 +6,7 @@
 //! folder or `doc_type`, which disagree on dozens of real pages.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
@@ -243,20 +244,45 @@ impl Page<'_> {
         }
     }
 
-    /// `Inherits from [entity](entity.md).` in the page intro.
+    /// The base type the page intro names: `Inherits from [entity](entity.md).` opening a paragraph,
+    /// or mid-sentence, "**mailSearchFolder** inherits from [mailFolder](mailfolder.md)" and
+    /// "(is) derived from [baseItem]", "a subclass of [educationResource]", where the phrase must be
+    /// followed by a link; or a paragraph opening "An [educationOutcome](…) that gives a grade".
     fn inherits_from(&self) -> Option<String> {
-        self.page.intro.iter().find_map(|item| match item {
-            Item::Paragraph(p) if p.text.to_ascii_lowercase().starts_with("inherits from") => {
-                p.links.first().map(|l| l.text.trim().to_string()).or_else(|| {
+        const PHRASES: [&str; 4] = ["inherits from", "derives from", "derived from", "subclass of"];
+        self.page.intro.iter().find_map(|item| {
+            let Item::Paragraph(p) = item else { return None };
+            let lower = p.text.to_ascii_lowercase();
+            // "An [educationOutcome](educationoutcome.md) that gives a numerical grade."
+            let article = ["a ", "an "].iter().find(|a| lower.starts_with(*a)).map(|a| a.len());
+            if let (Some(skip), Some(link)) = (article, p.links.first()) {
+                let rest = p.text[skip..].trim_start_matches('*');
+                let subject = link.text.trim().trim_matches('*');
+                let after = rest.strip_prefix(subject).map(|r| r.trim_start_matches('*'));
+                if !subject.is_empty() && after.is_some_and(|a| a.starts_with(" that ") || a.starts_with(" which ")) {
+                    return Some(subject.to_string());
+                }
+            }
+            if lower.starts_with("inherits from") {
+                return p.links.first().map(|l| l.text.trim().to_string()).or_else(|| {
                     p.text["inherits from".len()..]
                         .trim()
                         .trim_end_matches('.')
                         .split_whitespace()
                         .next()
                         .map(str::to_string)
-                })
+                });
             }
-            _ => None,
+            PHRASES.iter().find_map(|phrase| {
+                lower.match_indices(phrase).find_map(|(at, _)| {
+                    let rest = p.text[at + phrase.len()..].trim_start().trim_start_matches('*');
+                    p.links
+                        .iter()
+                        .map(|l| l.text.trim().trim_matches('*'))
+                        .find(|text| !text.is_empty() && rest.starts_with(text))
+                        .map(str::to_string)
+                })
+            })
         })
     }
 
@@ -419,7 +445,20 @@ impl Page<'_> {
         {
             return None;
         }
-        let represented = lead.filter(|_| lead_text.contains("representation")).and_then(|p| p.links.first());
+        // "supply a JSON representation of [group]", "the properties of the [group] resource to
+        // specify", "Provide the new [x] object": the body is that type; its table lists what to set.
+        const NAMES_BODY_TYPE: [&str; 6] = [
+            "representation",
+            "properties of the",
+            "required to create the",
+            "provide the new",
+            "provide the modified",
+            "json body of",
+        ];
+        let represented = lead
+            .filter(|_| NAMES_BODY_TYPE.iter().any(|phrase| lead_text.contains(phrase)))
+            .and_then(|p| p.links.first())
+            .filter(|link| lead_text.contains("representation") || link.target.contains("resources/"));
         let properties = table.map(|t| self.property_rows(t, false, model)).unwrap_or_default();
         match represented {
             Some(link) => {
@@ -483,9 +522,20 @@ impl Page<'_> {
             spec.empty |= says_no_body(&p.text);
         }
         let annotated = self.codes().find(|c| c.block_type() == Some("response"));
+        let annotated_type = |code: &CodeItem| {
+            let annotation = code.annotation.as_ref()?;
+            let written = annotation.get("@odata.type").or_else(|| annotation.get("@type"))?.as_str()?;
+            Some(written.trim().to_string()).filter(|w| !w.is_empty())
+        };
+        // Examples that show different derived types (mailAssessmentRequest, urlAssessmentRequest)
+        // each name their own: the type is then the one the prose names (threatAssessmentRequest).
+        // Without one, resolve widens the first to a base all examples fit.
+        let shown: BTreeSet<String> =
+            self.codes().filter(|c| c.block_type() == Some("response")).filter_map(annotated_type).collect();
+        let varies = shown.len() > 1 && spec.type_ref.is_some();
         if let Some(annotation) = annotated.and_then(|c| c.annotation.as_ref()) {
             let written = annotation.get("@odata.type").or_else(|| annotation.get("@type")).and_then(|v| v.as_str());
-            if let Some(written) = written.filter(|w| !w.trim().is_empty()) {
+            if let Some(written) = written.filter(|w| !w.trim().is_empty() && !varies) {
                 let mut type_ref = parse_type_text(written);
                 type_ref.collection |= flag(annotation.get("isCollection"));
                 if let Some(prose) = &spec.type_ref {
@@ -510,6 +560,13 @@ impl Page<'_> {
         }
         if spec.type_ref.is_some() {
             spec.empty = false;
+        }
+        // A 202 whose example has no body names its result in the Location header ("the URL of the
+        // teamsAsyncOperation"), not in a body.
+        let bodiless_example = first_response.is_some_and(|r| r.status == 202 && r.body.is_none());
+        if spec.status == Some(202) && bodiless_example {
+            spec.type_ref = None;
+            spec.empty = true;
         }
         spec
     }
@@ -610,7 +667,13 @@ impl Page<'_> {
                             .map(str::to_string);
                         let request = self.example_request(code, diagnostics);
                         let name = name.unwrap_or_else(|| format!("example_{}", examples.len() + 1));
-                        examples.push(Example { name, request, response: None, contradictions: 0 });
+                        examples.push(Example {
+                            name,
+                            request,
+                            response: None,
+                            contradictions: Vec::new(),
+                            untestable: None,
+                        });
                     }
                     "response" => {
                         let response = self.example_response(code, diagnostics);
@@ -625,7 +688,8 @@ impl Page<'_> {
                                 name: format!("example_{}", examples.len() + 1),
                                 request: None,
                                 response,
-                                contradictions: 0,
+                                contradictions: Vec::new(),
+                                untestable: None,
                             }),
                         }
                     }
@@ -794,7 +858,8 @@ struct HttpMessage<'a> {
 }
 
 /// Start line, headers, body. A JSON body may follow the headers without a blank line (as on the
-/// seed page), so a line starting with `{` or `[` also ends the headers.
+/// seed page), so a line starting with `{` or `[` also ends the headers. Intune pages put a blank
+/// line between the start line and the headers; blank lines before the first header are skipped.
 fn split_http_message(text: &str) -> HttpMessage<'_> {
     let mut offset = 0;
     let mut start = None;
@@ -810,6 +875,9 @@ fn split_http_message(text: &str) -> HttpMessage<'_> {
         }
         if trimmed.is_empty() {
             offset += line.len();
+            if headers.is_empty() {
+                continue;
+            }
             break;
         }
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -826,6 +894,49 @@ fn split_http_message(text: &str) -> HttpMessage<'_> {
     HttpMessage { start, headers, body: &text[offset.min(text.len())..], body_offset: offset.min(text.len()) }
 }
 
+/// Request lines that show values where placeholders belong, read as placeholders: a literal id
+/// (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`) and function parameters written
+/// without braces (`rowsAbove(count=n)`, `filterByCurrentUser(on='parameterValue')`,
+/// `reminderView(startDateTime=startDateTime-value)`). Otherwise every call would send the example's
+/// value.
+fn written_values_as_placeholders(path: &str) -> String {
+    let mut out = Vec::new();
+    let mut previous = "";
+    for segment in path.split('/') {
+        let fixed = if is_guid(segment) {
+            format!("{{{previous}-id}}")
+        } else if let Some((name, arguments)) = segment.strip_suffix(')').and_then(|s| s.split_once('(')) {
+            let arguments: Vec<String> = arguments
+                .split(',')
+                .map(|argument| match argument.split_once('=') {
+                    Some((key, value)) if !value.contains('{') && !key.trim().is_empty() => {
+                        let key = key.trim();
+                        let quoted = value.trim().starts_with('\'');
+                        if quoted {
+                            format!("{key}='{{{key}}}'")
+                        } else {
+                            format!("{key}={{{key}}}")
+                        }
+                    }
+                    _ => argument.to_string(),
+                })
+                .collect();
+            format!("{name}({})", arguments.join(","))
+        } else {
+            segment.to_string()
+        };
+        out.push(fixed);
+        previous = segment;
+    }
+    out.join("/")
+}
+
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Splits a template path into literals and `{placeholders}`.
 pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
     let mut path = written.trim();
@@ -839,6 +950,7 @@ pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
         None => (path, None),
     };
     let raw = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let raw = written_values_as_placeholders(&raw);
     let mut segments = Vec::new();
     let mut parameters: Vec<PathParameter> = Vec::new();
     let mut rest = raw.as_str();
@@ -1112,6 +1224,19 @@ mod tests {
         assert_eq!(params[1].name, "event-id");
         assert_eq!(template.query.as_deref(), Some("$top=1"));
         assert_eq!(template.segments.len(), 4);
+    }
+
+    #[test]
+    fn values_written_into_request_lines_become_placeholders() {
+        let (template, params) = parse_path("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments");
+        assert_eq!(template.raw, "/education/classes/{classes-id}/assignments");
+        assert_eq!(params[0].name, "classes-id");
+        let (template, _) = parse_path("/range/rowsAbove(count=n)");
+        assert_eq!(template.raw, "/range/rowsAbove(count={count})");
+        let (template, _) = parse_path("/x/filterByCurrentUser(on='parameterValue')");
+        assert_eq!(template.raw, "/x/filterByCurrentUser(on='{on}')");
+        let (template, _) = parse_path("/reports/getX(period='{period_value}')");
+        assert_eq!(template.raw, "/reports/getX(period='{period_value}')", "placeholders stay");
     }
 
     #[test]

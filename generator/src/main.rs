@@ -269,7 +269,7 @@ fn print_report_text(
     let columns: Vec<(&str, &report::Counts)> =
         runs.iter().map(|(v, ..)| (v.as_str(), &report.versions[v])).chain([("total", &report.total)]).collect();
     type Row = (&'static str, fn(&report::Counts) -> u64);
-    let rows: [Row; 16] = [
+    let rows: [Row; 17] = [
         ("pages", |c| c.pages),
         ("api pages", |c| c.api_pages),
         ("  with an HTTP request section", |c| c.api_pages_with_http_request),
@@ -283,6 +283,7 @@ fn print_report_text(
         ("JSON bodies", |c| c.json_bodies),
         ("  parsed", |c| c.json_bodies_parsed),
         ("examples (request + response)", |c| c.examples),
+        ("  that become tests", |c| c.example_tests),
         ("types", |c| c.types),
         ("enums", |c| c.enums),
         ("panics", |c| c.panics),
@@ -320,6 +321,8 @@ fn print_report_text(
         }
     }
 
+    print_untestable_examples(runs, examples);
+
     println!("\nstages (summed over pages and threads):");
     for (_, _, _, build) in runs {
         for (stage, time) in report::stage_times(build) {
@@ -338,6 +341,34 @@ fn print_report_text(
         println!("\npages docbind failed on:");
         for page in &report.panicked_pages {
             println!("  {page}");
+        }
+    }
+}
+
+/// Example pairs that cannot become tests, by reason, with a few located ones each. Every reason
+/// is a disagreement within a page, something its authors can fix.
+fn print_untestable_examples(runs: &[(String, PathBuf, Input, Build)], examples: usize) {
+    let mut by_reason: std::collections::BTreeMap<docbind::ir::Untestable, Vec<String>> = Default::default();
+    for (_, path, _, build) in runs {
+        for operation in &build.model.operations {
+            for example in &operation.examples {
+                if let (Some(reason), Some(request)) = (example.untestable, &example.request) {
+                    let at = &request.source;
+                    let shown = format!("{}:{}:{}", path.join(&at.file).display(), at.line, at.column);
+                    by_reason.entry(reason).or_default().push(format!("{shown} {}", example.name));
+                }
+            }
+        }
+    }
+    if by_reason.is_empty() {
+        return;
+    }
+    println!("\nexample pairs without a test (doc problems), by reason:");
+    for (reason, list) in by_reason {
+        println!("\n{} × {}: {}", report::reason_key(reason), list.len(), reason.explanation());
+        let step = (list.len() / examples.max(1)).max(1);
+        for example in list.iter().step_by(step).take(examples) {
+            println!("  {example}");
         }
     }
 }

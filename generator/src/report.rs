@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::ir::TypeTarget;
+use crate::ir::{TypeTarget, Untestable};
 use crate::Build;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -28,6 +28,10 @@ pub struct Counts {
     pub json_bodies: u64,
     pub json_bodies_parsed: u64,
     pub examples: u64,
+    /// Example pairs that become tests of the generated client (`generate --example-tests`).
+    pub example_tests: u64,
+    /// Example pairs that cannot, by reason (each a disagreement within the page).
+    pub examples_untestable: BTreeMap<String, u64>,
     pub enums: u64,
     pub types: u64,
     pub panics: u64,
@@ -59,8 +63,13 @@ impl Counts {
         }
         for operation in &model.operations {
             // Each example belongs to exactly one operation (the request line its URL matches).
-            counts.examples +=
-                operation.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()).count() as u64;
+            for example in operation.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()) {
+                counts.examples += 1;
+                match example.untestable {
+                    None => counts.example_tests += 1,
+                    Some(reason) => *counts.examples_untestable.entry(reason_key(reason)).or_default() += 1,
+                }
+            }
             let status = operation.response.status;
             counts.operations_with_status += u64::from(status.is_some());
             let needs_type = !matches!(status, Some(204) | Some(300..=399));
@@ -96,6 +105,10 @@ impl Counts {
         self.json_bodies += other.json_bodies;
         self.json_bodies_parsed += other.json_bodies_parsed;
         self.examples += other.examples;
+        self.example_tests += other.example_tests;
+        for (reason, count) in &other.examples_untestable {
+            *self.examples_untestable.entry(reason.clone()).or_default() += count;
+        }
         self.enums += other.enums;
         self.types += other.types;
         self.panics += other.panics;
@@ -103,6 +116,11 @@ impl Counts {
             *self.diagnostics.entry(code.clone()).or_default() += count;
         }
     }
+}
+
+/// An [`Untestable`] as its JSON key, `url_matches_no_request_line`.
+pub fn reason_key(reason: Untestable) -> String {
+    serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// The report as printed with `--json`: totals at the top level, each version under `versions`.

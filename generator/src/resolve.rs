@@ -105,7 +105,6 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     }
     inherit(&mut types, diagnostics);
     report_name_collisions(&types, &enums, &operations, diagnostics);
-    check_examples(&types, &enums, &mut operations, diagnostics);
     for operation in &mut operations {
         let response = &mut operation.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
@@ -116,6 +115,11 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
             }
         }
     }
+    for operation in &mut operations {
+        widen_to_examples(operation, &types);
+    }
+    // With the response types final, check the examples against them.
+    check_examples(&types, &enums, &mut operations, diagnostics);
     for operation in &operations {
         namespaces.insert(operation.namespace.clone());
     }
@@ -597,8 +601,62 @@ fn report_name_collisions(
     }
 }
 
+/// A body or response typed by its first example or link (`fileAttachment`, `ipNamedLocation`)
+/// while other examples show sibling types (`itemAttachment`, `countryNamedLocation`) is widened to
+/// the nearest base they all derive from (`attachment`, `namedLocation`).
+fn widen_to_examples(operation: &mut Operation, types: &BTreeMap<String, TypeDef>) {
+    let requests: Vec<&serde_json::Value> =
+        operation.examples.iter().filter_map(|e| e.request.as_ref()?.body.as_ref()).collect();
+    let responses: Vec<&serde_json::Value> =
+        operation.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()).collect();
+    if let Some(BodySpec::Type { type_ref }) = operation.body.as_mut() {
+        widen(type_ref, &requests, types);
+    }
+    if let Some(type_ref) = operation.response.type_ref.as_mut() {
+        widen(type_ref, &responses, types);
+    }
+}
+
+fn widen(type_ref: &mut TypeRef, bodies: &[&serde_json::Value], types: &BTreeMap<String, TypeDef>) {
+    let TypeTarget::Named(name) = &type_ref.target else { return };
+    let ancestors = |name: &str| {
+        let mut chain = vec![name.to_lowercase()];
+        while let Some(base) = types.get(chain.last().unwrap()).and_then(|d| d.base.as_ref()) {
+            if chain.contains(&base.to_lowercase()) || chain.len() > 16 {
+                break;
+            }
+            chain.push(base.to_lowercase());
+        }
+        chain
+    };
+    let mut widened = ancestors(name);
+    for body in bodies {
+        let items = match body.get("value").and_then(|v| v.as_array()) {
+            Some(items) if type_ref.collection => items.iter().collect(),
+            _ => vec![*body],
+        };
+        for item in items {
+            let Some(tag) = item.get("@odata.type").and_then(|t| t.as_str()) else { continue };
+            let shown = ancestors(tag.trim_start_matches('#'));
+            if !types.contains_key(&shown[0]) {
+                continue;
+            }
+            // Keep the nearest of our chain that the shown type also derives from.
+            if let Some(keep) = widened.iter().position(|a| shown.contains(a)) {
+                widened.drain(..keep);
+            }
+        }
+    }
+    if let Some(def) = widened.first().and_then(|w| types.get(w)) {
+        if !def.name.eq_ignore_ascii_case(name) {
+            type_ref.target = TypeTarget::Named(def.name.clone());
+        }
+    }
+}
+
 /// Examples against the docs' own tables, as ApiDoctor checks them: a property the type does not
-/// have (unless the type is open), or a value of the wrong kind, is a diagnostic at the example.
+/// have (unless the type is open), or a value of the wrong kind, is a diagnostic at the example and
+/// a [`Contradiction`] on it, so that example tests know what the docs cannot promise.
 fn check_examples(
     types: &BTreeMap<String, TypeDef>,
     enums: &BTreeMap<String, EnumDef>,
@@ -609,11 +667,75 @@ fn check_examples(
     for operation in operations {
         let (body_spec, response_type) = (&operation.body, &operation.response.type_ref);
         for example in &mut operation.examples {
-            let before = diagnostics.0.len();
-            checker.example(example, body_spec, response_type, diagnostics);
-            example.contradictions = (diagnostics.0.len() - before) as u32;
+            let (mut found, mut contradictions) = (Vec::new(), Vec::new());
+            if let (Some(spec), Some(request)) = (body_spec, &example.request) {
+                if let Some(body) = &request.body {
+                    match spec {
+                        BodySpec::Type { type_ref } => {
+                            checker.value(body, type_ref, type_ref.collection, "$", &mut found, 0)
+                        }
+                        BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
+                    }
+                }
+                record(
+                    &mut found,
+                    ExamplePart::Request,
+                    "request body",
+                    &request.source,
+                    &mut contradictions,
+                    diagnostics,
+                );
+            }
+            if let (Some(type_ref), Some(response)) = (response_type, &example.response) {
+                if let Some(body) = &response.body {
+                    checker.response(body, type_ref, &mut found);
+                }
+                record(
+                    &mut found,
+                    ExamplePart::Response,
+                    "response",
+                    &response.source,
+                    &mut contradictions,
+                    diagnostics,
+                );
+            }
+            example.contradictions = contradictions;
+        }
+        // Only now, with the contradictions known, can it say which pairs can be tests.
+        for index in 0..operation.examples.len() {
+            let example = &operation.examples[index];
+            if example.request.is_some() && example.response.is_some() {
+                let untestable = operation.example_values(example).err();
+                operation.examples[index].untestable = untestable;
+            }
         }
     }
+}
+
+/// Turns what the checker found in one part of an example into diagnostics and contradictions.
+fn record(
+    found: &mut Vec<Finding>,
+    part: ExamplePart,
+    what: &str,
+    at: &Source,
+    contradictions: &mut Vec<Contradiction>,
+    diagnostics: &mut Diagnostics,
+) {
+    for finding in found.drain(..) {
+        let code = match finding.kind {
+            ContradictionKind::UndocumentedProperty => Code::ExampleExtraProperty,
+            ContradictionKind::WrongType => Code::ExampleTypeMismatch,
+        };
+        diagnostics.push(code, at, format!("{what} {}", finding.message));
+        contradictions.push(Contradiction { part, path: finding.path, kind: finding.kind });
+    }
+}
+
+/// One contradiction at a JSON path, with the words that explain it.
+struct Finding {
+    kind: ContradictionKind,
+    path: String,
+    message: String,
 }
 
 struct ExampleChecker<'a> {
@@ -622,28 +744,54 @@ struct ExampleChecker<'a> {
 }
 
 impl ExampleChecker<'_> {
-    fn example(
-        &self,
-        example: &Example,
-        body_spec: &Option<BodySpec>,
-        response_type: &Option<TypeRef>,
-        diagnostics: &mut Diagnostics,
-    ) {
-        if let (Some(BodySpec::Type { type_ref }), Some(request)) = (body_spec, &example.request) {
-            if let Some(body) = &request.body {
-                self.value(body, type_ref, type_ref.collection, &request.source, "request body", diagnostics, 0);
+    fn response(&self, body: &serde_json::Value, type_ref: &TypeRef, found: &mut Vec<Finding>) {
+        // A collection response wraps its items in `value`.
+        let wrapped = body.get("value").filter(|v| v.is_array());
+        match wrapped {
+            Some(items) if type_ref.collection => {
+                // Beside `value`, a collection has only annotations (`@odata.nextLink`).
+                for key in body.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if key != "value" && !key.contains('@') {
+                        found.push(Finding {
+                            kind: ContradictionKind::UndocumentedProperty,
+                            message: format!("$.{key} is not part of a collection response"),
+                            path: format!("$.{key}"),
+                        });
+                    }
+                }
+                self.value(items, type_ref, true, "$.value", found, 0)
+            }
+            // A page that documents one object while its example shows a `value` collection
+            // contradicts itself: the client, typed as the page says, cannot read the example.
+            Some(_) if !self.has_property(type_ref, "value") => found.push(Finding {
+                kind: ContradictionKind::WrongType,
+                path: "$".to_string(),
+                message: format!("$ is a collection (`value`), but the docs return one `{}`", type_ref.written.trim()),
+            }),
+            _ => self.value(body, type_ref, type_ref.collection, "$", found, 0),
+        }
+    }
+
+    /// An action's body: a JSON object of the parameters its table lists.
+    fn parameters(&self, body: &serde_json::Value, parameters: &[Property], found: &mut Vec<Finding>) {
+        let serde_json::Value::Object(object) = body else {
+            mismatch("$", "a JSON object of parameters", body, found);
+            return;
+        };
+        for (key, value) in object {
+            if key.contains('@') {
+                continue;
+            }
+            let at = format!("$.{key}");
+            match parameters.iter().find(|p| p.name == *key) {
+                Some(parameter) => self.value(value, &parameter.type_ref, parameter.type_ref.collection, &at, found, 1),
+                None => found.push(Finding {
+                    kind: ContradictionKind::UndocumentedProperty,
+                    message: format!("{at} is not a parameter in the request body table"),
+                    path: at,
+                }),
             }
         }
-        let (Some(type_ref), Some(response)) = (response_type, &example.response) else { return };
-        let Some(body) = &response.body else { return };
-        // A collection response wraps its items in `value`; pages that call it a single object
-        // while showing such a wrapper are read the way the example shows.
-        let wrapped = body.get("value").filter(|v| v.is_array());
-        let (body, collection) = match wrapped {
-            Some(items) if type_ref.collection || !self.has_property(type_ref, "value") => (items, true),
-            _ => (body, type_ref.collection),
-        };
-        self.value(body, type_ref, collection, &response.source, "response", diagnostics, 0);
     }
 
     fn has_property(&self, type_ref: &TypeRef, name: &str) -> bool {
@@ -651,15 +799,13 @@ impl ExampleChecker<'_> {
         self.types.get(&type_name.to_lowercase()).is_some_and(|def| def.properties.iter().any(|p| p.name == name))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn value(
         &self,
         value: &serde_json::Value,
         type_ref: &TypeRef,
         collection: bool,
-        at: &Source,
         path: &str,
-        diagnostics: &mut Diagnostics,
+        found: &mut Vec<Finding>,
         depth: usize,
     ) {
         use serde_json::Value;
@@ -670,10 +816,10 @@ impl ExampleChecker<'_> {
             match value {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        self.value(item, type_ref, false, at, &format!("{path}[{i}]"), diagnostics, depth + 1);
+                        self.value(item, type_ref, false, &format!("{path}[{i}]"), found, depth + 1);
                     }
                 }
-                _ => self.mismatch(at, path, "a collection", value, diagnostics),
+                _ => mismatch(path, "a collection", value, found),
             }
             return;
         }
@@ -691,10 +837,10 @@ impl ExampleChecker<'_> {
                     value.is_string()
                 } else if let Some(def) = self.types.get(&key) {
                     let Value::Object(object) = value else {
-                        self.mismatch(at, path, &format!("a `{name}` object"), value, diagnostics);
+                        mismatch(path, &format!("a `{name}` object"), value, found);
                         return;
                     };
-                    self.object(object, def, at, path, diagnostics, depth);
+                    self.object(object, def, path, found, depth);
                     true
                 } else {
                     true
@@ -702,7 +848,7 @@ impl ExampleChecker<'_> {
             }
         };
         if !fits {
-            self.mismatch(at, path, &type_ref.written, value, diagnostics);
+            mismatch(path, &type_ref.written, value, found);
         }
     }
 
@@ -710,9 +856,8 @@ impl ExampleChecker<'_> {
         &self,
         object: &serde_json::Map<String, serde_json::Value>,
         def: &TypeDef,
-        at: &Source,
         path: &str,
-        diagnostics: &mut Diagnostics,
+        found: &mut Vec<Finding>,
         depth: usize,
     ) {
         // An object may say it is a derived type; check it against that type.
@@ -725,45 +870,33 @@ impl ExampleChecker<'_> {
             if key.contains('@') {
                 continue;
             }
+            let at = format!("{path}.{key}");
             match def.properties.iter().find(|p| p.name == *key) {
-                Some(property) => self.value(
-                    value,
-                    &property.type_ref,
-                    property.type_ref.collection,
-                    at,
-                    &format!("{path}.{key}"),
-                    diagnostics,
-                    depth + 1,
-                ),
+                Some(property) => {
+                    self.value(value, &property.type_ref, property.type_ref.collection, &at, found, depth + 1)
+                }
                 // A type known only from a request-body table lists what can be set, not all it has.
-                None if !def.open && !def.from_request_body => diagnostics.push(
-                    Code::ExampleExtraProperty,
-                    at,
-                    format!("{path}.{key} is not a property of `{}`", def.name),
-                ),
+                None if !def.open && !def.from_request_body => found.push(Finding {
+                    kind: ContradictionKind::UndocumentedProperty,
+                    message: format!("{at} is not a property of `{}`", def.name),
+                    path: at,
+                }),
                 None => {}
             }
         }
     }
+}
 
-    fn mismatch(
-        &self,
-        at: &Source,
-        path: &str,
-        expected: &str,
-        value: &serde_json::Value,
-        diagnostics: &mut Diagnostics,
-    ) {
-        let mut shown = value.to_string();
-        if shown.len() > 40 {
-            let cut = (0..=40).rev().find(|&i| shown.is_char_boundary(i)).unwrap_or(0);
-            shown.truncate(cut);
-            shown.push('…');
-        }
-        diagnostics.push(
-            Code::ExampleTypeMismatch,
-            at,
-            format!("{path} is {shown}, but the docs type it `{expected}`"),
-        );
+fn mismatch(path: &str, expected: &str, value: &serde_json::Value, found: &mut Vec<Finding>) {
+    let mut shown = value.to_string();
+    if shown.len() > 40 {
+        let cut = (0..=40).rev().find(|&i| shown.is_char_boundary(i)).unwrap_or(0);
+        shown.truncate(cut);
+        shown.push('…');
     }
+    found.push(Finding {
+        kind: ContradictionKind::WrongType,
+        path: path.to_string(),
+        message: format!("{path} is {shown}, but the docs type it `{expected}`"),
+    });
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use docbind::diagnostics::Diagnostic;
+use docbind::ir::ContradictionKind;
 use docbind::Input;
 
 const GOOD: &str = r#"---
@@ -176,20 +177,27 @@ fn examples_that_contradict_the_tables_are_located_diagnostics() {
     assert!(found.contains(&("DB016".into(), 25)), "colour is not a property: {found:?}");
     assert!(found.contains(&("DB017".into(), 25)), "size is an Int64: {found:?}");
     let messages: Vec<&str> = model.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("response.colour")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("response.size")), "{messages:?}");
-    // The example carries its count, so generated example tests leave it out.
+    assert!(messages.iter().any(|m| m.contains("response $.colour")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("response $.size")), "{messages:?}");
+    // The example carries where it contradicts the tables, for the generated example tests.
     let get = model.operations.iter().find(|o| o.name == "Get thing").unwrap();
-    assert_eq!(get.examples[0].contradictions, 2);
-    let (_, files) = docbind::generate_with(
-        &Input {
-            pages: [("api/get.md", CONTRADICTING_EXAMPLE), ("api/thing.md", THING)]
-                .iter()
-                .map(|(n, t)| (n.to_string(), t.to_string()))
-                .collect(),
-            name: "test".into(),
-        },
-        true,
+    let found: Vec<(&str, ContradictionKind)> =
+        get.examples[0].contradictions.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    assert_eq!(
+        found,
+        [("$.colour", ContradictionKind::UndocumentedProperty), ("$.size", ContradictionKind::WrongType)]
     );
-    assert!(files["examples.rs"].contains("contradict the docs' own tables"), "{}", files["examples.rs"]);
+    let generate = |get: &str| {
+        let pages = [("api/get.md", get), ("api/thing.md", THING)];
+        let pages = pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        docbind::generate_with(&Input { pages, name: "test".into() }, true).1
+    };
+    // A wrong type means the typed client cannot read the example: no test, and the file says why.
+    let files = generate(CONTRADICTING_EXAMPLE);
+    assert!(!files["examples.rs"].contains("async fn"), "{}", files["examples.rs"]);
+    assert!(files["examples.rs"].contains("another type than the docs' own tables say"), "{}", files["examples.rs"]);
+    // A property the tables lack is only excused: the test still expects every documented field.
+    let files = generate(&CONTRADICTING_EXAMPLE.replace(r#""size": "big""#, r#""size": 5"#));
+    assert!(files["examples.rs"].contains("async fn"), "{}", files["examples.rs"]);
+    assert!(files["examples.rs"].contains(r#"&["$.colour"]"#), "{}", files["examples.rs"]);
 }

@@ -88,7 +88,7 @@ impl Batch {
 
 impl BatchResponses {
     /// The typed result of one request of the batch: its value, or Graph's error for it.
-    pub fn get<T: serde::de::DeserializeOwned>(&self, handle: &BatchHandle<T>) -> Result<T, Error> {
+    pub fn get<T: serde::de::DeserializeOwned + 'static>(&self, handle: &BatchHandle<T>) -> Result<T, Error> {
         let (status, body) = self.by_id.get(&handle.id).ok_or_else(|| {
             Error::InvalidRequest(format!("the batch response has no entry for request {}", handle.id))
         })?;

@@ -138,6 +138,8 @@ impl<T> Request<T> {
 
     /// Adds a query option, e.g. `.query("$select", "id,name")`.
     pub fn query(mut self, key: &str, value: &str) -> Self {
+        // OData takes each option once: setting one again replaces it (names ignore ASCII case).
+        self.query.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
         self.query.push((key.to_string(), value.to_string()));
         self
     }
@@ -396,7 +398,7 @@ impl Client {
     }
 
     /// Sends the request and decodes the documented response type.
-    pub async fn send<T: serde::de::DeserializeOwned>(&self, request: Request<T>) -> Result<T, Error> {
+    pub async fn send<T: serde::de::DeserializeOwned + 'static>(&self, request: Request<T>) -> Result<T, Error> {
         let path = request.path_and_query().map_err(|e| Error::InvalidRequest(e.to_string()))?;
         let url = format!("{}/{}{}", self.base_url, request.api_version, path);
         let body = match request.body {
@@ -503,9 +505,12 @@ impl Client {
     }
 }
 
-/// Decodes a success body; an empty body decodes as JSON `null` (for `()` responses).
-fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
+/// Decodes a success body; an empty body decodes as JSON `null`. A request documented to return
+/// nothing (`()`) succeeds whatever body the service sends, such as the representation that
+/// `Prefer: return=representation` asks for.
+fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, Error> {
+    let nothing_expected = std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>();
+    let text: &[u8] = if nothing_expected || bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
         type_name: std::any::type_name::<T>(),
@@ -562,6 +567,11 @@ mod tests {
             "/users?$select=id,displayName&$filter=startswith%28displayName,%27A%27%29&$orderby=displayName%20desc\
              &$expand=manager&$top=5&$skip=10&$count=true&$search=%22displayName%3AAl%22"
         );
+        // A request line's `$expand=manager` is replaced, not repeated, when the caller sets another.
+        let request = request.expand(&["manager($levels=max)"]).query("$TOP", "2");
+        let query = request.path_and_query().unwrap();
+        assert!(query.ends_with("$expand=manager%28$levels%3Dmax%29&$TOP=2"), "{query}");
+        assert_eq!(query.matches("expand").count(), 1, "{query}");
     }
 
     #[test]

@@ -153,6 +153,22 @@ async fn decoding_errors_name_the_type_and_the_json_path() {
 }
 
 #[tokio::test]
+async fn a_request_documented_to_return_nothing_accepts_any_body() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/planner/tasks/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "1", "title": "shown anyway" })))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/groups/1")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::with_base_url(&server.uri());
+    client.send::<()>(get("/planner/tasks/1")).await.expect("a body is ignored");
+    client.send::<()>(get("/groups/1")).await.expect("no body at all");
+    // Other types read an empty body as JSON `null`.
+    let outcome = client.send::<Value>(get("/groups/1")).await.expect("an empty body reads as null");
+    assert_eq!(outcome, Value::Null);
+}
+
+#[tokio::test]
 async fn header_and_query_injection_attempts() {
     let server = MockServer::start().await;
     Mock::given(path("/v1.0/me"))
