@@ -417,8 +417,8 @@ async fn list_groups_list_groups() {
 }
 
 #[tokio::test]
-async fn list_relations_list_relations() {
-    let request = crate::term_store::list_relations(
+async fn list_relations_terms_list_relations() {
+    let request = crate::term_store::list_relations_terms(
         "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
         "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
         "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",

@@ -755,6 +755,9 @@ pub fn create_set(
 ///
 /// `POST /sites/{site-id}/termStore/sets/{set-id}/children` (v1.0)
 ///
+/// The same operation, addressed otherwise:
+/// - [`create_term_terms`] at `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children`
+///
 /// Succeeds with status 201.
 ///
 /// Permissions:
@@ -786,13 +789,15 @@ pub fn create_term(
 ///
 /// `POST /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children` (v1.0)
 ///
+/// One of the functions of [`create_term`], by another address.
+///
 /// Succeeds with status 201.
 ///
 /// Permissions:
 /// - Delegated (work or school account): TermStore.ReadWrite.All
 ///
 /// Documented at `api/termstore-term-post.md:31:1`.
-pub fn create_term_2(
+pub fn create_term_terms(
     site_id: &str,
     set_id: &str,
     term_id: &str,
@@ -929,6 +934,9 @@ pub fn get_group(
 ///
 /// `GET /sites/{site-id}/termStore/sets/{set-id}` (v1.0)
 ///
+/// The same operation, addressed otherwise:
+/// - [`get_set_groups`] at `/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}`
+///
 /// Succeeds with status 200.
 ///
 /// Permissions:
@@ -957,13 +965,15 @@ pub fn get_set(
 ///
 /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}` (v1.0)
 ///
+/// One of the functions of [`get_set`], by another address.
+///
 /// Succeeds with status 200.
 ///
 /// Permissions:
 /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
 ///
 /// Documented at `api/termstore-set-get.md:31:1`.
-pub fn get_set_2(
+pub fn get_set_groups(
     site_id: &str,
     group_id: &str,
     set_id: &str,
@@ -1043,6 +1053,9 @@ pub fn get_term(
 ///
 /// `GET /sites/{site-id}/termStore/sets/{set-id}/children` (v1.0)
 ///
+/// The same operation, addressed otherwise:
+/// - [`list_children_terms`] at `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children`
+///
 /// Succeeds with status 200.
 ///
 /// Permissions:
@@ -1072,13 +1085,15 @@ pub fn list_children(
 ///
 /// `GET /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children` (v1.0)
 ///
+/// One of the functions of [`list_children`], by another address.
+///
 /// Succeeds with status 200.
 ///
 /// Permissions:
 /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
 ///
 /// Documented at `api/termstore-term-list-children.md:31:1`.
-pub fn list_children_2(
+pub fn list_children_terms(
     site_id: &str,
     set_id: &str,
     term_id: &str,
@@ -1130,7 +1145,43 @@ pub fn list_groups(
 ///
 /// List the pins and reuses of a term or of a set.
 ///
+/// `GET /sites/{site-id}/termStore/sets/{set-id}/relations` (v1.0)
+///
+/// The same operation, addressed otherwise:
+/// - [`list_relations_terms`] at `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
+///
+/// Succeeds with status 200.
+///
+/// Permissions:
+/// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
+///
+/// Documented at `api/termstore-term-list-relations.md:31:1`.
+pub fn list_relations(
+    site_id: &str,
+    set_id: &str,
+) -> ::docbind_runtime::Request<
+    ::docbind_runtime::Collection<crate::term_store::Relation>,
+> {
+    ::docbind_runtime::Request::new(
+        ::docbind_runtime::Method::Get,
+        "v1.0",
+        &[
+            ::docbind_runtime::PathPart::Literal("/sites/"),
+            ::docbind_runtime::PathPart::Value(site_id),
+            ::docbind_runtime::PathPart::Literal("/termStore/sets/"),
+            ::docbind_runtime::PathPart::Value(set_id),
+            ::docbind_runtime::PathPart::Literal("/relations"),
+        ],
+    )
+}
+
+/// List relations
+///
+/// List the pins and reuses of a term or of a set.
+///
 /// `GET /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations` (v1.0)
+///
+/// One of the functions of [`list_relations`], by another address.
 ///
 /// Succeeds with status 200.
 ///
@@ -1138,7 +1189,7 @@ pub fn list_groups(
 /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
 ///
 /// Documented at `api/termstore-term-list-relations.md:30:1`.
-pub fn list_relations(
+pub fn list_relations_terms(
     site_id: &str,
     set_id: &str,
     term_id: &str,
@@ -1155,37 +1206,6 @@ pub fn list_relations(
             ::docbind_runtime::PathPart::Value(set_id),
             ::docbind_runtime::PathPart::Literal("/terms/"),
             ::docbind_runtime::PathPart::Value(term_id),
-            ::docbind_runtime::PathPart::Literal("/relations"),
-        ],
-    )
-}
-
-/// List relations
-///
-/// List the pins and reuses of a term or of a set.
-///
-/// `GET /sites/{site-id}/termStore/sets/{set-id}/relations` (v1.0)
-///
-/// Succeeds with status 200.
-///
-/// Permissions:
-/// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
-///
-/// Documented at `api/termstore-term-list-relations.md:31:1`.
-pub fn list_relations_2(
-    site_id: &str,
-    set_id: &str,
-) -> ::docbind_runtime::Request<
-    ::docbind_runtime::Collection<crate::term_store::Relation>,
-> {
-    ::docbind_runtime::Request::new(
-        ::docbind_runtime::Method::Get,
-        "v1.0",
-        &[
-            ::docbind_runtime::PathPart::Literal("/sites/"),
-            ::docbind_runtime::PathPart::Value(site_id),
-            ::docbind_runtime::PathPart::Literal("/termStore/sets/"),
-            ::docbind_runtime::PathPart::Value(set_id),
             ::docbind_runtime::PathPart::Literal("/relations"),
         ],
     )

@@ -48,12 +48,21 @@ pub fn emit(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
     let mut function_scopes: BTreeMap<String, names::Scope> = BTreeMap::new();
     let mut functions: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
     let mut example_tests = ExampleTests::default();
-    for operation in &model.operations {
-        let module = names::module_name(&operation.namespace);
-        let name = function_scopes.entry(module.clone()).or_default().claim(names::function_name(&operation.name));
-        functions.entry(module.clone()).or_default().push((name.clone(), cx.function_item(operation, &name)));
-        if settings.example_tests {
-            example_tests.add(&cx, operation, &module, &name);
+    for family in families(&model.operations) {
+        let module = names::module_name(&family[0].namespace);
+        let scope = function_scopes.entry(module.clone()).or_default();
+        let named = family_names(&family, scope);
+        let base = &named[0].1;
+        let body_struct = format!("{}Body", names::type_name(base));
+        for (index, (operation, name)) in named.iter().enumerate() {
+            let member = Member { base, body_struct: &body_struct, first: index == 0, family: &named };
+            functions
+                .entry(module.clone())
+                .or_default()
+                .push((name.clone(), cx.function_item(operation, name, &member)));
+            if settings.example_tests {
+                example_tests.add(&cx, operation, &module, name, &body_struct);
+            }
         }
     }
     let header =
@@ -97,6 +106,82 @@ pub fn emit(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
     files
 }
 
+/// The operations one page documents under one title and method, one per request line (`/me/...`,
+/// `/users/{id}/...`): they become one family of functions sharing a body type, in model order.
+fn families(operations: &[Operation]) -> Vec<Vec<&Operation>> {
+    let mut index: BTreeMap<(&str, &str, &str, Method), usize> = BTreeMap::new();
+    let mut out: Vec<Vec<&Operation>> = Vec::new();
+    for operation in operations {
+        let key =
+            (operation.namespace.as_str(), operation.name.as_str(), operation.source.file.as_str(), operation.method);
+        let at = *index.entry(key).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        out[at].push(operation);
+    }
+    out
+}
+
+/// A family's function names, the first being the family's own: the member with the fewest path
+/// parameters keeps the operation's name (`list_messages` for `/me/messages`); the others add the
+/// words of their path that not every member has (`list_messages_users` for
+/// `/users/{id}/messages`, `get_chart_image_root_width` for `root:/{item-path}:/…/image(width={width})`).
+fn family_names<'m>(family: &[&'m Operation], scope: &mut names::Scope) -> Vec<(&'m Operation, String)> {
+    let mut members = family.to_vec();
+    members.sort_by_key(|o| o.path_parameters.len());
+    let words: Vec<Vec<String>> = members.iter().map(|o| path_words(&o.path)).collect();
+    let shared: BTreeSet<&String> = words[0].iter().filter(|w| words.iter().all(|other| other.contains(w))).collect();
+    let base = names::function_name(&members[0].name);
+    members
+        .iter()
+        .zip(&words)
+        .enumerate()
+        .map(|(index, (operation, words))| {
+            let own: Vec<&str> = words.iter().filter(|w| !shared.contains(w)).map(String::as_str).collect();
+            let wanted = if index == 0 || own.is_empty() {
+                base.clone()
+            } else {
+                names::function_name(&format!("{} {}", members[0].name, own.join(" ")))
+            };
+            (*operation, scope.claim(wanted))
+        })
+        .collect()
+}
+
+/// The literal words of a path, placeholders left out: `/me/drive/root:/{item-path}:/image(width={w})`
+/// gives `me drive root image width`.
+fn path_words(path: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut depth = 0;
+    let mut word = String::new();
+    for c in path.chars().chain(['/']) {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if depth == 0 && c.is_alphanumeric() => word.push(c),
+            _ if depth == 0 && !word.is_empty() => {
+                if !words.contains(&word) {
+                    words.push(std::mem::take(&mut word));
+                }
+                word.clear();
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// What a request function knows of its family.
+struct Member<'f> {
+    /// The family's first function.
+    base: &'f str,
+    /// The action-parameter struct the family shares (emitted with the first function).
+    body_struct: &'f str,
+    first: bool,
+    family: &'f [(&'f Operation, String)],
+}
+
 /// Tests made from the documented examples, one per request/response pair.
 #[derive(Default)]
 struct ExampleTests {
@@ -106,10 +191,10 @@ struct ExampleTests {
 }
 
 impl ExampleTests {
-    fn add(&mut self, cx: &Context<'_>, operation: &Operation, module: &str, function: &str) {
+    fn add(&mut self, cx: &Context<'_>, operation: &Operation, module: &str, function: &str, body_struct: &str) {
         for example in &operation.examples {
-            let (Some(request), Some(response)) = (&example.request, &example.response) else { continue };
-            match cx.example_test(operation, module, function, example, request, response) {
+            let (Some(request), Some(_)) = (&example.request, &example.response) else { continue };
+            match cx.example_test(operation, module, function, body_struct, example) {
                 Ok(tokens) => {
                     let name = self.names.claim(names::function_name(&format!("{function} {}", example.name)));
                     let test = ident(&name);
@@ -509,7 +594,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn function_item(&self, operation: &Operation, name: &str) -> TokenStream {
+    fn function_item(&self, operation: &Operation, name: &str, member: &Member<'_>) -> TokenStream {
         let fn_name = ident(name);
         let mut scope = names::Scope::default();
         let params: Vec<Ident> =
@@ -521,7 +606,7 @@ impl<'a> Context<'a> {
                 quote! { ::docbind_runtime::PathPart::Value(#param) }
             }
         });
-        let (body_param, body_call, body_item) = self.body(operation, name, &mut scope);
+        let (body_param, body_call, body_item) = self.body(operation, member, &mut scope);
         let response = self.response_type(&operation.response);
         let method = method_tokens(operation.method);
         let version = &operation.api_version;
@@ -552,7 +637,7 @@ impl<'a> Context<'a> {
                 }
             })
             .collect();
-        let doc = doc_attrs(function_doc(operation));
+        let doc = doc_attrs(function_doc(operation, name, member));
         quote! {
             #body_item
             #doc
@@ -570,23 +655,25 @@ impl<'a> Context<'a> {
         operation: &Operation,
         module: &str,
         function: &str,
+        body_struct: &str,
         example: &Example,
-        request: &ExampleRequest,
-        response: &ExampleResponse,
     ) -> Result<TokenStream, Untestable> {
+        let values = operation.example_values(example)?;
+        let (Some(request), Some(response)) = (&example.request, &example.response) else {
+            return Err(Untestable::UrlMatchesNoRequestLine);
+        };
         let undocumented = |part: ExamplePart| {
             let paths = example.contradictions.iter().filter(|c| c.part == part).map(|c| c.path.as_str());
             quote! { &[#(#paths),*] }
         };
         let (request_undocumented, response_undocumented) =
             (undocumented(ExamplePart::Request), undocumented(ExamplePart::Response));
-        let values = operation.example_values(example)?;
         let module = ident(module);
         let function = ident(function);
         let body_value = match (&operation.body, &request.body) {
             (Some(BodySpec::Type { type_ref }), Some(json)) => Some((self.value_type(type_ref, false), json)),
             (Some(BodySpec::Parameters { .. }), Some(json)) => {
-                let name = ident(&format!("{}Body", names::type_name(&function.to_string())));
+                let name = ident(body_struct);
                 Some((quote! { crate::#module::#name }, json))
             }
             // example_values turned these away.
@@ -670,7 +757,7 @@ impl<'a> Context<'a> {
     fn body(
         &self,
         operation: &Operation,
-        name: &str,
+        member: &Member<'_>,
         scope: &mut names::Scope,
     ) -> (TokenStream, TokenStream, TokenStream) {
         let body = ident(&scope.claim("body".to_string()));
@@ -681,21 +768,33 @@ impl<'a> Context<'a> {
                 (quote! { #body: &#ty }, quote! { .json(#body) }, quote! {})
             }
             Some(BodySpec::Parameters { parameters }) => {
-                let struct_name = ident(&format!("{}Body", names::type_name(name)));
-                let doc = format!("The parameters of [`{name}`].");
-                let item = self.record_item(&struct_name, &operation.name, doc, parameters, false);
-                (quote! { #body: &#struct_name }, quote! { .json(#body) }, item)
+                let struct_name = ident(member.body_struct);
+                let item = member.first.then(|| {
+                    let doc = format!("The parameters of [`{}`] and the other functions of its family.", member.base);
+                    self.record_item(&struct_name, &operation.name, doc, parameters, false)
+                });
+                (quote! { #body: &#struct_name }, quote! { .json(#body) }, quote! { #item })
             }
         }
     }
 }
 
-fn function_doc(operation: &Operation) -> String {
+fn function_doc(operation: &Operation, name: &str, member: &Member<'_>) -> String {
     let mut doc = format!("{}\n", operation.name);
     if !operation.description.is_empty() {
         doc.push_str(&format!("\n{}\n", operation.description));
     }
     doc.push_str(&format!("\n`{} {}` ({})\n", operation.method.as_str(), operation.path, operation.api_version));
+    // The family's first function lists the others; they point back to it.
+    if member.first {
+        let others: Vec<String> =
+            member.family.iter().filter(|(_, n)| n != name).map(|(o, n)| format!("- [`{n}`] at `{}`", o.path)).collect();
+        if !others.is_empty() {
+            doc.push_str(&format!("\nThe same operation, addressed otherwise:\n{}\n", others.join("\n")));
+        }
+    } else {
+        doc.push_str(&format!("\nOne of the functions of [`{}`], by another address.\n", member.base));
+    }
     if let Some(status) = operation.response.status {
         doc.push_str(&format!("\nSucceeds with status {status}.\n"));
     }
