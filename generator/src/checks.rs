@@ -46,7 +46,8 @@ pub fn resolve(bytes: &[u8]) {
 /// Several pages through resolve and emit; every emitted file must parse as a Rust file.
 pub fn emit(bytes: &[u8]) {
     let model = crate::build_model(&input_of(bytes));
-    let files = emit::emit(&model, &emit::Settings { input_name: "fuzz".into(), example_tests: true });
+    let files =
+        emit::emit(&model, &emit::Settings { input_name: "fuzz".into(), example_tests: true, area_features: true });
     for (name, content) in files {
         assert!(
             !content.starts_with("compile_error!"),

@@ -20,10 +20,18 @@ pub struct Settings {
     /// Also emit `examples.rs`: every documented request/response pair as a test of the generated
     /// function against a local server (needs `docbind-runtime`'s `testing` feature in dev-dependencies).
     pub example_tests: bool,
+    /// Put each product area behind a Cargo feature of its name (see [`area_features`]).
+    pub area_features: bool,
+}
+
+/// The Cargo features of a model's product areas, one per `ms.prod` value, sorted.
+pub fn area_features(model: &Model) -> BTreeSet<String> {
+    let areas = model.types.iter().map(|t| &t.area).chain(model.enums.iter().map(|e| &e.area));
+    areas.chain(model.operations.iter().map(|o| &o.area)).map(|a| names::feature_name(a)).collect()
 }
 
 pub fn emit(model: &Model, settings: &Settings) -> BTreeMap<String, String> {
-    let cx = Context::new(model);
+    let cx = Context::new(model, settings.area_features);
     let mut files = BTreeMap::new();
     let mut modules: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
     for namespace in &model.namespaces {
@@ -198,7 +206,8 @@ impl ExampleTests {
                 Ok(tokens) => {
                     let name = self.names.claim(names::function_name(&format!("{function} {}", example.name)));
                     let test = ident(&name);
-                    self.tests.push((name, quote! { #[tokio::test] async fn #test() { #tokens } }));
+                    let gate = cx.function_gate(operation);
+                    self.tests.push((name, quote! { #gate #[tokio::test] async fn #test() { #tokens } }));
                 }
                 Err(skip) => {
                     self.skipped.entry(skip).or_default().push(format!("{} ({})", example.name, request.source))
@@ -220,6 +229,16 @@ impl ExampleTests {
         let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));
         let tests = self.tests.into_iter().map(|(_, t)| t);
         format(quote! { #doc #(#tests)* })
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(all(feature = "a", feature = "b"))]`; nothing for no features.
+fn cfg_all(features: &BTreeSet<String>) -> TokenStream {
+    let features: Vec<&String> = features.iter().collect();
+    match features.as_slice() {
+        [] => quote! {},
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(all(#(feature = #many),*))] },
     }
 }
 
@@ -329,10 +348,12 @@ struct Context<'a> {
     /// Referenced base types that have derived types: doc name → the Rust name of the enum that holds
     /// the base or any of its descendants (sorted by doc name). References to the base use the enum.
     polymorphic: BTreeMap<&'a str, (String, Vec<&'a str>)>,
+    /// Doc name of each type and enum → the Cargo feature of its area, when areas are features.
+    features: Option<BTreeMap<&'a str, String>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(model: &'a Model) -> Self {
+    fn new(model: &'a Model, area_features: bool) -> Self {
         let types: BTreeMap<&str, &TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let enums = model.enums.iter().map(|e| e.name.as_str()).collect();
         let mut scopes: BTreeMap<String, names::Scope> = BTreeMap::new();
@@ -353,7 +374,11 @@ impl<'a> Context<'a> {
             let any = scope.claim(format!("Any{}", rust_names[base]));
             polymorphic.insert(base, (any, descendants));
         }
-        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new(), polymorphic };
+        let features = area_features.then(|| {
+            let types = model.types.iter().map(|t| (t.name.as_str(), names::feature_name(&t.area)));
+            types.chain(model.enums.iter().map(|e| (e.name.as_str(), names::feature_name(&e.area)))).collect()
+        });
+        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new(), polymorphic, features };
         cx.boxed = cx.find_recursion();
         cx
     }
@@ -403,6 +428,45 @@ impl<'a> Context<'a> {
         ident(self.rust_names.get(name).map_or_else(|| names::type_name(name), String::clone).as_str())
     }
 
+    /// The feature a type reference needs: its type's area (none for primitives and unknown names).
+    fn feature_of(&self, type_ref: &TypeRef) -> Option<&str> {
+        let TypeTarget::Named(name) = &type_ref.target else { return None };
+        self.features.as_ref()?.get(name.as_str()).map(String::as_str)
+    }
+
+    /// `#[cfg(feature = "outlook")]` for an item of an area, with the features of the other areas it
+    /// refers to; nothing when areas are not features.
+    fn gate<'f>(&self, area: &str, refers: impl IntoIterator<Item = Option<&'f str>>) -> TokenStream {
+        if self.features.is_none() {
+            return quote! {};
+        }
+        let own = names::feature_name(area);
+        let mut needed: BTreeSet<String> = refers.into_iter().flatten().map(str::to_string).collect();
+        needed.insert(own);
+        cfg_all(&needed)
+    }
+
+    /// The gate of a part of an item (a field, a variant) of `area`: the features it refers to
+    /// beyond the item's own.
+    fn part_gate<'f>(&self, area: &str, refers: impl IntoIterator<Item = Option<&'f str>>) -> TokenStream {
+        if self.features.is_none() {
+            return quote! {};
+        }
+        let own = names::feature_name(area);
+        let needed: BTreeSet<String> = refers.into_iter().flatten().filter(|f| *f != own).map(str::to_string).collect();
+        cfg_all(&needed)
+    }
+
+    /// A request function needs its area and those of its body and response types.
+    fn function_gate(&self, operation: &Operation) -> TokenStream {
+        let body = match &operation.body {
+            Some(BodySpec::Type { type_ref }) => self.feature_of(type_ref),
+            _ => None,
+        };
+        let response = operation.response.body_type().and_then(|t| self.feature_of(t));
+        self.gate(&operation.area, [body, response])
+    }
+
     /// `crate::term_store::Term`, or untyped JSON for unknown names.
     fn named_path(&self, name: &str) -> TokenStream {
         if !self.types.contains_key(name) && !self.enums.contains(name) {
@@ -435,8 +499,16 @@ impl<'a> Context<'a> {
             quote! { crate::#module::#ty }
         });
         let tags: Vec<String> = members.iter().map(|name| name.to_lowercase()).collect();
+        let area = &self.types[base].area;
+        let gate = self.gate(area, []);
+        // A variant of another area's type exists when that area's feature is on.
+        let gates: Vec<TokenStream> = members
+            .iter()
+            .map(|name| self.part_gate(area, [self.features.as_ref().and_then(|f| f.get(name)).map(String::as_str)]))
+            .collect();
         let (base_variant, base_tag) = (&variants[0], &tags[0]);
         let (derived_variants, derived_tags, derived_names) = (&variants[1..], &tags[1..], &members[1..]);
+        let derived_gates = &gates[1..];
         let undocumented = ident(names::UNDOCUMENTED_VARIANT);
         let doc = doc_attrs(format!(
             "`{base}` or one of the {} types derived from it, as `@odata.type` says (absent: `{base}`).",
@@ -444,13 +516,15 @@ impl<'a> Context<'a> {
         ));
         quote! {
             #doc
+            #gate
             #[derive(Debug, Clone, PartialEq)]
             pub enum #any {
-                #( #variants(::std::boxed::Box<#paths>), )*
+                #( #gates #variants(::std::boxed::Box<#paths>), )*
                 /// A type these docs do not describe, kept as JSON.
                 #undocumented(::docbind_runtime::serde_json::Value),
             }
 
+            #gate
             impl ::docbind_runtime::model::Polymorphic for #any {
                 fn from_tagged(
                     type_name: ::std::option::Option<&str>,
@@ -460,7 +534,7 @@ impl<'a> Context<'a> {
                         ::std::option::Option::None | ::std::option::Option::Some(#base_tag) => {
                             Self::#base_variant(::docbind_runtime::serde_json::from_value(value)?)
                         }
-                        #( ::std::option::Option::Some(#derived_tags) => {
+                        #( #derived_gates ::std::option::Option::Some(#derived_tags) => {
                             Self::#derived_variants(::docbind_runtime::serde_json::from_value(value)?)
                         } )*
                         _ => Self::#undocumented(value),
@@ -472,7 +546,7 @@ impl<'a> Context<'a> {
                 ) {
                     match self {
                         Self::#base_variant(value) => (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::None),
-                        #( Self::#derived_variants(value) => {
+                        #( #derived_gates Self::#derived_variants(value) => {
                             (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::Some(#derived_names))
                         } )*
                         Self::#undocumented(value) => (::std::result::Result::Ok(value.clone()), ::std::option::Option::None),
@@ -480,6 +554,7 @@ impl<'a> Context<'a> {
                 }
             }
 
+            #gate
             ::docbind_runtime::polymorphic_traits!(#any);
         }
     }
@@ -503,7 +578,7 @@ impl<'a> Context<'a> {
             doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
         }
         doc.push_str(&format!("\n\nDoc type `{}`, defined at `{}`.", def.name, def.source));
-        self.record_item(&self.type_ident(&def.name), &def.name, doc, &def.properties, def.open)
+        self.record_item(&self.type_ident(&def.name), &def.name, &def.area, doc, &def.properties, def.open)
     }
 
     /// A struct of optional fields and its `Model` impl: the field table through which the runtime's
@@ -513,15 +588,20 @@ impl<'a> Context<'a> {
         &self,
         name: &Ident,
         doc_name: &str,
+        area: &str,
         doc: String,
         properties: &[Property],
         open: bool,
     ) -> TokenStream {
+        let gate = self.gate(area, []);
+        // A field typed by another area's type exists when that area's feature is on.
+        let gates: Vec<TokenStream> =
+            properties.iter().map(|p| self.part_gate(area, [self.feature_of(&p.type_ref)])).collect();
         let mut scope = names::Scope::default();
         let fields: Vec<Ident> =
             properties.iter().map(|property| ident(&scope.claim(names::field_name(&property.name)))).collect();
         let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
-        let declarations = properties.iter().zip(&fields).map(|(property, field)| {
+        let declarations = properties.iter().zip(&fields).zip(&gates).map(|((property, field), gate)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
             let ty = self.value_type(&property.type_ref, boxed);
             let doc = doc_attrs(if property.description.is_empty() {
@@ -531,6 +611,7 @@ impl<'a> Context<'a> {
             });
             quote! {
                 #doc
+                #gate
                 pub #field: ::std::option::Option<#ty>,
             }
         });
@@ -553,28 +634,31 @@ impl<'a> Context<'a> {
         let doc = doc_attrs(doc);
         quote! {
             #doc
+            #gate
             #[derive(Default)]
             pub struct #name {
                 #(#declarations)*
                 #additional_field
             }
 
+            #gate
             impl ::docbind_runtime::Model for #name {
                 fn type_name(&self) -> &'static str {
                     #doc_name
                 }
                 fn field_names(&self) -> &'static [&'static str] {
-                    &[#(#wires),*]
+                    &[#(#gates #wires),*]
                 }
                 fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
-                    visit(&[#(&self.#fields),*], &self.#map)
+                    visit(&[#(#gates &self.#fields),*], &self.#map)
                 }
                 fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
-                    visit(&mut [#(&mut self.#fields),*], &mut self.#map)
+                    visit(&mut [#(#gates &mut self.#fields),*], &mut self.#map)
                 }
                 #is_open
             }
 
+            #gate
             ::docbind_runtime::model_traits!(#name);
         }
     }
@@ -638,9 +722,11 @@ impl<'a> Context<'a> {
             })
             .collect();
         let doc = doc_attrs(function_doc(operation, name, member));
+        let gate = self.function_gate(operation);
         quote! {
             #body_item
             #doc
+            #gate
             pub fn #fn_name(#(#params: &str,)* #(#query_params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
                 ::docbind_runtime::Request::new(#method, #version, &[#(#path_parts),*]) #(#query)* #body_call
             }
@@ -771,7 +857,7 @@ impl<'a> Context<'a> {
                 let struct_name = ident(member.body_struct);
                 let item = member.first.then(|| {
                     let doc = format!("The parameters of [`{}`] and the other functions of its family.", member.base);
-                    self.record_item(&struct_name, &operation.name, doc, parameters, false)
+                    self.record_item(&struct_name, &operation.name, &operation.area, doc, parameters, false)
                 });
                 (quote! { #body: &#struct_name }, quote! { .json(#body) }, quote! { #item })
             }
@@ -787,8 +873,12 @@ fn function_doc(operation: &Operation, name: &str, member: &Member<'_>) -> Strin
     doc.push_str(&format!("\n`{} {}` ({})\n", operation.method.as_str(), operation.path, operation.api_version));
     // The family's first function lists the others; they point back to it.
     if member.first {
-        let others: Vec<String> =
-            member.family.iter().filter(|(_, n)| n != name).map(|(o, n)| format!("- [`{n}`] at `{}`", o.path)).collect();
+        let others: Vec<String> = member
+            .family
+            .iter()
+            .filter(|(_, n)| n != name)
+            .map(|(o, n)| format!("- [`{n}`] at `{}`", o.path))
+            .collect();
         if !others.is_empty() {
             doc.push_str(&format!("\nThe same operation, addressed otherwise:\n{}\n", others.join("\n")));
         }
@@ -866,8 +956,10 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
         quote! { #wire => Self::#variant, }
     });
     let doc = doc_attrs(format!("{}\n\nDoc enum `{}`, defined at `{}`.", def.description, def.name, def.source));
+    let gate = cx.gate(&def.area, []);
     quote! {
         #doc
+        #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash, ::docbind_runtime::serde::Serialize, ::docbind_runtime::serde::Deserialize)]
         #[serde(crate = "::docbind_runtime::serde", from = "::std::string::String", into = "::std::string::String")]
         pub enum #name {
@@ -875,6 +967,7 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
             #[doc = " A value that these docs do not list."]
             Undocumented(::std::string::String),
         }
+        #gate
         impl #name {
             /// The value as it appears in JSON.
             pub fn as_str(&self) -> &str {
@@ -884,6 +977,7 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #gate
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
@@ -892,6 +986,7 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #gate
         impl ::std::convert::From<#name> for ::std::string::String {
             fn from(value: #name) -> Self {
                 match value {

@@ -80,6 +80,9 @@ pub struct TypeDef {
     /// Fully qualified, e.g. `microsoft.graph.termStore.relation`.
     pub name: String,
     pub namespace: String,
+    /// The product area of the defining page (`ms.prod`: `outlook`, `intune`); empty when unsaid.
+    #[serde(default)]
+    pub area: String,
     pub description: String,
     /// Fully qualified base type name.
     pub base: Option<String>,
@@ -106,6 +109,9 @@ pub struct EnumMember {
 pub struct EnumDef {
     pub name: String,
     pub namespace: String,
+    /// The product area of the defining page (`ms.prod`: `outlook`, `intune`); empty when unsaid.
+    #[serde(default)]
+    pub area: String,
     pub description: String,
     pub members: Vec<EnumMember>,
     pub flags: bool,
@@ -539,6 +545,9 @@ pub struct Operation {
     /// From the page title, e.g. `Update relations`; unique after resolution.
     pub name: String,
     pub namespace: String,
+    /// The product area of the defining page (`ms.prod`: `outlook`, `intune`); empty when unsaid.
+    #[serde(default)]
+    pub area: String,
     pub description: String,
     /// `v1.0` or `beta`: from the example URLs or the folder.
     pub api_version: String,

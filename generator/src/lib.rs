@@ -215,8 +215,19 @@ pub fn generate(input: &Input) -> (ir::Model, BTreeMap<String, String>) {
 
 /// Like [`generate`]; `example_tests` adds `examples.rs`, the documented examples as tests.
 pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap<String, String>) {
+    generate_sources(input, example_tests, false)
+}
+
+/// Like [`generate_with`]; `area_features` puts each product area behind a Cargo feature, as a
+/// standalone crate has them (see [`emit::area_features`]).
+pub fn generate_sources(
+    input: &Input,
+    example_tests: bool,
+    area_features: bool,
+) -> (ir::Model, BTreeMap<String, String>) {
     let model = build_model(input);
-    let files = emit::emit(&model, &emit::Settings { input_name: input.name.clone(), example_tests });
+    let settings = emit::Settings { input_name: input.name.clone(), example_tests, area_features };
+    let files = emit::emit(&model, &settings);
     (model, files)
 }
 

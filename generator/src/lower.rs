@@ -141,6 +141,7 @@ impl Page<'_> {
             model.enums.push(EnumDef {
                 name: self.qualify(&name),
                 namespace: self.namespace.clone(),
+                area: self.area(),
                 description: description.unwrap_or_default(),
                 members,
                 flags,
@@ -180,6 +181,7 @@ impl Page<'_> {
             model.types.push(TypeDef {
                 name: self.qualify(name),
                 namespace: self.namespace.clone(),
+                area: self.area(),
                 description: self.description(),
                 base: inherits.map(|b| self.qualify(&b)),
                 key: properties.iter().any(|p| p.name == "id").then(|| "id".to_string()),
@@ -227,6 +229,7 @@ impl Page<'_> {
             model.types.push(TypeDef {
                 name: self.qualify(type_name),
                 namespace: namespace_of(&self.qualify(type_name)),
+                area: self.area(),
                 description: self.description(),
                 base,
                 key: annotation
@@ -242,6 +245,14 @@ impl Page<'_> {
                 source: self.at(code.offset),
             });
         }
+    }
+
+    /// The product area the page belongs to (`ms.prod` of its front matter: `outlook`, `intune`).
+    /// A placeholder (`**TODO: Add ms prod. See [...](...)**` on the seed page) is no area.
+    fn area(&self) -> String {
+        let area = self.page.front_matter.fields.get("ms.prod").map(|a| a.trim().to_lowercase()).unwrap_or_default();
+        let plain = area.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '\'' | '"'));
+        if plain { area } else { String::new() }
     }
 
     /// The base type the page intro names: `Inherits from [entity](entity.md).` opening a paragraph,
@@ -319,6 +330,7 @@ impl Page<'_> {
                     model.enums.push(EnumDef {
                         name: self.qualify(type_name),
                         namespace: namespace_of(&self.qualify(type_name)),
+                        area: self.area(),
                         description: String::new(),
                         members: members
                             .into_iter()
@@ -390,6 +402,7 @@ impl Page<'_> {
             model.operations.push(Operation {
                 name: title.clone(),
                 namespace: self.namespace.clone(),
+                area: self.area(),
                 description: description.clone(),
                 api_version: api_version.clone(),
                 method,
@@ -468,6 +481,7 @@ impl Page<'_> {
                     model.types.push(TypeDef {
                         name: self.qualify(&name),
                         namespace: namespace_of(&self.qualify(&name)),
+                        area: self.area(),
                         description: String::new(),
                         base: None,
                         key: None,

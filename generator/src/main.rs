@@ -124,15 +124,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Generate { docs, out, example_tests, crate_name, vendor_runtime, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (model, mut files) = docbind::generate_with(&input, example_tests);
+            let (model, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
             if let Some(name) = &crate_name {
+                let features = docbind::emit::area_features(&model);
                 let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
                 let runtime = if vendor_runtime {
                     docbind::package::Runtime::Vendored
                 } else {
                     docbind::package::Runtime::Path(&own_runtime)
                 };
-                files = docbind::package::crate_files(name, runtime, files);
+                files = docbind::package::crate_files(name, runtime, &features, files);
             }
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;

@@ -66,6 +66,25 @@ pub fn module_name(namespace: &str) -> String {
     finish(words(rest).to_snake_case(), "namespace")
 }
 
+/// The Cargo feature of a product area: `identity-and-sign-in`, `SharePoint` → `sharepoint`,
+/// an unsaid area → `general`.
+pub fn feature_name(area: &str) -> String {
+    let mut out = String::new();
+    for c in area.trim().trim_matches(['\'', '"']).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() || out == "default" {
+        "general".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
 /// Hands out names that are unique within one scope by appending `_2`, `_3`, ...
 #[derive(Default)]
 pub struct Scope {
