@@ -350,6 +350,8 @@ struct Context<'a> {
     polymorphic: BTreeMap<&'a str, (String, Vec<&'a str>)>,
     /// Doc name of each type and enum → the Cargo feature of its area, when areas are features.
     features: Option<BTreeMap<&'a str, String>>,
+    /// Flags enums: their values are sets, `docbind_runtime::Flags<Enum>`.
+    flags: BTreeSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -378,7 +380,8 @@ impl<'a> Context<'a> {
             let types = model.types.iter().map(|t| (t.name.as_str(), names::feature_name(&t.area)));
             types.chain(model.enums.iter().map(|e| (e.name.as_str(), names::feature_name(&e.area)))).collect()
         });
-        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new(), polymorphic, features };
+        let flags = model.enums.iter().filter(|e| e.flags).map(|e| e.name.as_str()).collect();
+        let mut cx = Context { types, enums, rust_names, boxed: BTreeSet::new(), polymorphic, features, flags };
         cx.boxed = cx.find_recursion();
         cx
     }
@@ -562,6 +565,10 @@ impl<'a> Context<'a> {
     fn value_type(&self, type_ref: &TypeRef, boxed: bool) -> TokenStream {
         let inner = match &type_ref.target {
             TypeTarget::Primitive(p) => primitive_type(*p),
+            TypeTarget::Named(name) if self.flags.contains(name.as_str()) => {
+                let set = self.named_path(name);
+                quote! { ::docbind_runtime::Flags<#set> }
+            }
             TypeTarget::Named(name) => self.named_path(name),
             TypeTarget::Unknown(_) => quote! { ::docbind_runtime::serde_json::Value },
         };

@@ -252,7 +252,11 @@ impl Page<'_> {
     fn area(&self) -> String {
         let area = self.page.front_matter.fields.get("ms.prod").map(|a| a.trim().to_lowercase()).unwrap_or_default();
         let plain = area.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '\'' | '"'));
-        if plain { area } else { String::new() }
+        if plain {
+            area
+        } else {
+            String::new()
+        }
     }
 
     /// The base type the page intro names: `Inherits from [entity](entity.md).` opening a paragraph,

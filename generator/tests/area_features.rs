@@ -1,4 +1,4 @@
-//! A standalone crate puts each product area (`ms.prod`) behind a Cargo feature: a type, enum or
+//! Flags enums are sets. A standalone crate puts each product area (`ms.prod`) behind a Cargo feature: a type, enum or
 //! function needs its own area, and a field, variant or function that refers to another area's type
 //! needs that area too, so that any set of features compiles.
 
@@ -106,5 +106,48 @@ fn items_and_cross_area_references_are_gated_by_area_features() {
     assert!(
         manifest.contains("[features]\ndefault = [\"general\", \"outlook\", \"users\"]\ngeneral = []\n"),
         "{manifest}"
+    );
+}
+
+const PARTS: &str = r#"---
+title: "clonablePart enum type"
+doc_type: enumPageType
+---
+# clonablePart enum type
+Namespace: microsoft.graph
+
+## Members
+| Member | Value| Description |
+|:---|:---|:---|
+|apps|1|The apps.|
+|tabs|2|The tabs.|
+|settings|4|The settings.|
+|channels|8|The channels.|
+"#;
+
+const CLONE: &str = r#"---
+title: "cloneRequest resource type"
+---
+# cloneRequest resource type
+Namespace: microsoft.graph
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|partsToClone|[clonablePart](clonablepart.md)|What to copy, several at once.|
+"#;
+
+/// A flags enum (members valued 1, 2, 4, 8) types its properties as sets.
+#[test]
+fn flags_enums_are_sets() {
+    let pages = [("resources/clonablepart.md", PARTS), ("resources/clonerequest.md", CLONE)];
+    let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
+    let (model, files) = docbind::generate(&input);
+    assert!(model.enums[0].flags, "{:?}", model.enums[0]);
+    let graph = squeeze(&files["graph.rs"]);
+    assert!(
+        graph
+            .contains("pubparts_to_clone:::std::option::Option<::docbind_runtime::Flags<crate::graph::ClonablePart>,>"),
+        "{graph}"
     );
 }

@@ -23,7 +23,7 @@ pub mod model;
 pub mod testing;
 
 pub use batch::{Batch, BatchHandle, BatchResponses, MAX_BATCH_REQUESTS};
-pub use model::{Field, Model, Properties};
+pub use model::{Field, Flags, Model, Properties};
 
 /// Everything but RFC 3986 unreserved characters and `,` is escaped in a path value, so an id such as
 /// `a/../b` or `x?y#z` stays one segment and cannot change the path. The comma is a legal segment

@@ -294,6 +294,69 @@ macro_rules! polymorphic_traits {
     };
 }
 
+/// A flags enum's value: a set of members, written in JSON as one comma-separated string
+/// (`"apps,tabs,settings"`). Members the docs do not list are kept as the enum's `Undocumented`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Flags<T>(Vec<T>);
+
+impl<T: PartialEq> Flags<T> {
+    pub fn new() -> Self {
+        Flags(Vec::new())
+    }
+
+    /// Adds a member; a member already in the set stays once.
+    pub fn insert(&mut self, member: T) {
+        if !self.0.contains(&member) {
+            self.0.push(member);
+        }
+    }
+
+    pub fn contains(&self, member: &T) -> bool {
+        self.0.contains(member)
+    }
+
+    pub fn remove(&mut self, member: &T) {
+        self.0.retain(|m| m != member);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: PartialEq> FromIterator<T> for Flags<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(members: I) -> Self {
+        let mut flags = Flags::new();
+        members.into_iter().for_each(|member| flags.insert(member));
+        flags
+    }
+}
+
+impl<T: Clone> serde::Serialize for Flags<T>
+where
+    String: From<T>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names: Vec<String> = self.0.iter().cloned().map(String::from).collect();
+        serializer.serialize_str(&names.join(","))
+    }
+}
+
+impl<'de, T: From<String> + PartialEq> serde::Deserialize<'de> for Flags<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(|m| T::from(m.to_string())).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +504,40 @@ mod tests {
         assert!(error.to_string().contains("invalid type: string \"heavy\""), "{error}");
         let error = serde_json::from_str::<Label>("[1]").unwrap_err();
         assert!(error.to_string().contains("a JSON object for `test.label`"), "{error}");
+    }
+
+    #[test]
+    fn flags_are_sets_written_as_one_comma_separated_string() {
+        #[derive(Debug, Clone, PartialEq)]
+        enum Part {
+            Apps,
+            Tabs,
+            Undocumented(String),
+        }
+        impl From<String> for Part {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    "apps" => Part::Apps,
+                    "tabs" => Part::Tabs,
+                    _ => Part::Undocumented(value),
+                }
+            }
+        }
+        impl From<Part> for String {
+            fn from(value: Part) -> Self {
+                match value {
+                    Part::Apps => "apps".into(),
+                    Part::Tabs => "tabs".into(),
+                    Part::Undocumented(value) => value,
+                }
+            }
+        }
+        let parts: Flags<Part> = serde_json::from_value(json!("apps, tabs,apps,channels")).unwrap();
+        assert!(parts.contains(&Part::Apps) && parts.contains(&Part::Tabs));
+        assert_eq!(parts.len(), 3, "a repeated member counts once; an unknown one is kept");
+        assert_eq!(serde_json::to_value(&parts).unwrap(), json!("apps,tabs,channels"));
+        let mut parts = parts;
+        parts.remove(&Part::Tabs);
+        assert_eq!(serde_json::to_value(&parts).unwrap(), json!("apps,channels"));
     }
 }
