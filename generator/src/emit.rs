@@ -892,6 +892,10 @@ fn function_doc(operation: &Operation, name: &str, member: &Member<'_>) -> Strin
     } else {
         doc.push_str(&format!("\nOne of the functions of [`{}`], by another address.\n", member.base));
     }
+    let headers: Vec<String> = operation.headers.iter().filter_map(|h| header_setter(&h.name)).collect();
+    if !headers.is_empty() {
+        doc.push_str(&format!("\nHeaders the docs describe: {}.\n", headers.join(", ")));
+    }
     if let Some(status) = operation.response.status {
         doc.push_str(&format!("\nSucceeds with status {status}.\n"));
     }
@@ -906,6 +910,25 @@ fn function_doc(operation: &Operation, name: &str, member: &Member<'_>) -> Strin
     }
     doc.push_str(&format!("\nDocumented at `{}`.", operation.source));
     doc
+}
+
+/// A documented request header and the runtime setter for it; none for the headers the client
+/// sets itself (`Authorization`, `Content-Type`, `Accept`, `Content-Length`).
+fn header_setter(documented: &str) -> Option<String> {
+    let name = documented.split(':').next().unwrap_or_default().trim();
+    let setter = match name.to_ascii_lowercase().as_str() {
+        "" | "authorization" | "content-type" | "accept" | "content-length" => return None,
+        "if-match" => "`.if_match(..)`".to_string(),
+        "if-none-match" => "`.if_none_match(..)`".to_string(),
+        "consistencylevel" => "`.consistency_level_eventual()`".to_string(),
+        "workbook-session-id" => "`.workbook_session_id(..)`".to_string(),
+        "accept-language" => "`.accept_language(..)`".to_string(),
+        "prefer" if documented.contains("outlook.timezone") => "`.outlook_timezone(..)`".to_string(),
+        "prefer" if documented.contains("outlook.body-content-type") => "`.outlook_body_content_type(..)`".to_string(),
+        "prefer" => "`.prefer(..)`".to_string(),
+        _ => format!("`.header({name:?}, ..)`"),
+    };
+    Some(format!("`{}` ({setter})", documented.trim()))
 }
 
 fn method_tokens(method: Method) -> TokenStream {

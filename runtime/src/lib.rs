@@ -190,6 +190,57 @@ impl<T> Request<T> {
         self
     }
 
+    /// `If-Match`: only if the resource still has this ETag (updates and deletes).
+    pub fn if_match(self, etag: &str) -> Self {
+        self.header("If-Match", etag)
+    }
+
+    /// `If-None-Match`: only if the resource no longer has this ETag.
+    pub fn if_none_match(self, etag: &str) -> Self {
+        self.header("If-None-Match", etag)
+    }
+
+    /// `ConsistencyLevel: eventual`, which advanced directory queries (`$search`, `$count`) need.
+    pub fn consistency_level_eventual(self) -> Self {
+        self.header("ConsistencyLevel", "eventual")
+    }
+
+    /// `workbook-session-id`: run an Excel request in a workbook session.
+    pub fn workbook_session_id(self, id: &str) -> Self {
+        self.header("workbook-session-id", id)
+    }
+
+    /// `Accept-Language`, e.g. `fr-FR`.
+    pub fn accept_language(self, language: &str) -> Self {
+        self.header("Accept-Language", language)
+    }
+
+    /// Adds a preference to the `Prefer` header (several are sent comma-separated), e.g.
+    /// `return=representation`.
+    pub fn prefer(mut self, preference: &str) -> Self {
+        match self.headers.iter_mut().find(|(name, _)| name.eq_ignore_ascii_case("Prefer")) {
+            Some((_, value)) => {
+                value.push_str(", ");
+                value.push_str(preference);
+                self
+            }
+            None => {
+                self.headers.push(("Prefer".to_string(), preference.to_string()));
+                self
+            }
+        }
+    }
+
+    /// `Prefer: outlook.timezone="…"`: dates in Outlook responses in this time zone.
+    pub fn outlook_timezone(self, zone: &str) -> Self {
+        self.prefer(&format!("outlook.timezone=\"{zone}\""))
+    }
+
+    /// `Prefer: outlook.body-content-type="text"` or `"html"`: the form of message bodies.
+    pub fn outlook_body_content_type(self, kind: &str) -> Self {
+        self.prefer(&format!("outlook.body-content-type=\"{kind}\""))
+    }
+
     /// Sets the JSON body.
     pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = Some(
@@ -572,6 +623,30 @@ mod tests {
         let query = request.path_and_query().unwrap();
         assert!(query.ends_with("$expand=manager%28$levels%3Dmax%29&$TOP=2"), "{query}");
         assert_eq!(query.matches("expand").count(), 1, "{query}");
+    }
+
+    #[test]
+    fn documented_headers_are_typed_setters() {
+        let request: Request<()> = Request::new(Method::Patch, "v1.0", &[PathPart::Literal("/me/events/1")])
+            .if_match("W/\"1\"")
+            .consistency_level_eventual()
+            .workbook_session_id("s-1")
+            .prefer("return=representation")
+            .outlook_timezone("Pacific Standard Time")
+            .outlook_body_content_type("text");
+        let headers: Vec<(&str, &str)> = request.headers().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            headers,
+            [
+                ("If-Match", "W/\"1\""),
+                ("ConsistencyLevel", "eventual"),
+                ("workbook-session-id", "s-1"),
+                (
+                    "Prefer",
+                    "return=representation, outlook.timezone=\"Pacific Standard Time\", outlook.body-content-type=\"text\""
+                ),
+            ]
+        );
     }
 
     #[test]
