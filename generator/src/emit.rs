@@ -670,8 +670,11 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn response_type(&self, response: &ResponseSpec) -> TokenStream {
-        match response.body_type() {
+    fn response_type(&self, operation: &Operation) -> TokenStream {
+        if operation.raw_response() {
+            return quote! { ::docbind_runtime::Bytes };
+        }
+        match operation.response.body_type() {
             None => quote! { () },
             Some(type_ref) => {
                 let single = TypeRef { collection: false, ..type_ref.clone() };
@@ -698,7 +701,7 @@ impl<'a> Context<'a> {
             }
         });
         let (body_param, body_call, body_item) = self.body(operation, member, &mut scope);
-        let response = self.response_type(&operation.response);
+        let response = self.response_type(operation);
         let method = method_tokens(operation.method);
         let version = &operation.api_version;
         let query_params: Vec<Ident> =

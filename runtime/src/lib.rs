@@ -99,6 +99,23 @@ pub struct Collection<T> {
     pub delta_link: Option<String>,
 }
 
+/// The raw content of a response (a file, a photo, `…/$value`), as the service sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bytes(pub Vec<u8>);
+
+/// For completeness: a `Bytes` inside JSON is read from and written as a string.
+impl<'de> serde::Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Bytes(text.into_bytes()))
+    }
+}
+
+impl serde::Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
 /// One request, ready to send; `T` is the documented response type (`()` when there is none).
 pub struct Request<T> {
     method: Method,
@@ -560,6 +577,13 @@ impl Client {
 /// nothing (`()`) succeeds whatever body the service sends, such as the representation that
 /// `Prefer: return=representation` asks for.
 fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, Error> {
+    // Raw content is handed out as it came, whatever it is.
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
+        let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes.to_vec()));
+        if let Ok(raw) = raw.downcast::<T>() {
+            return Ok(*raw);
+        }
+    }
     let nothing_expected = std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>();
     let text: &[u8] = if nothing_expected || bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);

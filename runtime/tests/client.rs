@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use docbind_runtime::{Client, Collection, Error, Method, PathPart, Request, RetryPolicy};
+use docbind_runtime::{Bytes, Client, Collection, Error, Method, PathPart, Request, RetryPolicy};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -166,6 +166,18 @@ async fn a_request_documented_to_return_nothing_accepts_any_body() {
     // Other types read an empty body as JSON `null`.
     let outcome = client.send::<Value>(get("/groups/1")).await.expect("an empty body reads as null");
     assert_eq!(outcome, Value::Null);
+}
+
+#[tokio::test]
+async fn raw_content_comes_back_as_sent() {
+    let server = MockServer::start().await;
+    let photo = vec![0xFF, 0xD8, 0xFF, 0x00, b'{'];
+    Mock::given(path("/v1.0/me/photo/$value"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(photo.clone(), "image/jpeg"))
+        .mount(&server)
+        .await;
+    let got = Client::with_base_url(&server.uri()).send::<Bytes>(get("/me/photo/$value")).await.expect("any bytes");
+    assert_eq!(got, Bytes(photo));
 }
 
 #[tokio::test]
