@@ -140,7 +140,17 @@ fn family_names<'m>(family: &[&'m Operation], scope: &mut names::Scope) -> Vec<(
     members.sort_by_key(|o| o.path_parameters.len());
     let words: Vec<Vec<String>> = members.iter().map(|o| path_words(&o.path)).collect();
     let shared: BTreeSet<&String> = words[0].iter().filter(|w| words.iter().all(|other| other.contains(w))).collect();
-    let base = names::function_name(&members[0].name);
+    let mut base = names::function_name(&members[0].name);
+    if scope.is_taken(&base) {
+        // Another page has the same title (mailFolder's and user's "List messages"): this family
+        // adds its first path's words that the title lacks (`list_messages_me`), not a number.
+        let title = path_words(&members[0].name.to_lowercase());
+        let own: Vec<&str> =
+            words[0].iter().filter(|w| !title.contains(&w.to_lowercase())).map(String::as_str).collect();
+        if !own.is_empty() {
+            base = names::function_name(&format!("{} {}", members[0].name, own.join(" ")));
+        }
+    }
     members
         .iter()
         .zip(&words)

@@ -114,7 +114,8 @@ fn everything_around_the_problems_still_generates() {
         "pubnext:::std::option::Option<::std::boxed::Box<crate::graph::Node>>",
         "pubchildren:::std::option::Option<::std::vec::Vec<crate::graph::Node>>",
         "pubfnget_widget(",
-        "pubfnget_widget_2(",
+        // The second page of the same title adds its path word rather than a number.
+        "pubfnget_widget_widgets(",
         // 80 request lines: one family, named by what sets each path apart.
         "pubfnget_part(",
         "pubfnget_part_parts79(",
