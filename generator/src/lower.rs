@@ -248,14 +248,20 @@ impl Page<'_> {
     }
 
     /// The product area the page belongs to (`ms.prod` of its front matter: `outlook`, `intune`).
-    /// A placeholder (`**TODO: Add ms prod. See [...](...)**` on the seed page) is no area.
+    /// A placeholder (`**TODO: Add ms prod. See [...](...)**` on the seed page) is no area; Intune
+    /// pages are split by the part their file name gives.
     fn area(&self) -> String {
         let area = self.page.front_matter.fields.get("ms.prod").map(|a| a.trim().to_lowercase()).unwrap_or_default();
         let plain = area.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '\'' | '"'));
-        if plain {
-            area
-        } else {
-            String::new()
+        if !plain {
+            return String::new();
+        }
+        // Intune is a third of Graph; its pages name their part (`intune-apps-…`, `intune-mam-…`),
+        // which makes areas of a size one would compile alone.
+        let file = self.page.file.rsplit('/').next().unwrap_or_default();
+        match file.strip_prefix("intune-").and_then(|rest| rest.split_once('-')) {
+            Some((part, _)) if area.trim_matches(['\'', '"']) == "intune" => format!("intune-{part}"),
+            _ => area,
         }
     }
 

@@ -70,16 +70,22 @@ fn squeeze(text: &str) -> String {
 
 #[test]
 fn items_and_cross_area_references_are_gated_by_area_features() {
+    let intune_app = MESSAGE.replace("message resource type", "mobileApp resource type").replace("outlook", "intune");
     let pages = [
         ("resources/message.md", MESSAGE),
         ("resources/user.md", USER),
         ("api/user-list-messages.md", LIST_MESSAGES),
         ("api/user-get.md", GET_USER),
+        ("resources/intune-apps-mobileapp.md", &intune_app),
     ];
     let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
     let (model, files) = docbind::generate_sources(&input, false, true);
     let features: Vec<String> = docbind::emit::area_features(&model).into_iter().collect();
-    assert_eq!(features, ["general", "outlook", "users"], "`'Users'` and an unsaid area are normalized");
+    assert_eq!(
+        features,
+        ["general", "intune-apps", "outlook", "users"],
+        "`'Users'` and an unsaid area are normalized; Intune pages are split by the part in their file name"
+    );
 
     let graph = squeeze(&files["graph.rs"]);
     // Each type is behind its area; a field typed by another area's type also needs that area.
@@ -104,7 +110,8 @@ fn items_and_cross_area_references_are_gated_by_area_features() {
     )["Cargo.toml"]
         .clone();
     assert!(
-        manifest.contains("[features]\ndefault = [\"general\", \"outlook\", \"users\"]\ngeneral = []\n"),
+        manifest
+            .contains("[features]\ndefault = [\"general\", \"intune-apps\", \"outlook\", \"users\"]\ngeneral = []\n"),
         "{manifest}"
     );
 }
