@@ -450,23 +450,26 @@ impl<'a> Context<'a> {
     /// `#[cfg(feature = "outlook")]` for an item of an area, with the features of the other areas it
     /// refers to; nothing when areas are not features.
     fn gate<'f>(&self, area: &str, refers: impl IntoIterator<Item = Option<&'f str>>) -> TokenStream {
-        if self.features.is_none() {
-            return quote! {};
-        }
-        let own = names::feature_name(area);
-        let mut needed: BTreeSet<String> = refers.into_iter().flatten().map(str::to_string).collect();
-        needed.insert(own);
-        cfg_all(&needed)
+        self.cfg(area, true, refers)
     }
 
     /// The gate of a part of an item (a field, a variant) of `area`: the features it refers to
     /// beyond the item's own.
     fn part_gate<'f>(&self, area: &str, refers: impl IntoIterator<Item = Option<&'f str>>) -> TokenStream {
+        self.cfg(area, false, refers)
+    }
+
+    fn cfg<'f>(&self, area: &str, with_own: bool, refers: impl IntoIterator<Item = Option<&'f str>>) -> TokenStream {
         if self.features.is_none() {
             return quote! {};
         }
         let own = names::feature_name(area);
-        let needed: BTreeSet<String> = refers.into_iter().flatten().filter(|f| *f != own).map(str::to_string).collect();
+        let mut needed: BTreeSet<String> = refers.into_iter().flatten().map(str::to_string).collect();
+        if with_own {
+            needed.insert(own);
+        } else {
+            needed.remove(&own);
+        }
         cfg_all(&needed)
     }
 

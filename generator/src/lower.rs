@@ -977,25 +977,20 @@ pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
     let raw = written_values_as_placeholders(&raw);
     let mut segments = Vec::new();
     let mut parameters: Vec<PathParameter> = Vec::new();
-    let mut rest = raw.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        if open > 0 {
-            segments.push(PathPiece::Literal(rest[..open].to_string()));
+    for piece in template_pieces(&raw) {
+        match piece {
+            TemplatePiece::Text(text) => segments.push(PathPiece::Literal(text.to_string())),
+            TemplatePiece::Placeholder(inner) => {
+                let mut names = inner.split('|').map(str::trim).filter(|n| !n.is_empty());
+                let name = names.next().unwrap_or("id").to_string();
+                parameters.push(PathParameter {
+                    name,
+                    alternatives: names.map(str::to_string).collect(),
+                    placeholder: format!("{{{inner}}}"),
+                });
+                segments.push(PathPiece::Parameter(parameters.len() - 1));
+            }
         }
-        let inner = &rest[open + 1..close];
-        let mut names = inner.split('|').map(str::trim).filter(|n| !n.is_empty());
-        let name = names.next().unwrap_or("id").to_string();
-        parameters.push(PathParameter {
-            name,
-            alternatives: names.map(str::to_string).collect(),
-            placeholder: rest[open..=close].to_string(),
-        });
-        segments.push(PathPiece::Parameter(parameters.len() - 1));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        segments.push(PathPiece::Literal(rest.to_string()));
     }
     (PathTemplate { raw: raw.clone(), segments, query }, parameters)
 }
