@@ -284,20 +284,7 @@ impl ::docbind_runtime::Model for Relation {
 /// How a relation links a term to another place in the store.
 ///
 /// Doc enum `microsoft.graph.termStore.relationType`, defined at `resources/enums-termstore.md:14:1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(
-    crate = "::docbind_runtime::serde",
-    from = "::std::string::String",
-    into = "::std::string::String"
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RelationType {
     /// The term appears in the new place and can only be edited where it was made.
     Pin,
@@ -327,6 +314,8 @@ impl ::std::convert::From<::std::string::String> for RelationType {
         }
     }
 }
+
+::docbind_runtime::string_enum_traits!(RelationType);
 
 impl ::std::convert::From<RelationType> for ::std::string::String {
     fn from(value: RelationType) -> Self {
@@ -602,20 +591,7 @@ impl ::docbind_runtime::Model for Term {
 /// Who a group is visible to.
 ///
 /// Doc enum `microsoft.graph.termStore.termGroupScope`, defined at `resources/enums-termstore.md:23:1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::docbind_runtime::serde::Serialize,
-    ::docbind_runtime::serde::Deserialize
-)]
-#[serde(
-    crate = "::docbind_runtime::serde",
-    from = "::std::string::String",
-    into = "::std::string::String"
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TermGroupScope {
     /// Visible in every site.
     Global,
@@ -649,6 +625,8 @@ impl ::std::convert::From<::std::string::String> for TermGroupScope {
         }
     }
 }
+
+::docbind_runtime::string_enum_traits!(TermGroupScope);
 
 impl ::std::convert::From<TermGroupScope> for ::std::string::String {
     fn from(value: TermGroupScope) -> Self {

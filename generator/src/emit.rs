@@ -1006,8 +1006,7 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
     quote! {
         #doc
         #gate
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::docbind_runtime::serde::Serialize, ::docbind_runtime::serde::Deserialize)]
-        #[serde(crate = "::docbind_runtime::serde", from = "::std::string::String", into = "::std::string::String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#declarations)*
             #[doc = " A value that these docs do not list."]
@@ -1032,6 +1031,8 @@ fn enum_item(cx: &Context<'_>, def: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #gate
+        ::docbind_runtime::string_enum_traits!(#name);
         #gate
         impl ::std::convert::From<#name> for ::std::string::String {
             fn from(value: #name) -> Self {

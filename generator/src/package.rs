@@ -31,15 +31,19 @@ description = "The small runtime that docbind-generated clients call (vendored b
 
 [features]
 default = ["rustls"]
-rustls = ["reqwest/rustls-tls"]
+rustls = ["dep:hyper-rustls", "dep:rustls"]
 testing = ["dep:wiremock"]
 
 [dependencies]
 erased-serde = { version = "0.4", default-features = false, features = ["std"] }
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
+http-body-util = "0.1"
+hyper = { version = "1", default-features = false, features = ["client", "http1"] }
+hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "tls12", "ring", "webpki-roots"], optional = true }
+hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["json"] }
-serde = { version = "1", features = ["derive"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+serde = { version = "1", default-features = false, features = ["std"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }

@@ -109,18 +109,24 @@ impl Client {
         let url = format!("{}/{}/$batch", self.base_url, batch.api_version);
         let body = json!({ "requests": batch.requests });
         let bytes = self.execute(Method::Post, &url, &[], Some(&body)).await?;
-        #[derive(serde::Deserialize)]
-        struct Envelope {
-            responses: Vec<Entry>,
+        // `{"responses": [{"id", "status", "body"?}, ...]}`
+        let envelope: Value = decode(&bytes)?;
+        let malformed = |what: &str| Error::Decode {
+            type_name: "a batch response",
+            path: what.to_string(),
+            error: <serde_json::Error as serde::de::Error>::custom("missing or not of the documented type"),
+        };
+        let entries = envelope.get("responses").and_then(Value::as_array).ok_or_else(|| malformed("responses"))?;
+        let mut by_id = BTreeMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let id = entry.get("id").and_then(Value::as_str).ok_or_else(|| malformed(&format!("responses[{i}].id")))?;
+            let status = entry
+                .get("status")
+                .and_then(Value::as_u64)
+                .and_then(|s| u16::try_from(s).ok())
+                .ok_or_else(|| malformed(&format!("responses[{i}].status")))?;
+            by_id.insert(id.to_string(), (status, entry.get("body").cloned().unwrap_or(Value::Null)));
         }
-        #[derive(serde::Deserialize)]
-        struct Entry {
-            id: String,
-            status: u16,
-            #[serde(default)]
-            body: Value,
-        }
-        let envelope: Envelope = decode(&bytes)?;
-        Ok(BatchResponses { by_id: envelope.responses.into_iter().map(|e| (e.id, (e.status, e.body))).collect() })
+        Ok(BatchResponses { by_id })
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Generated code stays plain data and calls: each request function returns a [`Request`] value
 //! (method, API version, encoded path, query, headers, JSON body, and the response type as a type
-//! parameter). A [`Client`] sends it with reqwest and decodes the typed response, or Graph's error body
+//! parameter). A [`Client`] sends it over hyper and decodes the typed response, or Graph's error body
 //! into [`Error::Graph`].
 
 use std::fmt;
@@ -52,16 +52,6 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
-
-    fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        }
-    }
 }
 
 /// A piece of a request path: literal text from the docs, or a caller's value to encode.
@@ -90,13 +80,57 @@ pub fn encode_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
 }
 
 /// A `Collection(T)` response: one page of items and the link to the next page, if any.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Collection<T> {
     pub value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
+    /// `@odata.nextLink`
     pub next_link: Option<String>,
-    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
+    /// `@odata.deltaLink`
     pub delta_link: Option<String>,
+}
+
+impl<T: serde::Serialize> serde::Serialize for Collection<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(link) = &self.next_link {
+            map.serialize_entry("@odata.nextLink", link)?;
+        }
+        if let Some(link) = &self.delta_link {
+            map.serialize_entry("@odata.deltaLink", link)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Collection<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CollectionVisitor<T>(PhantomData<fn() -> T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for CollectionVisitor<T> {
+            type Value = Collection<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a collection object with a `value` array")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut value, mut next_link, mut delta_link) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "value" => value = Some(map.next_value()?),
+                        "@odata.nextLink" => next_link = map.next_value()?,
+                        "@odata.deltaLink" => delta_link = map.next_value()?,
+                        // `@odata.context`, `@odata.count` and the like.
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let value = value.ok_or_else(|| serde::de::Error::missing_field("value"))?;
+                Ok(Collection { value, next_link, delta_link })
+            }
+        }
+        deserializer.deserialize_map(CollectionVisitor(PhantomData))
+    }
 }
 
 /// The raw content of a response (a file, a photo, `…/$value`), as the service sent it.
@@ -328,17 +362,31 @@ impl TokenProvider for StaticToken {
 }
 
 /// Graph's error body: `{"error": {"code", "message", "innerError": {"request-id", ...}}}`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphError {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub message: String,
-    #[serde(rename = "innerError", default)]
+    /// `innerError`
     pub inner_error: Option<serde_json::Value>,
 }
 
 impl GraphError {
+    /// The error object of an error body; a body that is not one is kept whole as the message.
+    fn from_body(bytes: &[u8]) -> GraphError {
+        let text = |value: &serde_json::Value, key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(body) if body.get("error").is_some_and(serde_json::Value::is_object) => {
+                let error = &body["error"];
+                GraphError {
+                    code: text(error, "code").unwrap_or_default(),
+                    message: text(error, "message").unwrap_or_default(),
+                    inner_error: error.get("innerError").cloned(),
+                }
+            }
+            _ => GraphError { message: String::from_utf8_lossy(bytes).into_owned(), ..GraphError::default() },
+        }
+    }
+
     /// The request id Graph puts in `innerError`, for support tickets.
     pub fn request_id(&self) -> Option<&str> {
         self.inner_error.as_ref()?.get("request-id")?.as_str()
@@ -349,8 +397,8 @@ impl GraphError {
 pub enum Error {
     /// The request could not be built (a bad path value, a header with CR/LF, a body that does not serialize).
     InvalidRequest(String),
-    /// Connecting, sending or reading failed.
-    Transport(reqwest::Error),
+    /// Connecting, sending or reading failed, or an attempt took longer than the client's timeout.
+    Transport(Box<dyn std::error::Error + Send + Sync>),
     /// The service answered with an error status; `error` is its decoded error body.
     Graph { status: u16, error: GraphError },
     /// The response body is not the documented type; `path` is where in the JSON it stopped fitting
@@ -374,7 +422,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Sends [`Request`]s. Cheap to clone.
 /// When to send a request again: on 429, 503 and 504, honouring `Retry-After`, a bounded number of
 /// times within a bounded total wait. Methods that are not idempotent (POST, PATCH) are not retried
 /// unless `retry_non_idempotent` says so, since the first attempt may have taken effect.
@@ -406,12 +453,41 @@ impl RetryPolicy {
     }
 }
 
+/// The connection layer: TLS over TCP when the `rustls` feature is on (it is by default), plain TCP
+/// otherwise.
+#[cfg(feature = "rustls")]
+type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+#[cfg(not(feature = "rustls"))]
+type Connector = hyper_util::client::legacy::connect::HttpConnector;
+
+type HttpClient = hyper_util::client::legacy::Client<Connector, http_body_util::Full<hyper::body::Bytes>>;
+
+fn connector() -> Connector {
+    #[cfg(feature = "rustls")]
+    {
+        // The provider is named rather than taken from the process default, which is unset (and
+        // the builder would panic) when another crate in the build enables a second rustls provider.
+        hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .expect("ring's provider supports the safe default TLS versions (1.2 and 1.3)")
+            .https_or_http()
+            .enable_http1()
+            .build()
+    }
+    #[cfg(not(feature = "rustls"))]
+    {
+        hyper_util::client::legacy::connect::HttpConnector::new()
+    }
+}
+
+/// Sends [`Request`]s over one connection pool. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: HttpClient,
     base_url: String,
     token: Option<Arc<dyn TokenProvider>>,
     retry: RetryPolicy,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -435,23 +511,21 @@ impl Client {
         Client::with_base_url("https://graph.microsoft.com")
     }
 
+    /// A client for another host, such as a national cloud or a local test server. `http://` base
+    /// URLs are allowed, for tests.
     pub fn with_base_url(base_url: &str) -> Self {
         Client {
-            http: reqwest::Client::new(),
+            http: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector()),
             base_url: base_url.trim_end_matches('/').to_string(),
             token: None,
             retry: RetryPolicy::default(),
+            timeout: None,
         }
-    }
-
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
-        self
     }
 
     /// A timeout for each attempt (connect, send, and read the whole response).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.http = reqwest::Client::builder().timeout(timeout).build().unwrap_or_else(|_| reqwest::Client::new());
+        self.timeout = Some(timeout);
         self
     }
 
@@ -496,26 +570,27 @@ impl Client {
         let mut waited = Duration::ZERO;
         let mut backoff = self.retry.initial_backoff;
         let mut attempt = 0;
+        let body = body.map(serde_json::to_vec).transpose().map_err(|e| Error::InvalidRequest(e.to_string()))?;
         loop {
-            let mut builder = self.http.request(method.to_reqwest(), url);
+            let mut builder = hyper::Request::builder().method(method.as_str()).uri(url);
             for (name, value) in headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
             if let Some(token) = &self.token {
-                builder = builder.bearer_auth(token.token().await?);
+                builder = builder.header("Authorization", format!("Bearer {}", token.token().await?));
             }
-            if let Some(body) = body {
-                builder = builder.json(body);
+            if body.is_some() {
+                builder = builder.header("Content-Type", "application/json");
             }
-            let response = builder.send().await.map_err(Error::Transport)?;
-            let status = response.status().as_u16();
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            let bytes = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            let request = builder
+                .body(http_body_util::Full::from(body.clone().unwrap_or_default()))
+                .map_err(|e| Error::InvalidRequest(format!("{method:?} {url}: {e}")))?;
+            let (status, retry_after, bytes) = match self.timeout {
+                Some(limit) => tokio::time::timeout(limit, self.attempt(request))
+                    .await
+                    .map_err(|_| Error::Transport(format!("no complete response within {limit:?}").into()))??,
+                None => self.attempt(request).await?,
+            };
             if status < 400 {
                 return Ok(bytes);
             }
@@ -530,6 +605,24 @@ impl Client {
             }
             return Err(graph_error(status, &bytes));
         }
+    }
+
+    /// Sends one request and reads the whole response: status, `Retry-After` in seconds, body.
+    async fn attempt(
+        &self,
+        request: hyper::Request<http_body_util::Full<hyper::body::Bytes>>,
+    ) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+        use http_body_util::BodyExt;
+        let response = self.http.request(request).await.map_err(|e| Error::Transport(e.into()))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(hyper::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = response.into_body().collect().await.map_err(|e| Error::Transport(e.into()))?;
+        Ok((status, retry_after, body.to_bytes().to_vec()))
     }
 
     /// The pages of a collection: the first from `request`, the rest from each `@odata.nextLink`.
@@ -595,15 +688,7 @@ fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, E
 }
 
 fn graph_error(status: u16, bytes: &[u8]) -> Error {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        error: GraphError,
-    }
-    let error = serde_json::from_slice::<Envelope>(bytes).map(|e| e.error).unwrap_or_else(|_| GraphError {
-        message: String::from_utf8_lossy(bytes).into_owned(),
-        ..GraphError::default()
-    });
-    Error::Graph { status, error }
+    Error::Graph { status, error: GraphError::from_body(bytes) }
 }
 
 #[cfg(test)]

@@ -246,6 +246,27 @@ macro_rules! model_traits {
     };
 }
 
+/// Implements `serde::Serialize` and `serde::Deserialize` for a generated enum that is written as
+/// a string: through its `as_str` and its `From<String>` (which keeps values the docs do not list).
+#[macro_export]
+macro_rules! string_enum_traits {
+    ($type:ty) => {
+        impl $crate::serde::Serialize for $type {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $type {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as $crate::serde::Deserialize>::deserialize(deserializer).map(<$type>::from)
+            }
+        }
+    };
+}
+
 /// A base type together with the types derived from it, as one generated enum with a variant per
 /// type: which one a JSON object is, `@odata.type` says (absent: the base type).
 pub trait Polymorphic: Sized {

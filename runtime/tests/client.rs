@@ -254,3 +254,62 @@ async fn batch_refuses_too_many_or_mixed_version_requests() {
     batch.add(Request::<Value>::new(Method::Get, "beta", &[PathPart::Literal("/me")]));
     assert!(matches!(client.send_batch(batch).await, Err(Error::InvalidRequest(_))));
 }
+
+#[tokio::test]
+async fn an_attempt_longer_than_the_timeout_is_a_transport_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).with_timeout(Duration::from_millis(200));
+    let started = Instant::now();
+    let outcome = client.send::<Value>(get("/me")).await;
+    assert!(matches!(&outcome, Err(Error::Transport(e)) if e.to_string().contains("200ms")), "{outcome:?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "gave up at the timeout");
+}
+
+#[tokio::test]
+async fn requests_carry_the_token_and_a_json_body_with_its_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/groups"))
+        .and(wiremock::matchers::header("Authorization", "Bearer t-1"))
+        .and(wiremock::matchers::header("Content-Type", "application/json"))
+        .and(wiremock::matchers::body_json(json!({"displayName": "G"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "g-1"})))
+        .mount(&server)
+        .await;
+    let request: Request<Value> =
+        Request::new(Method::Post, "v1.0", &[PathPart::Literal("/groups")]).json(&json!({"displayName": "G"}));
+    let client = Client::with_base_url(&server.uri()).with_token_provider(docbind_runtime::StaticToken("t-1".into()));
+    let created = client.send(request).await.expect("the server matched token, content type and body");
+    assert_eq!(created["id"], "g-1");
+}
+
+#[tokio::test]
+async fn collections_skip_odata_annotations_and_need_a_value_array() {
+    let page: Collection<Value> =
+        serde_json::from_value(json!({"@odata.context": "x", "@odata.count": 2, "value": [1, 2]})).unwrap();
+    assert_eq!((page.value.len(), page.next_link, page.delta_link), (2, None, None));
+    let missing = serde_json::from_value::<Collection<Value>>(json!({"@odata.context": "x"}));
+    assert!(missing.unwrap_err().to_string().contains("missing field `value`"));
+    let written = serde_json::to_value(Collection { value: vec![1], next_link: Some("n".into()), delta_link: None });
+    assert_eq!(written.unwrap(), json!({"value": [1], "@odata.nextLink": "n"}));
+}
+
+#[tokio::test]
+async fn an_error_body_that_is_not_graphs_is_kept_as_the_message() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad gateway"))
+        .mount(&server)
+        .await;
+    let outcome = Client::with_base_url(&server.uri()).send::<Value>(get("/me")).await;
+    match outcome {
+        Err(Error::Graph { status: 502, error }) => {
+            assert_eq!((error.code.as_str(), error.message.as_str()), ("", "Bad gateway"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
