@@ -40,13 +40,14 @@ futures-util = { version = "0.3", default-features = false, features = ["std"] }
 http-body-util = "0.1"
 hyper = { version = "1", default-features = false, features = ["client", "http1"] }
 hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "tls12", "ring", "webpki-roots"], optional = true }
-hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }
+hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "client-proxy", "http1", "tokio"] }
 percent-encoding = "2"
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 serde = { version = "1", default-features = false, features = ["std"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["time"] }
+tokio = { version = "1", features = ["net", "time"] }
+tower-service = "0.3"
 wiremock = { version = "0.6", optional = true }
 "#;
 

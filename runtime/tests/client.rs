@@ -313,3 +313,57 @@ async fn an_error_body_that_is_not_graphs_is_kept_as_the_message() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A `CONNECT` proxy on 127.0.0.1 that keeps the head of each request it gets and pipes the tunnel.
+async fn connect_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if client.read_exact(&mut byte).await.is_err() {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let target = head.split_whitespace().nth(1).unwrap_or_default().to_string();
+                seen.lock().unwrap().push(head);
+                let Ok(mut upstream) = tokio::net::TcpStream::connect(&target).await else { return };
+                client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.ok();
+                tokio::io::copy_bidirectional(&mut client, &mut upstream).await.ok();
+            });
+        }
+    });
+    (format!("http://user:pw@{address}"), heads)
+}
+
+#[tokio::test]
+async fn a_proxy_gets_a_tunnel_with_its_credentials_and_never_the_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/me"))
+        .and(wiremock::matchers::header("Authorization", "Bearer t-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .mount(&server)
+        .await;
+    let (proxy, heads) = connect_proxy().await;
+    let client = Client::with_base_url(&server.uri())
+        .with_proxy(&proxy)
+        .with_token_provider(docbind_runtime::StaticToken("t-1".into()));
+    let me: Value = client.send(get("/me")).await.expect("sent through the tunnel");
+    assert_eq!(me["id"], "1");
+    let heads = heads.lock().unwrap().clone();
+    let authority = server.uri().trim_start_matches("http://").to_string();
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert!(heads[0].starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")), "{heads:?}");
+    // `user:pw` in base64; the bearer token stays inside the tunnel.
+    assert!(heads[0].to_ascii_lowercase().contains("proxy-authorization: basic dxnlcjpwdw=="), "{heads:?}");
+    assert!(!heads[0].contains("t-1"), "{heads:?}");
+}
