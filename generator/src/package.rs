@@ -14,9 +14,10 @@ pub enum Runtime<'a> {
     Vendored,
 }
 
-const RUNTIME_SOURCES: [(&str, &str); 4] = [
+const RUNTIME_SOURCES: [(&str, &str); 5] = [
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/batch.rs", include_str!("../../runtime/src/batch.rs")),
+    ("src/connect.rs", include_str!("../../runtime/src/connect.rs")),
     ("src/model.rs", include_str!("../../runtime/src/model.rs")),
     ("src/testing.rs", include_str!("../../runtime/src/testing.rs")),
 ];
@@ -99,6 +100,21 @@ pub fn crate_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every module of the runtime is vendored: a file left out would only show when a vendored
+    /// crate is compiled.
+    #[test]
+    fn every_runtime_source_is_vendored() {
+        let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(directory)
+            .unwrap()
+            .map(|entry| format!("src/{}", entry.unwrap().file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut vendored: Vec<String> = RUNTIME_SOURCES.iter().map(|(path, _)| path.to_string()).collect();
+        vendored.sort();
+        assert_eq!(vendored, on_disk);
+    }
 
     /// The vendored manifest is written by hand; it must keep up with the runtime's real one.
     #[test]
