@@ -210,6 +210,7 @@ fn generate_writes_a_standalone_crate() {
             "Cargo.toml",
             "docbind-runtime/Cargo.toml",
             "docbind-runtime/src/batch.rs",
+            "docbind-runtime/src/connect.rs",
             "docbind-runtime/src/lib.rs",
             "docbind-runtime/src/model.rs",
             "docbind-runtime/src/testing.rs",
@@ -225,7 +226,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 9 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 10 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
