@@ -9,6 +9,11 @@ use std::sync::OnceLock;
 
 use docbind::Input;
 
+/// The allocator the `docbind` CLI uses, so that these figures are the CLI's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
