@@ -33,6 +33,16 @@ impl Proxies {
         }
     }
 
+    /// Whether a proxy named for the client would be used at all; a URL the matcher cannot read
+    /// would silently mean no proxy.
+    pub(crate) fn is_usable(&self) -> bool {
+        let probe = Uri::from_static("https://graph.microsoft.com/");
+        match self {
+            Proxies::FromEnvironment => true,
+            Proxies::Fixed(url) => url.starts_with("http://") && Self::fixed(url).intercept(&probe).is_some(),
+        }
+    }
+
     fn fixed(url: &str) -> Matcher {
         Matcher::builder().all(url.to_string()).build()
     }
@@ -162,6 +172,14 @@ mod tests {
         let graph = "https://graph.microsoft.com/v1.0/me".parse().unwrap();
         let proxy = from_environment.proxy_for(&graph).expect("Graph goes through the proxy");
         assert_eq!(proxy.uri().host(), Some("proxy.example"));
+    }
+
+    #[test]
+    fn only_http_proxy_urls_are_usable() {
+        assert!(Proxies::Fixed("http://user:pw@proxy.example:8080".into()).is_usable());
+        for unusable in ["", "proxy.example:8080", "socks5://proxy.example:1080", "http://"] {
+            assert!(!Proxies::Fixed(unusable.into()).is_usable(), "{unusable:?}");
+        }
     }
 
     #[test]

@@ -468,6 +468,9 @@ pub struct Client {
     token: Option<Arc<dyn TokenProvider>>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    /// Why the proxy given to `with_proxy` cannot be used; every request fails with it rather than
+    /// going out directly, unproxied.
+    unusable_proxy: Option<String>,
 }
 
 impl fmt::Debug for Client {
@@ -501,6 +504,7 @@ impl Client {
             token: None,
             retry: RetryPolicy::default(),
             timeout: None,
+            unusable_proxy: None,
         }
     }
 
@@ -508,7 +512,9 @@ impl Client {
     /// them) instead of the one the environment names. Requests go through a `CONNECT` tunnel, so
     /// the proxy never sees them or the token.
     pub fn with_proxy(mut self, url: &str) -> Self {
-        self.http = http_client(&connect::Proxies::Fixed(url.to_string()));
+        let proxies = connect::Proxies::Fixed(url.to_string());
+        self.unusable_proxy = (!proxies.is_usable()).then(|| format!("proxy {url:?} is not an http:// URL"));
+        self.http = http_client(&proxies);
         self
     }
 
@@ -549,6 +555,9 @@ impl Client {
         headers: &[(String, String)],
         body: Option<&serde_json::Value>,
     ) -> Result<Vec<u8>, Error> {
+        if let Some(problem) = &self.unusable_proxy {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
         for (name, value) in headers {
             if value.contains(['\r', '\n']) || name.contains(['\r', '\n', ':']) {
                 return Err(Error::InvalidRequest(format!("header {name:?} has a line break or colon")));
@@ -559,7 +568,11 @@ impl Client {
         let mut waited = Duration::ZERO;
         let mut backoff = self.retry.initial_backoff;
         let mut attempt = 0;
-        let body = body.map(serde_json::to_vec).transpose().map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        // Bytes, so that each attempt shares the encoded body instead of copying it.
+        let body: Option<hyper::body::Bytes> = body
+            .map(|body| serde_json::to_vec(body).map(Into::into))
+            .transpose()
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
         loop {
             let mut builder = hyper::Request::builder().method(method.as_str()).uri(url);
             for (name, value) in headers {
@@ -572,7 +585,7 @@ impl Client {
                 builder = builder.header("Content-Type", "application/json");
             }
             let request = builder
-                .body(http_body_util::Full::from(body.clone().unwrap_or_default()))
+                .body(http_body_util::Full::new(body.clone().unwrap_or_default()))
                 .map_err(|e| Error::InvalidRequest(format!("{method:?} {url}: {e}")))?;
             let (status, retry_after, bytes) = match self.timeout {
                 Some(limit) => tokio::time::timeout(limit, self.attempt(request))
