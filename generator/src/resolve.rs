@@ -7,6 +7,7 @@
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
@@ -201,14 +202,18 @@ fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations
 
 /// Relative `.md` links must point at a page of the input. One diagnostic per page and target.
 fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
+    // A page links to the same target many times; each target is looked at once.
     let mut seen = BTreeSet::new();
     for (link, at) in links {
+        if !seen.insert(link.target.as_str()) {
+            continue;
+        }
         let Some(page) = link.page(file) else { continue };
         // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
         if page.split('/').any(|part| part == "includes") {
             continue;
         }
-        if !files.contains(&page.to_lowercase()) && seen.insert(link.target.clone()) {
+        if !files.contains(&page.to_lowercase()) {
             diagnostics.push(
                 Code::BrokenLink,
                 at,
@@ -672,7 +677,7 @@ fn check_examples(
                 if let Some(body) = &request.body {
                     match spec {
                         BodySpec::Type { type_ref } => {
-                            checker.value(body, type_ref, type_ref.collection, "$", &mut found, 0)
+                            checker.value(body, type_ref, type_ref.collection, &mut "$".to_string(), &mut found, 0)
                         }
                         BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
                     }
@@ -759,7 +764,7 @@ impl ExampleChecker<'_> {
                         });
                     }
                 }
-                self.value(items, type_ref, true, "$.value", found, 0)
+                self.value(items, type_ref, true, &mut "$.value".to_string(), found, 0)
             }
             // A page that documents one object while its example shows a `value` collection
             // contradicts itself: the client, typed as the page says, cannot read the example.
@@ -768,7 +773,7 @@ impl ExampleChecker<'_> {
                 path: "$".to_string(),
                 message: format!("$ is a collection (`value`), but the docs return one `{}`", type_ref.written.trim()),
             }),
-            _ => self.value(body, type_ref, type_ref.collection, "$", found, 0),
+            _ => self.value(body, type_ref, type_ref.collection, &mut "$".to_string(), found, 0),
         }
     }
 
@@ -782,9 +787,11 @@ impl ExampleChecker<'_> {
             if key.contains('@') {
                 continue;
             }
-            let at = format!("$.{key}");
+            let mut at = format!("$.{key}");
             match parameters.iter().find(|p| p.name == *key) {
-                Some(parameter) => self.value(value, &parameter.type_ref, parameter.type_ref.collection, &at, found, 1),
+                Some(parameter) => {
+                    self.value(value, &parameter.type_ref, parameter.type_ref.collection, &mut at, found, 1)
+                }
                 None => found.push(Finding {
                     kind: ContradictionKind::UndocumentedProperty,
                     message: format!("{at} is not a parameter in the request body table"),
@@ -799,12 +806,14 @@ impl ExampleChecker<'_> {
         self.types.get(&type_name.to_lowercase()).is_some_and(|def| def.properties.iter().any(|p| p.name == name))
     }
 
+    /// Checks `value` against `type_ref`. `path` is the value's JSON path; it is extended in place
+    /// for each member and restored, so that only findings allocate a path of their own.
     fn value(
         &self,
         value: &serde_json::Value,
         type_ref: &TypeRef,
         collection: bool,
-        path: &str,
+        path: &mut String,
         found: &mut Vec<Finding>,
         depth: usize,
     ) {
@@ -815,9 +824,13 @@ impl ExampleChecker<'_> {
         if collection {
             match value {
                 Value::Array(items) => {
+                    let len = path.len();
                     for (i, item) in items.iter().enumerate() {
-                        self.value(item, type_ref, false, &format!("{path}[{i}]"), found, depth + 1);
+                        path.truncate(len);
+                        let _ = write!(path, "[{i}]");
+                        self.value(item, type_ref, false, path, found, depth + 1);
                     }
+                    path.truncate(len);
                 }
                 _ => mismatch(path, "a collection", value, found),
             }
@@ -856,7 +869,7 @@ impl ExampleChecker<'_> {
         &self,
         object: &serde_json::Map<String, serde_json::Value>,
         def: &TypeDef,
-        path: &str,
+        path: &mut String,
         found: &mut Vec<Finding>,
         depth: usize,
     ) {
@@ -866,24 +879,28 @@ impl ExampleChecker<'_> {
             .and_then(|t| t.as_str())
             .and_then(|t| self.types.get(&t.trim_start_matches('#').to_lowercase()))
             .unwrap_or(def);
+        let len = path.len();
         for (key, value) in object {
             if key.contains('@') {
                 continue;
             }
-            let at = format!("{path}.{key}");
+            path.truncate(len);
+            path.push('.');
+            path.push_str(key);
             match def.properties.iter().find(|p| p.name == *key) {
                 Some(property) => {
-                    self.value(value, &property.type_ref, property.type_ref.collection, &at, found, depth + 1)
+                    self.value(value, &property.type_ref, property.type_ref.collection, path, found, depth + 1)
                 }
                 // A type known only from a request-body table lists what can be set, not all it has.
                 None if !def.open && !def.from_request_body => found.push(Finding {
                     kind: ContradictionKind::UndocumentedProperty,
-                    message: format!("{at} is not a property of `{}`", def.name),
-                    path: at,
+                    message: format!("{path} is not a property of `{}`", def.name),
+                    path: path.clone(),
                 }),
                 None => {}
             }
         }
+        path.truncate(len);
     }
 }
 
