@@ -211,7 +211,7 @@ pub fn parse(text: &str) -> Markdown {
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let at = current_inline(&mut open).map_or(0, |i| i.text.len());
-                link_stack.push((dest_url.to_string(), at, start));
+                link_stack.push((dest_url.into_string(), at, start));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((target, from, offset)) = link_stack.pop() {
