@@ -513,7 +513,9 @@ impl Client {
     /// the proxy never sees them or the token.
     pub fn with_proxy(mut self, url: &str) -> Self {
         let proxies = connect::Proxies::Fixed(url.to_string());
-        self.unusable_proxy = (!proxies.is_usable()).then(|| format!("proxy {url:?} is not an http:// URL"));
+        // The URL is left out of the message: it may hold the proxy's password.
+        self.unusable_proxy =
+            (!proxies.is_usable()).then(|| "the proxy URL given to with_proxy is not an http:// URL".to_string());
         self.http = http_client(&proxies);
         self
     }
