@@ -110,22 +110,26 @@ impl Client {
         let body = json!({ "requests": batch.requests });
         let bytes = self.execute(Method::Post, &url, &[], Some(&body)).await?;
         // `{"responses": [{"id", "status", "body"?}, ...]}`
-        let envelope: Value = decode(&bytes)?;
+        let mut envelope: Value = decode(&bytes)?;
         let malformed = |what: &str| Error::Decode {
             type_name: "a batch response",
             path: what.to_string(),
             error: <serde_json::Error as serde::de::Error>::custom("missing or not of the documented type"),
         };
-        let entries = envelope.get("responses").and_then(Value::as_array).ok_or_else(|| malformed("responses"))?;
+        // Taken out of the envelope, so that each body moves into the result instead of being copied.
+        let Some(Value::Array(entries)) = envelope.get_mut("responses").map(Value::take) else {
+            return Err(malformed("responses"));
+        };
         let mut by_id = BTreeMap::new();
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, mut entry) in entries.into_iter().enumerate() {
             let id = entry.get("id").and_then(Value::as_str).ok_or_else(|| malformed(&format!("responses[{i}].id")))?;
             let status = entry
                 .get("status")
                 .and_then(Value::as_u64)
                 .and_then(|s| u16::try_from(s).ok())
                 .ok_or_else(|| malformed(&format!("responses[{i}].status")))?;
-            by_id.insert(id.to_string(), (status, entry.get("body").cloned().unwrap_or(Value::Null)));
+            let id = id.to_string();
+            by_id.insert(id, (status, entry.get_mut("body").map(Value::take).unwrap_or(Value::Null)));
         }
         Ok(BatchResponses { by_id })
     }
