@@ -20,9 +20,13 @@ const KEYWORDS: &[&str] = &[
 /// have a member named `unknown`.
 pub const UNDOCUMENTED_VARIANT: &str = "Undocumented";
 
-/// Letters and digits only, everything else a word break; `@odata.type` → `odata type`.
+/// ASCII letters and digits only, everything else a word break; `@odata.type` → `odata type`.
+///
+/// Not every Unicode letter or digit may start an identifier (a combining mark such as U+0616, `½`),
+/// and rustc's `uncommon_codepoints` and `confusable_idents` lints would fail `#![deny(warnings)]`
+/// on many that may. Graph's names are ASCII; a name with none left falls back to a fixed word.
 fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>()
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>()
 }
 
 fn finish(mut ident: String, fallback: &str) -> String {
@@ -126,6 +130,20 @@ mod tests {
         assert_eq!(module_name("microsoft.graph.termStore"), "term_store");
         assert_eq!(module_name("microsoft.graph"), "graph");
         assert_eq!(function_name("Update relations"), "update_relations");
+    }
+
+    #[test]
+    fn names_outside_ascii_become_ascii_identifiers() {
+        assert_eq!(type_name("microsoft.graph.termStore.\u{616}n"), "N");
+        assert_eq!(type_name("microsoft.graph.\u{616}"), "Type");
+        assert_eq!(field_name("\u{bd}size"), "size");
+        assert_eq!(field_name("\u{e9}t\u{e9}"), "t");
+        assert_eq!(variant_name("\u{3a9}"), "Value");
+        for name in ["\u{616}n", "\u{bd}", "\u{2162}x", "a\u{301}b"] {
+            for ident in [type_name(name), field_name(name), variant_name(name), function_name(name)] {
+                assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{name:?} gave {ident:?}");
+            }
+        }
     }
 
     #[test]
