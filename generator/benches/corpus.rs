@@ -73,3 +73,36 @@ fn stage_sections() -> usize {
         })
         .sum()
 }
+
+/// The least any reader of these pages does: the raw parse above, plus reading every JSON body and
+/// `<!-- { ... } -->` annotation into a `serde_json::Value` (strictly; snippets that fail are skipped).
+/// docbind's ratio cannot go below this one's.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn floor_parse_and_json() -> usize {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let parse = |snippet: &str| {
+        let snippet = snippet.trim();
+        let is_json = snippet.starts_with('{') || snippet.starts_with('[');
+        usize::from(is_json && serde_json::from_str::<serde_json::Value>(snippet).is_ok())
+    };
+    let mut parsed = 0;
+    for text in corpus().iter().flat_map(|input| input.pages.values()) {
+        let mut block = String::new();
+        for (event, _) in
+            pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES).into_offset_iter()
+        {
+            match event {
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => block.clear(),
+                Event::Text(t) | Event::Html(t) => block.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => parsed += parse(&block),
+                Event::End(TagEnd::HtmlBlock) => {
+                    for comment in block.split("<!--").skip(1) {
+                        parsed += parse(comment.split("-->").next().unwrap_or_default());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    parsed
+}
