@@ -64,8 +64,10 @@ enum Command {
     },
     /// Check that OUT is what `generate` would write; print a unified diff and exit 1 if not. Writes nothing.
     Check {
+        /// Folder of markdown pages.
         #[arg(default_value = "docs-input")]
         docs: PathBuf,
+        /// Folder of the committed Rust files.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
         /// Check `examples.rs` too (as `generate --example-tests` writes it).
@@ -77,11 +79,13 @@ enum Command {
     /// Print the public API that `generate` would emit for DOCS, sorted, one line per item (modules,
     /// types, fields, enum variants, functions): diff two of these to review an API change.
     Api {
+        /// Folder of markdown pages.
         #[arg(default_value = "docs-input")]
         docs: PathBuf,
     },
     /// Print the resolved model (IR) of the given pages or folders as JSON on stdout.
     Ir {
+        /// Markdown pages, or folders of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -89,6 +93,7 @@ enum Command {
     ///
     /// A folder holding `v1.0/` and `beta/` is reported per version; other folders are one version each.
     Report {
+        /// Folders of markdown pages.
         #[arg(required = true)]
         docs: Vec<PathBuf>,
         /// Print one JSON object instead of text.
