@@ -32,7 +32,7 @@ description = "The small runtime that docbind-generated clients call (vendored b
 
 [features]
 default = ["rustls"]
-rustls = ["dep:hyper-rustls", "dep:rustls"]
+rustls = ["dep:hyper-rustls", "dep:rustls", "dep:webpki-roots"]
 testing = ["dep:wiremock"]
 
 [dependencies]
@@ -49,6 +49,7 @@ serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["net", "time"] }
 tower-service = "0.3"
+webpki-roots = { version = "1", optional = true }
 wiremock = { version = "0.6", optional = true }
 "#;
 

@@ -1,5 +1,6 @@
 //! Connections for the [`Client`](crate::Client): TCP, through an HTTP proxy when one is named, and
-//! TLS on top (rustls with Mozilla's roots) when the `rustls` feature is on, as it is by default.
+//! TLS on top (rustls with Mozilla's roots, and any the caller adds) when the `rustls` feature is on,
+//! as it is by default.
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -48,20 +49,68 @@ impl Proxies {
     }
 }
 
+/// How a client connects: through which proxies, and trusting which roots.
+#[derive(Clone)]
+pub(crate) struct Connection {
+    pub(crate) proxies: Proxies,
+    /// Mozilla's roots, and any the caller added (a company proxy that inspects TLS, a private cloud).
+    #[cfg(feature = "rustls")]
+    pub(crate) roots: rustls::RootCertStore,
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Connection {
+            proxies: Proxies::FromEnvironment,
+            #[cfg(feature = "rustls")]
+            roots: rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() },
+        }
+    }
+}
+
+#[cfg(feature = "rustls")]
+impl Connection {
+    /// Adds the certificates of a PEM file (or bundle) as roots. Adds none when it holds none, or
+    /// when one of them cannot be read or cannot serve as a root.
+    pub(crate) fn add_roots(&mut self, pem: &[u8]) -> Result<(), String> {
+        use rustls::pki_types::pem::PemObject;
+        let mut roots = self.roots.clone();
+        let mut added = 0;
+        for certificate in rustls::pki_types::CertificateDer::pem_slice_iter(pem) {
+            let certificate = certificate
+                .map_err(|error| format!("the PEM given to with_root_certificates cannot be read: {error}"))?;
+            roots
+                .add(certificate)
+                .map_err(|error| format!("a certificate given to with_root_certificates cannot be a root: {error}"))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err("the PEM given to with_root_certificates holds no certificate".to_string());
+        }
+        self.roots = roots;
+        Ok(())
+    }
+}
+
 #[cfg(feature = "rustls")]
 pub(crate) type Connector = hyper_rustls::HttpsConnector<ProxyAware>;
 #[cfg(not(feature = "rustls"))]
 pub(crate) type Connector = ProxyAware;
 
-pub(crate) fn connector(proxies: &Proxies) -> Connector {
-    let tcp = ProxyAware::new(proxies);
+pub(crate) fn connector(connection: &Connection) -> Connector {
+    let tcp = ProxyAware::new(&connection.proxies);
     #[cfg(feature = "rustls")]
     {
         // The provider is named rather than taken from the process default, which is unset (and
-        // the builder would panic) when another crate in the build enables a second rustls provider.
+        // building would panic) when another crate in the build enables a second rustls provider.
+        let tls =
+            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("ring's provider supports the safe default TLS versions (1.2 and 1.3)")
+                .with_root_certificates(connection.roots.clone())
+                .with_no_client_auth();
         hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .expect("ring's provider supports the safe default TLS versions (1.2 and 1.3)")
+            .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
             .wrap_connector(tcp)

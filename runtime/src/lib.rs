@@ -456,14 +456,17 @@ impl RetryPolicy {
 
 type HttpClient = hyper_util::client::legacy::Client<connect::Connector, http_body_util::Full<hyper::body::Bytes>>;
 
-fn http_client(proxies: &connect::Proxies) -> HttpClient {
-    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connect::connector(proxies))
+fn http_client(connection: &connect::Connection) -> HttpClient {
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build(connect::connector(connection))
 }
 
 /// Sends [`Request`]s over one connection pool. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
     http: HttpClient,
+    /// What `http` was built from, so that each setter can rebuild it with one thing changed.
+    connection: connect::Connection,
     base_url: String,
     token: Option<Arc<dyn TokenProvider>>,
     retry: RetryPolicy,
@@ -471,6 +474,9 @@ pub struct Client {
     /// Why the proxy given to `with_proxy` cannot be used; every request fails with it rather than
     /// going out directly, unproxied.
     unusable_proxy: Option<String>,
+    /// Why PEM given to `with_root_certificates` cannot be used; every request fails with it rather
+    /// than going out without the roots the caller needs.
+    unusable_roots: Option<String>,
 }
 
 impl fmt::Debug for Client {
@@ -498,13 +504,16 @@ impl Client {
     /// URLs are allowed, for tests. Connections go through the proxy that `HTTPS_PROXY` (or
     /// `HTTP_PROXY`, `ALL_PROXY`) names unless `NO_PROXY` excludes the host.
     pub fn with_base_url(base_url: &str) -> Self {
+        let connection = connect::Connection::default();
         Client {
-            http: http_client(&connect::Proxies::FromEnvironment),
+            http: http_client(&connection),
+            connection,
             base_url: base_url.trim_end_matches('/').to_string(),
             token: None,
             retry: RetryPolicy::default(),
             timeout: None,
             unusable_proxy: None,
+            unusable_roots: None,
         }
     }
 
@@ -516,7 +525,20 @@ impl Client {
         // The URL is left out of the message: it may hold the proxy's password.
         self.unusable_proxy =
             (!proxies.is_usable()).then(|| "the proxy URL given to with_proxy is not an http:// URL".to_string());
-        self.http = http_client(&proxies);
+        self.connection.proxies = proxies;
+        self.http = http_client(&self.connection);
+        self
+    }
+
+    /// Trusts the certificates of this PEM file (one or several) as roots, besides Mozilla's: for a
+    /// company proxy that inspects TLS, or a cloud with a private certificate authority. PEM that
+    /// holds no usable certificate makes every request fail with [`Error::InvalidRequest`].
+    #[cfg(feature = "rustls")]
+    pub fn with_root_certificates(mut self, pem: &[u8]) -> Self {
+        match self.connection.add_roots(pem) {
+            Ok(()) => self.http = http_client(&self.connection),
+            Err(problem) => self.unusable_roots = Some(problem),
+        }
         self
     }
 
@@ -557,7 +579,7 @@ impl Client {
         headers: &[(String, String)],
         body: Option<&serde_json::Value>,
     ) -> Result<Vec<u8>, Error> {
-        if let Some(problem) = &self.unusable_proxy {
+        if let Some(problem) = self.unusable_proxy.as_ref().or(self.unusable_roots.as_ref()) {
             return Err(Error::InvalidRequest(problem.clone()));
         }
         for (name, value) in headers {

@@ -382,3 +382,76 @@ async fn a_proxy_url_that_cannot_be_used_fails_requests_instead_of_bypassing_the
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// An https server on 127.0.0.1 whose certificate (for `localhost`) is signed by the test root in
+/// `tests/tls/`, which no real root store holds. It answers every request with `{"id":"1"}`.
+#[cfg(feature = "rustls")]
+async fn https_server() -> String {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let chain = CertificateDer::pem_slice_iter(include_bytes!("tls/localhost.pem")).collect::<Result<_, _>>().unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/localhost.key")).unwrap();
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A failed handshake is what the untrusting client causes; nothing to answer then.
+                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let mut request = Vec::new();
+                let mut buffer = [0; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let body = r#"{"id":"1"}"#;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(response.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    format!("https://localhost:{port}")
+}
+
+#[cfg(feature = "rustls")]
+#[tokio::test]
+async fn root_certificates_given_to_the_client_are_trusted_besides_mozillas() {
+    let base = https_server().await;
+    let untrusting = Client::with_base_url(&base).with_retry_policy(RetryPolicy::none());
+    let outcome = untrusting.send::<Value>(get("/me")).await;
+    assert!(matches!(&outcome, Err(Error::Transport(_))), "a private root is not trusted by default: {outcome:?}");
+
+    let trusting = untrusting.with_root_certificates(include_bytes!("tls/ca.pem"));
+    let body = trusting.send::<Value>(get("/me")).await.unwrap();
+    assert_eq!(body, json!({ "id": "1" }));
+}
+
+#[cfg(feature = "rustls")]
+#[tokio::test]
+async fn root_certificates_that_cannot_be_read_fail_requests() {
+    let server = MockServer::start().await;
+    for pem in [&b"not a certificate"[..], b"-----BEGIN CERTIFICATE-----\nbm90IGRlcg==\n-----END CERTIFICATE-----\n"] {
+        let outcome = Client::with_base_url(&server.uri()).with_root_certificates(pem).send::<Value>(get("/me")).await;
+        assert!(
+            matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("with_root_certificates")),
+            "{outcome:?}"
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
