@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 /// Where something came from: a page and a 1-based line and column in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Source {
-    pub file: String,
+    /// Shared by every location on one page: a page yields thousands of them.
+    pub file: std::sync::Arc<str>,
     pub line: u32,
     pub column: u32,
 }
@@ -149,7 +150,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(code: Code, at: &Source, message: impl Into<String>) -> Self {
         Diagnostic {
-            file: at.file.clone(),
+            file: at.file.to_string(),
             line: at.line,
             column: at.column,
             code: code.id().to_string(),

@@ -120,8 +120,7 @@ fn families(operations: &[Operation]) -> Vec<Vec<&Operation>> {
     let mut index: BTreeMap<(&str, &str, &str, Method), usize> = BTreeMap::new();
     let mut out: Vec<Vec<&Operation>> = Vec::new();
     for operation in operations {
-        let key =
-            (operation.namespace.as_str(), operation.name.as_str(), operation.source.file.as_str(), operation.method);
+        let key = (operation.namespace.as_str(), operation.name.as_str(), &*operation.source.file, operation.method);
         let at = *index.entry(key).or_insert_with(|| {
             out.push(Vec::new());
             out.len() - 1

@@ -156,7 +156,7 @@ fn process_page(file: &str, text: &str) -> (resolve::PageInput, Diagnostics, Pag
     // Unwind safety: a panicking page leaves nothing shared behind; its partial results are dropped.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let mut diagnostics = Diagnostics::default();
-        let at = Source { file: file.to_string(), line: 1, column: 1 };
+        let at = Source { file: file.into(), line: 1, column: 1 };
         diagnostics.push(Code::Internal, &at, "docbind failed on this page (a bug in docbind); the page was skipped");
         let page = resolve::PageInput { file: file.to_string(), model: ir::Model::default(), links: Vec::new() };
         (page, diagnostics, PageOutcome { file: file.to_string(), panicked: true, ..PageOutcome::default() })
@@ -195,7 +195,7 @@ pub fn build_with_progress(input: &Input, progress: &(dyn Fn() + Sync)) -> Build
         outcomes.push(outcome);
     }
     let started = Instant::now();
-    let (model, type_refs) = resolve::resolve(pages, &mut diagnostics);
+    let (model, type_refs) = resolve::resolve(pages, diagnostics);
     Build { model, pages: outcomes, type_refs, resolve_time: started.elapsed() }
 }
 

@@ -364,7 +364,7 @@ fn print_untestable_examples(runs: &[(String, PathBuf, Input, Build)], examples:
             for example in &operation.examples {
                 if let (Some(reason), Some(request)) = (example.untestable, &example.request) {
                     let at = &request.source;
-                    let shown = format!("{}:{}:{}", path.join(&at.file).display(), at.line, at.column);
+                    let shown = format!("{}:{}:{}", path.join(&*at.file).display(), at.line, at.column);
                     by_reason.entry(reason).or_default().push(format!("{shown} {}", example.name));
                 }
             }

@@ -11,7 +11,7 @@ use crate::diagnostics::Source;
 /// Turns byte offsets into 1-based line and column numbers.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    file: String,
+    file: std::sync::Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -19,7 +19,7 @@ impl LineIndex {
     pub fn new(file: &str, text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { file: file.to_string(), line_starts }
+        LineIndex { file: file.into(), line_starts }
     }
 
     pub fn source(&self, offset: usize) -> Source {

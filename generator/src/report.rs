@@ -41,7 +41,7 @@ pub struct Counts {
 impl Counts {
     pub fn of(build: &Build) -> Counts {
         let model = &build.model;
-        let pages_with_operation: BTreeSet<&str> = model.operations.iter().map(|o| o.source.file.as_str()).collect();
+        let pages_with_operation: BTreeSet<&str> = model.operations.iter().map(|o| &*o.source.file).collect();
         let mut counts = Counts {
             pages: build.pages.len() as u64,
             operations: model.operations.len() as u64,

@@ -6,19 +6,19 @@
 //! derived types carry their inherited properties, and links to pages outside the input are reported.
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
-use crate::markdown::Link;
 use crate::names;
+use crate::sections::PageLink;
 
 /// What resolve needs to know about one page besides its model.
 pub struct PageInput {
     pub file: String,
     pub model: Model,
-    pub links: Vec<(Link, Source)>,
+    pub links: Vec<(PageLink, Source)>,
 }
 
 /// How many type references resolve pass saw, and how many named something the input defines.
@@ -28,14 +28,17 @@ pub struct TypeRefCounts {
     pub resolved: u64,
 }
 
-pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, TypeRefCounts) {
+/// `diagnostics` holds what the earlier stages found; the model's list has those and resolve's own,
+/// sorted.
+pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, TypeRefCounts) {
+    let diagnostics = &mut diagnostics;
     let files: BTreeSet<String> = pages.iter().map(|p| p.file.to_lowercase()).collect();
     let mut namespaces = BTreeSet::new();
     let mut types: Vec<TypeDef> = Vec::new();
     let mut enums: Vec<EnumDef> = Vec::new();
     let mut operations = Vec::new();
     for page in pages {
-        check_links(&page.file, &page.links, &files, diagnostics);
+        check_links(&page.links, &files, diagnostics);
         types.extend(page.model.types);
         enums.extend(page.model.enums);
         operations.extend(page.model.operations);
@@ -143,7 +146,6 @@ pub fn resolve(pages: Vec<PageInput>, diagnostics: &mut Diagnostics) -> (Model, 
     let mut all = std::mem::take(&mut diagnostics.0);
     all.sort();
     all.dedup();
-    diagnostics.0 = all.clone();
     let model = Model {
         namespaces: namespaces.into_iter().collect(),
         operations,
@@ -200,20 +202,10 @@ fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations
     }
 }
 
-/// Relative `.md` links must point at a page of the input. One diagnostic per page and target.
-fn check_links(file: &str, links: &[(Link, Source)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
-    // A page links to the same target many times; each target is looked at once.
-    let mut seen = BTreeSet::new();
+/// Relative `.md` links must point at a page of the input. Sections lists each target once per page.
+fn check_links(links: &[(PageLink, Source)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
     for (link, at) in links {
-        if !seen.insert(link.target.as_str()) {
-            continue;
-        }
-        let Some(page) = link.page(file) else { continue };
-        // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
-        if page.split('/').any(|part| part == "includes") {
-            continue;
-        }
-        if !files.contains(&page.to_lowercase()) {
+        if !files.contains(&link.page.to_lowercase()) {
             diagnostics.push(
                 Code::BrokenLink,
                 at,
@@ -543,20 +535,20 @@ fn type_of_path(path: &str, method: Method, types: &BTreeMap<String, TypeDef>, i
 
 /// Names that map to one Rust identifier. The emitter disambiguates them the same way every time
 /// (`name`, `name_2`, in doc order); each disambiguation is reported here, at the renamed item.
-fn report_name_collisions(
-    types: &BTreeMap<String, TypeDef>,
-    enums: &BTreeMap<String, EnumDef>,
-    operations: &[Operation],
+fn report_name_collisions<'a>(
+    types: &'a BTreeMap<String, TypeDef>,
+    enums: &'a BTreeMap<String, EnumDef>,
+    operations: &'a [Operation],
     diagnostics: &mut Diagnostics,
 ) {
-    fn check<'a>(
-        items: impl Iterator<Item = (String, &'a str, &'a Source)>,
+    fn check<'b>(
+        items: impl Iterator<Item = (&'b str, &'b str, &'b Source)>,
         what: &str,
         diagnostics: &mut Diagnostics,
     ) {
-        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (rust, doc, at) in items {
-            match seen.get(&rust) {
+            match seen.get(rust) {
                 Some(first) => diagnostics.push(
                     Code::NameCollision,
                     at,
@@ -568,41 +560,52 @@ fn report_name_collisions(
             }
         }
     }
+    // Inherited properties repeat their base's names many times over; each name is converted once.
+    let mut field_names: HashMap<&str, String> = HashMap::new();
+    for property in types.values().flat_map(|def| &def.properties) {
+        field_names.entry(&property.name).or_insert_with(|| names::field_name(&property.name));
+    }
     for def in types.values() {
-        let fields = def.properties.iter().map(|p| (names::field_name(&p.name), p.name.as_str(), &p.source));
+        let fields = def.properties.iter().map(|p| (field_names[p.name.as_str()].as_str(), p.name.as_str(), &p.source));
         check(fields, &format!("properties of `{}`", def.name), diagnostics);
     }
     for def in enums.values() {
-        let mut variants: Vec<(String, &str, &Source)> =
-            vec![(names::UNDOCUMENTED_VARIANT.to_string(), "(values the docs do not list)", &def.source)];
-        variants.extend(def.members.iter().map(|m| (names::variant_name(&m.name), m.name.as_str(), &def.source)));
-        check(variants.into_iter(), &format!("members of `{}`", def.name), diagnostics);
+        let variants: Vec<(String, &str)> =
+            def.members.iter().map(|m| (names::variant_name(&m.name), m.name.as_str())).collect();
+        let undocumented = (names::UNDOCUMENTED_VARIANT, "(values the docs do not list)", &def.source);
+        let members = variants.iter().map(|(rust, doc)| (rust.as_str(), *doc, &def.source));
+        check(std::iter::once(undocumented).chain(members), &format!("members of `{}`", def.name), diagnostics);
     }
+    let mut modules: HashMap<&str, String> = HashMap::new();
+    let mut module_of =
+        |namespace: &'a str| modules.entry(namespace).or_insert_with(|| names::module_name(namespace)).clone();
     let mut by_namespace: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
     let named = types
         .values()
         .map(|t| (&t.namespace, &t.name, &t.source))
         .chain(enums.values().map(|e| (&e.namespace, &e.name, &e.source)));
     for (namespace, name, source) in named {
-        by_namespace.entry(names::module_name(namespace)).or_default().push((names::type_name(name), name, source));
+        by_namespace.entry(module_of(namespace)).or_default().push((names::type_name(name), name, source));
     }
-    for (module, items) in by_namespace {
-        check(items.into_iter(), &format!("types of module `{module}`"), diagnostics);
+    for (module, items) in &by_namespace {
+        let items = items.iter().map(|(rust, doc, at)| (rust.as_str(), *doc, *at));
+        check(items, &format!("types of module `{module}`"), diagnostics);
     }
     // Several request lines of one page share a title on purpose; they are reported once per page.
     let mut functions: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
     let mut seen_pages = BTreeSet::new();
     for operation in operations {
         if seen_pages.insert((&operation.source.file, &operation.name)) {
-            functions.entry(names::module_name(&operation.namespace)).or_default().push((
+            functions.entry(module_of(&operation.namespace)).or_default().push((
                 names::function_name(&operation.name),
                 &operation.name,
                 &operation.source,
             ));
         }
     }
-    for (module, items) in functions {
-        check(items.into_iter(), &format!("operations of module `{module}`"), diagnostics);
+    for (module, items) in &functions {
+        let items = items.iter().map(|(rust, doc, at)| (rust.as_str(), *doc, *at));
+        check(items, &format!("operations of module `{module}`"), diagnostics);
     }
 }
 

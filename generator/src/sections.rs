@@ -5,7 +5,7 @@
 //! fence that follows it. DocFX tab markers (`# [C#](#tab/csharp)`) do not open sections. Problems with
 //! the page's own syntax (front matter, annotations, TODOs) become diagnostics here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::json;
@@ -22,6 +22,8 @@ pub struct FrontMatter {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub header: Vec<Inline>,
+    /// Each header cell as [`normalize_heading`] makes it, for looking columns up by name.
+    pub columns: Vec<String>,
     pub rows: Vec<Vec<Inline>>,
     pub offset: usize,
 }
@@ -29,14 +31,11 @@ pub struct Table {
 impl Table {
     /// The index of the first column whose header, lowercased and stripped of markup, is one of `names`.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.header.iter().position(|cell| {
-            let text = normalize_heading(&cell.text);
-            names.iter().any(|name| text == *name)
-        })
+        self.columns.iter().position(|column| names.contains(&column.as_str()))
     }
 
-    pub fn first_header(&self) -> String {
-        self.header.first().map(|cell| normalize_heading(&cell.text)).unwrap_or_default()
+    pub fn first_header(&self) -> &str {
+        self.columns.first().map_or("", String::as_str)
     }
 }
 
@@ -77,6 +76,17 @@ pub struct Section {
     pub items: Vec<Item>,
 }
 
+/// A relative link to another page of the docs, the first on this page with its target; resolve
+/// checks that the page exists. Other links (web addresses, anchors, DocFX includes) are left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    /// As written, for the message.
+    pub target: String,
+    /// The page it points to, relative to the docs root ([`Link::page`]).
+    pub page: String,
+    pub offset: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct PageSections {
     pub file: String,
@@ -86,7 +96,7 @@ pub struct PageSections {
     /// Content between the title and the first level-2 heading.
     pub intro: Vec<Item>,
     pub sections: Vec<Section>,
-    pub links: Vec<Link>,
+    pub links: Vec<PageLink>,
     pub lines: LineIndex,
 }
 
@@ -103,7 +113,20 @@ impl PageSections {
 
 /// Lowercase, trimmed, without trailing colons, bold markers or `&nbsp;`.
 pub fn normalize_heading(text: &str) -> String {
-    text.replace('\u{a0}', " ").trim().trim_matches('*').trim_end_matches(':').trim().to_lowercase()
+    let normalize = |text: &str| {
+        let text = text.trim().trim_matches('*').trim_end_matches(':').trim();
+        // Headings are nearly always ASCII, which lowercases without Unicode tables.
+        if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_lowercase()
+        }
+    };
+    if text.contains('\u{a0}') {
+        normalize(&text.replace('\u{a0}', " "))
+    } else {
+        normalize(text)
+    }
 }
 
 pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSections {
@@ -124,6 +147,22 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
     };
     let mut pending_annotation: Option<(serde_json::Map<String, serde_json::Value>, usize)> = None;
     let mut h2 = String::new();
+    // A page links to the same target many times; each target is looked at once.
+    let mut link_targets = BTreeSet::new();
+    let mut note_links = |links: &mut Vec<PageLink>, found: &[Link]| {
+        for link in found {
+            if link_targets.contains(&link.target) {
+                continue;
+            }
+            link_targets.insert(link.target.clone());
+            let Some(page) = link.page(file) else { continue };
+            // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
+            if page.split('/').any(|part| part == "includes") {
+                continue;
+            }
+            links.push(PageLink { target: link.target.clone(), page, offset: link.offset });
+        }
+    };
 
     for block in markdown.blocks {
         // An annotation belongs to the fence right after it; anything else in between drops it,
@@ -139,13 +178,13 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
         match block {
             Block::Heading { is_tab_marker: true, .. } => {}
             Block::Heading { level: 1, content, .. } => {
-                page.links.extend(content.links.iter().cloned());
+                note_links(&mut page.links, &content.links);
                 if page.title.is_none() {
                     page.title = Some(content);
                 }
             }
             Block::Heading { level, content, .. } => {
-                page.links.extend(content.links.iter().cloned());
+                note_links(&mut page.links, &content.links);
                 let title = normalize_heading(&content.text);
                 if level == 2 {
                     h2 = title.clone();
@@ -160,7 +199,7 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
                 });
             }
             Block::Paragraph(inline) => {
-                page.links.extend(inline.links.iter().cloned());
+                note_links(&mut page.links, &inline.links);
                 if let Some(rest) = inline.text.strip_prefix("Namespace:") {
                     // The description often follows on the next line of the same paragraph.
                     let mut words = rest.split_whitespace();
@@ -179,10 +218,11 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
             Block::Table { header, mut rows, offset } => {
                 limit_rows(&mut rows, text, &page.lines, diagnostics);
                 for cell in header.iter().chain(rows.iter().flatten()) {
-                    page.links.extend(cell.links.iter().cloned());
+                    note_links(&mut page.links, &cell.links);
                 }
                 check_table_shape(&header, &rows, text, &page.lines, diagnostics);
-                push_item(&mut page, Item::Table(Table { header, rows, offset }));
+                let columns = header.iter().map(|cell| normalize_heading(&cell.text)).collect();
+                push_item(&mut page, Item::Table(Table { header, columns, rows, offset }));
             }
             Block::Code { info, text, offset, content_offset } => {
                 push_item(&mut page, Item::Code(CodeItem { info, text, offset, content_offset, annotation }));
@@ -370,6 +410,10 @@ fn count_cells(line: &str) -> usize {
     let line = line.trim();
     let inner = line.strip_prefix('|').unwrap_or(line);
     let inner = inner.strip_suffix('|').filter(|rest| !rest.ends_with('\\')).unwrap_or(inner);
+    // Without code spans or escapes every `|` separates cells, which bytes can count.
+    if memchr::memchr2(b'`', b'\\', inner.as_bytes()).is_none() {
+        return memchr::memchr_iter(b'|', inner.as_bytes()).count() + 1;
+    }
     let mut cells = 1;
     let mut in_code = false;
     let mut escaped = false;

@@ -67,7 +67,7 @@ fn every_page_gets_its_diagnostic_at_its_line() {
 #[test]
 fn everything_around_the_problems_still_generates() {
     let (model, files) = suite();
-    let count = |file: &str| model.operations.iter().filter(|o| o.source.file == file).count();
+    let count = |file: &str| model.operations.iter().filter(|o| *o.source.file == *file).count();
     assert_eq!(count("eighty-lines.md"), 80);
     for file in
         ["keywords.md", "invalid-json.md", "unterminated-fence.md", "unterminated-comment.md", "outside-links.md"]
