@@ -62,7 +62,7 @@ fn implied_namespace(file: &str) -> String {
 }
 
 struct Page<'a> {
-    page: &'a PageSections,
+    page: &'a PageSections<'a>,
     namespace: String,
     json_bodies: Cell<u32>,
     json_bodies_parsed: Cell<u32>,
@@ -88,7 +88,7 @@ impl Page<'_> {
             .iter()
             .find_map(|item| match item {
                 // Not DocFX includes, nor the notes and warnings that often come first.
-                Item::Paragraph(p) if !p.text.is_empty() && !is_aside(&p.text) => Some(p.text.clone()),
+                Item::Paragraph(p) if !p.text.is_empty() && !is_aside(&p.text) => Some(p.text.to_string()),
                 _ => None,
             })
             .or_else(|| self.page.front_matter.description.clone())
@@ -123,7 +123,7 @@ impl Page<'_> {
                         value: value_col.and_then(|c| row.get(c)?.text.trim().parse().ok()),
                         description: description_col
                             .and_then(|c| row.get(c))
-                            .map(|c| c.text.clone())
+                            .map(|c| c.text.to_string())
                             .unwrap_or_default(),
                     })
                 })
@@ -135,7 +135,7 @@ impl Page<'_> {
                 && members.iter().filter_map(|m| m.value).filter(|v| *v > 2).all(|v| v.count_ones() == 1)
                 && members.iter().filter_map(|m| m.value).any(|v| v > 2);
             let description = section.items.iter().find_map(|i| match i {
-                Item::Paragraph(p) => Some(p.text.clone()),
+                Item::Paragraph(p) => Some(p.text.to_string()),
                 _ => None,
             });
             model.enums.push(EnumDef {
@@ -166,7 +166,7 @@ impl Page<'_> {
                 properties.extend(self.property_rows(table, true, model));
             }
         }
-        let h1 = self.page.title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+        let h1 = self.page.title.as_ref().map(|t| t.text.to_string()).unwrap_or_default();
         let inherits = self.inherits_from();
 
         if resources.is_empty() {
@@ -332,7 +332,7 @@ impl Page<'_> {
             if name.is_empty() || name.contains(' ') {
                 continue;
             }
-            let description = description_col.and_then(|c| row.get(c)).map(|c| c.text.clone()).unwrap_or_default();
+            let description = description_col.and_then(|c| row.get(c)).map(|c| c.text.to_string()).unwrap_or_default();
             let type_ref = parse_type_cell(type_cell, &self.page.file);
             if let TypeTarget::Named(type_name) = &type_ref.target {
                 let members = possible_values(&description);
@@ -505,7 +505,7 @@ impl Page<'_> {
                 }
                 Some(BodySpec::Type {
                     type_ref: TypeRef {
-                        written: link.text.clone(),
+                        written: link.text.to_string(),
                         collection: false,
                         target: TypeTarget::Named(name),
                         link: link.page(&self.page.file),
@@ -605,7 +605,7 @@ impl Page<'_> {
                         continue;
                     };
                     let description =
-                        row.iter().skip(name_col + 1).map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+                        row.iter().skip(name_col + 1).map(|c| c.text.as_ref()).collect::<Vec<_>>().join(" ");
                     out.push(HeaderSpec { required: description.contains("Required"), name, description });
                 }
             }
@@ -629,7 +629,7 @@ impl Page<'_> {
                         .filter(|s| is_scope(s))
                         .map(str::to_string)
                         .collect();
-                    out.push(Permission { kind: kind.text.clone(), scopes });
+                    out.push(Permission { kind: kind.text.to_string(), scopes });
                 }
             }
         }
@@ -644,8 +644,8 @@ impl Page<'_> {
                 .items
                 .iter()
                 .map(|i| match i {
-                    Item::Paragraph(p) => p.text.clone(),
-                    Item::Table(t) => t.rows.iter().flatten().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
+                    Item::Paragraph(p) => p.text.to_string(),
+                    Item::Table(t) => t.rows.iter().flatten().map(|c| c.text.as_ref()).collect::<Vec<_>>().join(" "),
                     Item::Code(_) => String::new(),
                 })
                 .collect();
@@ -801,7 +801,7 @@ impl Page<'_> {
         self.example_body(code, &message, diagnostics)
     }
 
-    fn codes(&self) -> impl Iterator<Item = &CodeItem> {
+    fn codes(&self) -> impl Iterator<Item = &CodeItem<'_>> {
         self.page.intro.iter().chain(self.page.sections.iter().flat_map(|s| s.items.iter())).filter_map(|i| match i {
             Item::Code(c) => Some(c),
             _ => None,
@@ -809,14 +809,14 @@ impl Page<'_> {
     }
 }
 
-fn tables(section: &Section) -> impl Iterator<Item = &Table> {
+fn tables<'s, 'a>(section: &'s Section<'a>) -> impl Iterator<Item = &'s Table<'a>> {
     section.items.iter().filter_map(|i| match i {
         Item::Table(t) => Some(t),
         _ => None,
     })
 }
 
-fn codes_of(section: &Section) -> impl Iterator<Item = &CodeItem> {
+fn codes_of<'s, 'a>(section: &'s Section<'a>) -> impl Iterator<Item = &'s CodeItem<'a>> {
     section.items.iter().filter_map(|i| match i {
         Item::Code(c) => Some(c),
         _ => None,
@@ -1033,7 +1033,7 @@ fn type_in_prose(p: &Inline, from: &str) -> Option<TypeRef> {
         let after = &rest[link_at + link.text.len()..];
         let collection = before.contains("collection of") || after.trim_start().starts_with("collection");
         return Some(TypeRef {
-            written: link.text.clone(),
+            written: link.text.to_string(),
             collection,
             target: named_or_primitive(link.text.trim()),
             link: link.page(from),

@@ -3,8 +3,13 @@
 //! Takes the text of one page; gives its YAML front matter (as a raw mapping) and the blocks docbind
 //! cares about — headings, paragraphs, tables, fenced code and HTML comments — each with the byte
 //! offset it starts at. Nothing here knows what a Graph page means; that is the next stage's job.
+//!
+//! Text borrows from the page wherever the markdown source holds it as is (most cells, code blocks
+//! and comments); only text that markup splits or unescapes is copied.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Source;
 
@@ -31,13 +36,13 @@ impl LineIndex {
 
 /// A hyperlink inside a paragraph or cell.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    pub text: String,
-    pub target: String,
+pub struct Link<'a> {
+    pub text: Cow<'a, str>,
+    pub target: Cow<'a, str>,
     pub offset: usize,
 }
 
-impl Link {
+impl Link<'_> {
     /// The page this link points to, relative to the docs root, for a relative `.md` link found on
     /// page `from` (itself relative to the root). `None` for other links.
     pub fn page(&self, from: &str) -> Option<String> {
@@ -62,32 +67,32 @@ impl Link {
 
 /// Inline content flattened to plain text, with the links it holds.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Inline {
-    pub text: String,
-    pub links: Vec<Link>,
+pub struct Inline<'a> {
+    pub text: Cow<'a, str>,
+    pub links: Vec<Link<'a>>,
     pub offset: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Heading { level: u8, content: Inline, is_tab_marker: bool },
-    Paragraph(Inline),
-    Table { header: Vec<Inline>, rows: Vec<Vec<Inline>>, offset: usize },
-    Code { info: String, text: String, offset: usize, content_offset: usize },
-    Comment { text: String, offset: usize },
+pub enum Block<'a> {
+    Heading { level: u8, content: Inline<'a>, is_tab_marker: bool },
+    Paragraph(Inline<'a>),
+    Table { header: Vec<Inline<'a>>, rows: Vec<Vec<Inline<'a>>>, offset: usize },
+    Code { info: Cow<'a, str>, text: Cow<'a, str>, offset: usize, content_offset: usize },
+    Comment { text: Cow<'a, str>, offset: usize },
 }
 
 /// A page split into front matter and blocks.
 #[derive(Debug, Clone)]
-pub struct Markdown {
+pub struct Markdown<'a> {
     /// The raw YAML between the `---` lines, and the offset where it starts.
-    pub front_matter: Option<(String, usize)>,
-    pub blocks: Vec<Block>,
+    pub front_matter: Option<(&'a str, usize)>,
+    pub blocks: Vec<Block<'a>>,
 }
 
 /// Finds the front matter: a first line `---` (trailing spaces allowed, as ten corpus pages have)
 /// up to the next line that is `---` or `...`.
-fn split_front_matter(text: &str) -> (Option<(String, usize)>, usize) {
+fn split_front_matter(text: &str) -> (Option<(&str, usize)>, usize) {
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else { return (None, 0) };
     if first.trim_end() != "---" {
@@ -98,7 +103,7 @@ fn split_front_matter(text: &str) -> (Option<(String, usize)>, usize) {
     for line in lines {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return (Some((text[yaml_start..offset].to_string(), yaml_start)), offset + line.len());
+            return (Some((&text[yaml_start..offset], yaml_start)), offset + line.len());
         }
         offset += line.len();
     }
@@ -106,21 +111,68 @@ fn split_front_matter(text: &str) -> (Option<(String, usize)>, usize) {
 }
 
 /// What is being collected while walking the events.
-enum Open {
+enum Open<'a> {
     None,
-    Heading { level: u8, content: Inline },
-    Paragraph(Inline),
-    Table { header: Vec<Inline>, rows: Vec<Vec<Inline>>, offset: usize, in_head: bool, cell: Option<Inline> },
-    Code { info: String, text: String, offset: usize, content_offset: Option<usize> },
-    Html { text: String, offset: usize },
+    Heading {
+        level: u8,
+        content: Inline<'a>,
+    },
+    Paragraph(Inline<'a>),
+    Table {
+        header: Vec<Inline<'a>>,
+        rows: Vec<Vec<Inline<'a>>>,
+        offset: usize,
+        in_head: bool,
+        cell: Option<Inline<'a>>,
+    },
+    Code {
+        info: Cow<'a, str>,
+        text: Cow<'a, str>,
+        offset: usize,
+        content_offset: Option<usize>,
+    },
+    Html {
+        text: Cow<'a, str>,
+        offset: usize,
+    },
 }
 
-pub fn parse(text: &str) -> Markdown {
+/// Appends `piece` to `text`. While both are slices of `body` that touch, the result is still a
+/// slice of `body`; anything else becomes an owned string.
+fn append<'a>(body: &'a str, text: &mut Cow<'a, str>, piece: CowStr<'a>) {
+    let borrowed = match (&*text, &piece) {
+        (Cow::Borrowed(""), CowStr::Borrowed(piece)) => Some(*piece),
+        (Cow::Borrowed(so_far), CowStr::Borrowed(piece)) => joined(body, so_far, piece),
+        _ => None,
+    };
+    match borrowed {
+        Some(slice) => *text = Cow::Borrowed(slice),
+        None => text.to_mut().push_str(&piece),
+    }
+}
+
+/// `first` and `second` as one slice of `body`, if they are slices of it with nothing between.
+fn joined<'a>(body: &'a str, first: &str, second: &str) -> Option<&'a str> {
+    let base = body.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).checked_sub(base)?;
+    let end = (second.as_ptr() as usize).checked_sub(base)?.checked_add(second.len())?;
+    let touching = start + first.len() == second.as_ptr() as usize - base;
+    (touching && end <= body.len()).then(|| body.get(start..end)).flatten()
+}
+
+fn owned<'a>(piece: CowStr<'a>) -> Cow<'a, str> {
+    match piece {
+        CowStr::Borrowed(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.into_string()),
+    }
+}
+
+pub fn parse(text: &str) -> Markdown<'_> {
     let (front_matter, body_start) = split_front_matter(text);
     let body = &text[body_start..];
     let mut blocks = Vec::new();
     let mut open = Open::None;
-    let mut link_stack: Vec<(String, usize, usize)> = Vec::new();
+    let mut link_stack: Vec<(CowStr<'_>, usize, usize)> = Vec::new();
 
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in parser {
@@ -190,10 +242,11 @@ pub fn parse(text: &str) -> Markdown {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                    CodeBlockKind::Fenced(CowStr::Borrowed(info)) => Cow::Borrowed(info.trim()),
+                    CodeBlockKind::Fenced(info) => Cow::Owned(info.trim().to_string()),
+                    CodeBlockKind::Indented => Cow::Borrowed(""),
                 };
-                open = Open::Code { info, text: String::new(), offset: start, content_offset: None };
+                open = Open::Code { info, text: Cow::Borrowed(""), offset: start, content_offset: None };
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Open::Code { info, text, offset, content_offset } = std::mem::replace(&mut open, Open::None) {
@@ -202,53 +255,56 @@ pub fn parse(text: &str) -> Markdown {
                 }
             }
             Event::Start(Tag::HtmlBlock) => {
-                open = Open::Html { text: String::new(), offset: start };
+                open = Open::Html { text: Cow::Borrowed(""), offset: start };
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Open::Html { text, offset } = std::mem::replace(&mut open, Open::None) {
-                    push_comments(&mut blocks, &text, offset);
+                    push_comments(&mut blocks, text, offset);
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let at = current_inline(&mut open).map_or(0, |i| i.text.len());
-                link_stack.push((dest_url.into_string(), at, start));
+                link_stack.push((dest_url, at, start));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((target, from, offset)) = link_stack.pop() {
                     if let Some(inline) = current_inline(&mut open) {
-                        let text = inline.text.get(from..).unwrap_or_default().to_string();
-                        inline.links.push(Link { text, target, offset });
+                        let text = match &inline.text {
+                            Cow::Borrowed(all) => Cow::Borrowed(all.get(from..).unwrap_or_default()),
+                            Cow::Owned(all) => Cow::Owned(all.get(from..).unwrap_or_default().to_string()),
+                        };
+                        inline.links.push(Link { text, target: owned(target), offset });
                     }
                 }
             }
             Event::Text(t) | Event::Code(t) => match &mut open {
                 Open::Code { text, content_offset, .. } => {
                     content_offset.get_or_insert(start);
-                    text.push_str(&t);
+                    append(body, text, t);
                 }
-                Open::Html { text, .. } => text.push_str(&t),
+                Open::Html { text, .. } => append(body, text, t),
                 _ => {
                     if let Some(inline) = current_inline(&mut open) {
-                        inline.text.push_str(&t);
+                        append(body, &mut inline.text, t);
                     }
                 }
             },
             Event::Html(t) => {
                 if let Open::Html { text, .. } = &mut open {
-                    text.push_str(&t);
+                    append(body, text, t);
                 }
             }
             Event::InlineHtml(t) => {
                 // `<br>` inside a cell separates lines of one description.
                 if let Some(inline) = current_inline(&mut open) {
-                    if t.trim_start().to_ascii_lowercase().starts_with("<br") {
-                        inline.text.push(' ');
+                    if t.trim_start().get(..3).is_some_and(|tag| tag.eq_ignore_ascii_case("<br")) {
+                        inline.text.to_mut().push(' ');
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(inline) = current_inline(&mut open) {
-                    inline.text.push(' ');
+                    inline.text.to_mut().push(' ');
                 }
             }
             _ => {}
@@ -268,7 +324,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn current_inline(open: &mut Open) -> Option<&mut Inline> {
+fn current_inline<'o, 'a>(open: &'o mut Open<'a>) -> Option<&'o mut Inline<'a>> {
     match open {
         Open::Heading { content, .. } | Open::Paragraph(content) => Some(content),
         Open::Table { cell, .. } => cell.as_mut(),
@@ -277,19 +333,31 @@ fn current_inline(open: &mut Open) -> Option<&mut Inline> {
 }
 
 /// Trims in place: most texts need nothing, and the rest need no new allocation.
-fn trim_inline(mut inline: Inline) -> Inline {
-    let end = inline.text.trim_end().len();
-    inline.text.truncate(end);
-    let lead = inline.text.len() - inline.text.trim_start().len();
-    if lead > 0 {
-        inline.text.drain(..lead);
+fn trim_inline(mut inline: Inline<'_>) -> Inline<'_> {
+    match &mut inline.text {
+        Cow::Borrowed(text) => *text = text.trim(),
+        Cow::Owned(text) => {
+            let end = text.trim_end().len();
+            text.truncate(end);
+            let lead = text.len() - text.trim_start().len();
+            if lead > 0 {
+                text.drain(..lead);
+            }
+        }
     }
     inline
 }
 
 /// An HTML block may hold several comments (or none); each `<!-- ... -->` becomes a block.
-fn push_comments(blocks: &mut Vec<Block>, html: &str, offset: usize) {
-    let mut rest = html;
+fn push_comments<'a>(blocks: &mut Vec<Block<'a>>, html: Cow<'a, str>, offset: usize) {
+    let slice = |part: &str| match &html {
+        Cow::Borrowed(all) => {
+            let start = part.as_ptr() as usize - all.as_ptr() as usize;
+            Cow::Borrowed(&all[start..start + part.len()])
+        }
+        Cow::Owned(_) => Cow::Owned(part.to_string()),
+    };
+    let mut rest: &str = &html;
     let mut consumed = 0;
     while let Some(start) = rest.find("<!--") {
         let after = &rest[start + 4..];
@@ -297,7 +365,7 @@ fn push_comments(blocks: &mut Vec<Block>, html: &str, offset: usize) {
             Some(end) => (&after[..end], start + 4 + end + 3),
             None => (after, rest.len()),
         };
-        blocks.push(Block::Comment { text: body.to_string(), offset: offset + consumed + start });
+        blocks.push(Block::Comment { text: slice(body), offset: offset + consumed + start });
         consumed += used;
         rest = &rest[used..];
     }

@@ -5,6 +5,7 @@
 //! fence that follows it. DocFX tab markers (`# [C#](#tab/csharp)`) do not open sections. Problems with
 //! the page's own syntax (front matter, annotations, TODOs) become diagnostics here.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Diagnostics};
@@ -20,15 +21,15 @@ pub struct FrontMatter {
 }
 
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub header: Vec<Inline>,
+pub struct Table<'a> {
+    pub header: Vec<Inline<'a>>,
     /// Each header cell as [`normalize_heading`] makes it, for looking columns up by name.
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Inline<'a>>>,
     pub offset: usize,
 }
 
-impl Table {
+impl Table<'_> {
     /// The index of the first column whose header, lowercased and stripped of markup, is one of `names`.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         self.columns.iter().position(|column| names.contains(&column.as_str()))
@@ -41,30 +42,30 @@ impl Table {
 
 /// A fenced code block and the annotation just before it, if any.
 #[derive(Debug, Clone)]
-pub struct CodeItem {
-    pub info: String,
-    pub text: String,
+pub struct CodeItem<'a> {
+    pub info: Cow<'a, str>,
+    pub text: Cow<'a, str>,
     pub offset: usize,
     pub content_offset: usize,
     pub annotation: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl CodeItem {
+impl CodeItem<'_> {
     pub fn block_type(&self) -> Option<&str> {
         self.annotation.as_ref()?.get("blockType")?.as_str()
     }
 }
 
 #[derive(Debug, Clone)]
-pub enum Item {
-    Paragraph(Inline),
-    Table(Table),
-    Code(CodeItem),
+pub enum Item<'a> {
+    Paragraph(Inline<'a>),
+    Table(Table<'a>),
+    Code(CodeItem<'a>),
 }
 
 /// Content under one heading (level 2 or deeper), or before the first one.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<'a> {
     pub level: u8,
     /// The heading text, lowercased, markup removed.
     pub title: String,
@@ -73,7 +74,7 @@ pub struct Section {
     /// The enclosing level-2 heading, normalized the same way (equal to `title` for a level-2 section).
     pub h2: String,
     pub offset: usize,
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'a>>,
 }
 
 /// A relative link to another page of the docs, the first on this page with its target; resolve
@@ -88,26 +89,26 @@ pub struct PageLink {
 }
 
 #[derive(Debug, Clone)]
-pub struct PageSections {
+pub struct PageSections<'a> {
     pub file: String,
     pub front_matter: FrontMatter,
-    pub title: Option<Inline>,
+    pub title: Option<Inline<'a>>,
     pub namespace: Option<String>,
     /// Content between the title and the first level-2 heading.
-    pub intro: Vec<Item>,
-    pub sections: Vec<Section>,
+    pub intro: Vec<Item<'a>>,
+    pub sections: Vec<Section<'a>>,
     pub links: Vec<PageLink>,
     pub lines: LineIndex,
 }
 
-impl PageSections {
+impl<'p> PageSections<'p> {
     /// Sections whose enclosing level-2 heading is one of `names` (normalized).
-    pub fn under<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a Section> + 'a {
+    pub fn under<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a Section<'p>> + 'a {
         self.sections.iter().filter(move |s| names.iter().any(|n| s.h2 == *n))
     }
 
     pub fn title_text(&self) -> String {
-        self.front_matter.title.clone().or_else(|| self.title.as_ref().map(|t| t.text.clone())).unwrap_or_default()
+        self.front_matter.title.clone().or_else(|| self.title.as_ref().map(|t| t.text.to_string())).unwrap_or_default()
     }
 }
 
@@ -129,7 +130,7 @@ pub fn normalize_heading(text: &str) -> String {
     }
 }
 
-pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSections {
+pub fn split<'a>(file: &str, text: &'a str, diagnostics: &mut Diagnostics) -> PageSections<'a> {
     let lines = LineIndex::new(file, text);
     let markdown = markdown::parse(text);
     let front_matter = read_front_matter(&markdown, &lines, diagnostics);
@@ -149,7 +150,7 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
     let mut h2 = String::new();
     // A page links to the same target many times; each target is looked at once.
     let mut link_targets = BTreeSet::new();
-    let mut note_links = |links: &mut Vec<PageLink>, found: &[Link]| {
+    let mut note_links = |links: &mut Vec<PageLink>, found: &[Link<'a>]| {
         for link in found {
             if link_targets.contains(&link.target) {
                 continue;
@@ -160,7 +161,7 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
             if page.split('/').any(|part| part == "includes") {
                 continue;
             }
-            links.push(PageLink { target: link.target.clone(), page, offset: link.offset });
+            links.push(PageLink { target: link.target.to_string(), page, offset: link.offset });
         }
     };
 
@@ -209,7 +210,7 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
                         page.namespace = Some(namespace);
                     }
                     if !description.is_empty() {
-                        push_item(&mut page, Item::Paragraph(Inline { text: description, ..inline }));
+                        push_item(&mut page, Item::Paragraph(Inline { text: description.into(), ..inline }));
                     }
                     continue;
                 }
@@ -235,14 +236,18 @@ pub fn split(file: &str, text: &str, diagnostics: &mut Diagnostics) -> PageSecti
     page
 }
 
-fn push_item(page: &mut PageSections, item: Item) {
+fn push_item<'a>(page: &mut PageSections<'a>, item: Item<'a>) {
     match page.sections.last_mut() {
         Some(section) => section.items.push(item),
         None => page.intro.push(item),
     }
 }
 
-fn read_front_matter(markdown: &markdown::Markdown, lines: &LineIndex, diagnostics: &mut Diagnostics) -> FrontMatter {
+fn read_front_matter(
+    markdown: &markdown::Markdown<'_>,
+    lines: &LineIndex,
+    diagnostics: &mut Diagnostics,
+) -> FrontMatter {
     let Some((yaml, offset)) = &markdown.front_matter else {
         diagnostics.push(Code::FrontMatter, &lines.source(0), "the page has no YAML front matter");
         return FrontMatter::default();
@@ -363,7 +368,7 @@ fn read_annotation(
 /// a longer one is a broken or hostile page, and would make a type too large to compile or review.
 pub const MAX_TABLE_ROWS: usize = 5_000;
 
-fn limit_rows(rows: &mut Vec<Vec<Inline>>, text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
+fn limit_rows(rows: &mut Vec<Vec<Inline<'_>>>, text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
     if rows.len() <= MAX_TABLE_ROWS {
         return;
     }
@@ -379,8 +384,8 @@ fn limit_rows(rows: &mut Vec<Vec<Inline>>, text: &str, lines: &LineIndex, diagno
 /// pulldown-cmark drops cells beyond the header's count (as GFM says), so extra cells — usually an
 /// unescaped `|` inside a cell — are counted on the row's source line.
 fn check_table_shape(
-    header: &[Inline],
-    rows: &[Vec<Inline>],
+    header: &[Inline<'_>],
+    rows: &[Vec<Inline<'_>>],
     text: &str,
     lines: &LineIndex,
     diagnostics: &mut Diagnostics,
