@@ -105,7 +105,9 @@ fn read_text(path: &Path) -> Result<String, Error> {
         Ok(text) => text,
         Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
     };
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text).replace("\r\n", "\n"))
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    // Most pages have no `\r`; `replace` would search and copy every one of them.
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() { text.replace("\r\n", "\n") } else { text })
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {

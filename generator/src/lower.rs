@@ -924,6 +924,10 @@ fn split_http_message(text: &str) -> HttpMessage<'_> {
 /// `reminderView(startDateTime=startDateTime-value)`). Otherwise every call would send the example's
 /// value.
 fn written_values_as_placeholders(path: &str) -> String {
+    // Only a GUID (with `-`) or a function call (with `(`) is rewritten; most paths hold neither.
+    if !path.contains(['-', '(']) {
+        return path.to_string();
+    }
     let mut out = Vec::new();
     let mut previous = "";
     for segment in path.split('/') {
