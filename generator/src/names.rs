@@ -4,7 +4,6 @@
 //! punctuation are handled the same way everywhere. A name that had to change is recased or escaped
 //! deterministically; callers compare the result with the doc name to decide on `serde(rename)`.
 
-use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
 /// Strict, reserved and edition keywords; a name equal to one of these gets a trailing `_`
@@ -20,13 +19,75 @@ const KEYWORDS: &[&str] = &[
 /// have a member named `unknown`.
 pub const UNDOCUMENTED_VARIANT: &str = "Undocumented";
 
-/// ASCII letters and digits only, everything else a word break; `@odata.type` → `odata type`.
+/// The words of a doc name. Only ASCII letters and digits belong to words; everything else breaks
+/// them (`@odata.type` → `odata`, `type`). Within a run of letters and digits, a word ends where
+/// camel case starts a new one: `createdDateTime` → `created`, `Date`, `Time`; `HTTPRequest` →
+/// `HTTP`, `Request`; a digit stays with the word it follows (`version2Name` → `version2`, `Name`).
+/// These are heck's word boundaries, which docbind used before, so names did not change.
 ///
 /// Not every Unicode letter or digit may start an identifier (a combining mark such as U+0616, `½`),
 /// and rustc's `uncommon_codepoints` and `confusable_idents` lints would fail `#![deny(warnings)]`
 /// on many that may. Graph's names are ASCII; a name with none left falls back to a fixed word.
-fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>()
+fn words(name: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        None,
+        Lower,
+        Upper,
+    }
+    let mut words = Vec::new();
+    for run in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|run| !run.is_empty()) {
+        let bytes = run.as_bytes();
+        let mut start = 0;
+        // The case of the last letter since the word started; digits do not change it.
+        let mut case = Case::None;
+        for (i, pair) in bytes.windows(2).enumerate() {
+            let (this, next) = (pair[0], pair[1]);
+            let this_case = match this {
+                b'a'..=b'z' => Case::Lower,
+                b'A'..=b'Z' => Case::Upper,
+                _ => case,
+            };
+            if this_case == Case::Lower && next.is_ascii_uppercase() {
+                // `dD` in `createdDate`: the new word starts at `D`.
+                words.push(&run[start..=i]);
+                start = i + 1;
+                case = Case::None;
+            } else if case == Case::Upper && this.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                // `PR` in `HTTPRequest`: the new word starts at `R`.
+                words.push(&run[start..i]);
+                start = i;
+                case = Case::None;
+            } else {
+                case = this_case;
+            }
+        }
+        words.push(&run[start..]);
+    }
+    words
+}
+
+/// `created_date_time`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for word in words(name) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
+}
+
+/// `CreatedDateTime`.
+fn pascal_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in words(name) {
+        let mut chars = word.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 fn finish(mut ident: String, fallback: &str) -> String {
@@ -45,29 +106,29 @@ fn finish(mut ident: String, fallback: &str) -> String {
 /// `relationType` → `RelationType`; `microsoft.graph.termStore.term` → `Term`.
 pub fn type_name(doc_name: &str) -> String {
     let simple = doc_name.rsplit('.').next().unwrap_or(doc_name);
-    finish(words(simple).to_pascal_case(), "Type")
+    finish(pascal_case(simple), "Type")
 }
 
 /// `createdDateTime` → `created_date_time`; `@odata.type` → `odata_type`; `self` → `self_`.
 pub fn field_name(doc_name: &str) -> String {
-    finish(words(doc_name).to_snake_case(), "field")
+    finish(snake_case(doc_name), "field")
 }
 
 /// `siteCollection` → `SiteCollection`.
 pub fn variant_name(doc_name: &str) -> String {
-    finish(words(doc_name).to_pascal_case(), "Value")
+    finish(pascal_case(doc_name), "Value")
 }
 
 /// `Update relations` → `update_relations`.
 pub fn function_name(title: &str) -> String {
-    finish(words(title).to_snake_case(), "operation")
+    finish(snake_case(title), "operation")
 }
 
 /// `microsoft.graph` → `graph`; `microsoft.graph.termStore` → `term_store`.
 pub fn module_name(namespace: &str) -> String {
     let rest = namespace.strip_prefix("microsoft.graph.").unwrap_or(namespace);
     let rest = if rest == "microsoft.graph" { "graph" } else { rest };
-    finish(words(rest).to_snake_case(), "namespace")
+    finish(snake_case(rest), "namespace")
 }
 
 /// The Cargo feature of a product area: `identity-and-sign-in`, `SharePoint` → `sharepoint`,
@@ -143,6 +204,31 @@ mod tests {
             for ident in [type_name(name), field_name(name), variant_name(name), function_name(name)] {
                 assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{name:?} gave {ident:?}");
             }
+        }
+    }
+
+    /// The words are heck's (which docbind used until its per-character formatting showed in
+    /// profiles): every string of up to six characters from a telling alphabet, and real names,
+    /// recase as heck recases them once non-ASCII has become word breaks.
+    #[test]
+    fn recasing_agrees_with_heck() {
+        use heck::{ToPascalCase, ToSnakeCase};
+        let ascii_only =
+            |name: &str| -> String { name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect() };
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '.'];
+        let mut names = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            names = names.iter().flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}"))).collect();
+            all.extend(names.iter().cloned());
+        }
+        all.extend(
+            ["createdDateTime", "HTTPRequest", "@odata.type", "version2Name", "iOSApp", "ABCd", "a1B2c3", "x_Y.z"]
+                .map(String::from),
+        );
+        for name in &all {
+            assert_eq!(snake_case(name), ascii_only(name).to_snake_case(), "snake case of {name:?}");
+            assert_eq!(pascal_case(name), ascii_only(name).to_pascal_case(), "pascal case of {name:?}");
         }
     }
 
