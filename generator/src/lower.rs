@@ -1130,7 +1130,8 @@ pub fn parse_type_text(text: &str) -> TypeRef {
         name = name[..name.len() - " collection".len()].trim_end();
         collection = true;
     }
-    TypeRef { written: written.clone(), collection, target: named_or_primitive(name.trim()), link: None }
+    let target = named_or_primitive(name.trim());
+    TypeRef { written, collection, target, link: None }
 }
 
 fn named_or_primitive(name: &str) -> TypeTarget {
@@ -1148,7 +1149,12 @@ fn named_or_primitive(name: &str) -> TypeTarget {
 }
 
 fn primitive(name: &str) -> Option<Primitive> {
-    Some(match name.to_lowercase().as_str() {
+    // The longest primitive name is `datetimeoffset`; longer names are types, and need no lowercase copy.
+    let mut buffer = [0u8; 14];
+    let lower = buffer.get_mut(..name.len()).filter(|_| name.is_ascii())?;
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    Some(match std::str::from_utf8(lower).ok()? {
         "string" | "url" | "etag" | "range" => Primitive::String,
         "boolean" | "bool" => Primitive::Boolean,
         "int16" => Primitive::Int16,

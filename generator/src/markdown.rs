@@ -50,18 +50,26 @@ impl Link<'_> {
         if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') {
             return None;
         }
-        let mut parts: Vec<&str> =
-            from.rsplit_once('/').map_or("", |(dir, _)| dir).split('/').filter(|p| !p.is_empty()).collect();
+        // The folder of `from`, then each part of the target, `..` going up a folder.
+        let mut page = String::with_capacity(from.len() + target.len());
+        let push = |page: &mut String, part: &str| {
+            if !page.is_empty() {
+                page.push('/');
+            }
+            page.push_str(part);
+        };
+        let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
+        for part in folder.split('/').filter(|part| !part.is_empty()) {
+            push(&mut page, part);
+        }
         for part in target.split('/') {
             match part {
                 "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                other => parts.push(other),
+                ".." => page.truncate(page.rfind('/').unwrap_or(0)),
+                part => push(&mut page, part),
             }
         }
-        Some(parts.join("/"))
+        Some(page)
     }
 }
 
@@ -396,6 +404,19 @@ mod tests {
         let Block::Table { rows, .. } = &page.blocks[1] else { panic!("no table") };
         assert_eq!(rows[0][1].text, "t collection");
         assert_eq!(rows[0][1].links[0].target, "t.md");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page_folder() {
+        let link = |target: &'static str| Link { text: Cow::Borrowed("x"), target: Cow::Borrowed(target), offset: 0 };
+        let from = "v1.0/api/user-get.md";
+        assert_eq!(link("../resources/user.md#props").page(from).as_deref(), Some("v1.0/resources/user.md"));
+        assert_eq!(link("./group.md").page(from).as_deref(), Some("v1.0/api/group.md"));
+        assert_eq!(link("../../../../top.md").page(from).as_deref(), Some("top.md"));
+        assert_eq!(link("user.md").page("single.md").as_deref(), Some("user.md"));
+        for other in ["https://example.com/a.md", "/abs.md", "image.png", "#anchor"] {
+            assert_eq!(link(other).page(from), None, "{other}");
+        }
     }
 
     #[test]

@@ -402,14 +402,18 @@ impl NameIndex {
         }
         let short = lower.rsplit('.').next().unwrap_or(&lower);
         let candidates = self.simple.get(short)?;
+        if let [only] = candidates.as_slice() {
+            return Some(only.clone());
+        }
         let in_namespace = format!("{}.{short}", namespace.to_lowercase());
         candidates
             .iter()
-            .find(|c| c.to_lowercase() == in_namespace)
+            .find(|c| lowercase_equals(c, &in_namespace))
             .or_else(|| {
-                candidates
-                    .iter()
-                    .find(|c| c.to_lowercase().starts_with("microsoft.graph.") && c.matches('.').count() == 2)
+                candidates.iter().find(|c| {
+                    c.matches('.').count() == 2
+                        && c.get(..16).is_some_and(|prefix| lowercase_equals(prefix, "microsoft.graph."))
+                })
             })
             .or_else(|| candidates.first())
             .cloned()
@@ -442,6 +446,15 @@ impl NameIndex {
             }
         };
         type_ref.target = target;
+    }
+}
+
+/// Whether `text` lowercased is `lower`, without a lowercase copy when `text` is ASCII (as names are).
+fn lowercase_equals(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == lower.len() && text.bytes().zip(lower.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == lower
     }
 }
 
