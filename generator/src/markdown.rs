@@ -46,8 +46,10 @@ impl Link<'_> {
     /// The page this link points to, relative to the docs root, for a relative `.md` link found on
     /// page `from` (itself relative to the root). `None` for other links.
     pub fn page(&self, from: &str) -> Option<String> {
-        let target = self.target.split('#').next().unwrap_or_default();
-        if !target.ends_with(".md") || target.contains("://") || target.starts_with('/') {
+        let target = &self.target[..memchr::memchr(b'#', self.target.as_bytes()).unwrap_or(self.target.len())];
+        // A web address has `://`, so a target without `:` needs no substring search.
+        let web = memchr::memchr(b':', target.as_bytes()).is_some() && target.contains("://");
+        if !target.ends_with(".md") || web || target.starts_with('/') {
             return None;
         }
         // The folder of `from`, then each part of the target, `..` going up a folder.
