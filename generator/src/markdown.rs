@@ -150,14 +150,22 @@ enum Open<'a> {
 /// Appends `piece` to `text`. While both are slices of `body` that touch, the result is still a
 /// slice of `body`; anything else becomes an owned string.
 fn append<'a>(body: &'a str, text: &mut Cow<'a, str>, piece: CowStr<'a>) {
-    let borrowed = match (&*text, &piece) {
-        (Cow::Borrowed(""), CowStr::Borrowed(piece)) => Some(*piece),
-        (Cow::Borrowed(so_far), CowStr::Borrowed(piece)) => joined(body, so_far, piece),
-        _ => None,
-    };
-    match borrowed {
-        Some(slice) => *text = Cow::Borrowed(slice),
-        None => text.to_mut().push_str(&piece),
+    if let (Cow::Borrowed(so_far), CowStr::Borrowed(piece)) = (&*text, &piece) {
+        let slice = if so_far.is_empty() { Some(*piece) } else { joined(body, so_far, piece) };
+        if let Some(slice) = slice {
+            *text = Cow::Borrowed(slice);
+            return;
+        }
+    }
+    match text {
+        Cow::Borrowed(so_far) => {
+            // Text that markup splits usually has more pieces to come: leave room for them.
+            let mut owned = String::with_capacity(2 * (so_far.len() + piece.len()));
+            owned.push_str(so_far);
+            owned.push_str(&piece);
+            *text = Cow::Owned(owned);
+        }
+        Cow::Owned(owned) => owned.push_str(&piece),
     }
 }
 
@@ -308,13 +316,13 @@ pub fn parse(text: &str) -> Markdown<'_> {
                 // `<br>` inside a cell separates lines of one description.
                 if let Some(inline) = current_inline(&mut open) {
                     if t.trim_start().get(..3).is_some_and(|tag| tag.eq_ignore_ascii_case("<br")) {
-                        inline.text.to_mut().push(' ');
+                        append(body, &mut inline.text, CowStr::Borrowed(" "));
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(inline) = current_inline(&mut open) {
-                    inline.text.to_mut().push(' ');
+                    append(body, &mut inline.text, CowStr::Borrowed(" "));
                 }
             }
             _ => {}

@@ -134,15 +134,14 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
         namespaces.insert(def.namespace.clone());
     }
 
-    operations.sort_by(|a: &Operation, b: &Operation| {
-        (&a.namespace, &a.name, &a.source, a.method, &a.path).cmp(&(
-            &b.namespace,
-            &b.name,
-            &b.source,
-            b.method,
-            &b.path,
-        ))
-    });
+    // Operations are large; sorting their positions moves each one once instead of many times.
+    let mut order: Vec<usize> = (0..operations.len()).collect();
+    fn key(o: &Operation) -> (&String, &String, &Source, Method, &String) {
+        (&o.namespace, &o.name, &o.source, o.method, &o.path)
+    }
+    order.sort_by(|&a, &b| key(&operations[a]).cmp(&key(&operations[b])));
+    let mut slots: Vec<Option<Operation>> = operations.into_iter().map(Some).collect();
+    let operations: Vec<Operation> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let mut all = std::mem::take(&mut diagnostics.0);
     all.sort();
     all.dedup();
