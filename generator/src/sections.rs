@@ -2,8 +2,9 @@
 //!
 //! Takes the blocks of one page; gives its front matter, title, namespace and its content grouped
 //! under headings, with each `<!-- { ... } -->` annotation read (leniently) and attached to the code
-//! fence that follows it. DocFX tab markers (`# [C#](#tab/csharp)`) do not open sections. Problems with
-//! the page's own syntax (front matter, annotations, TODOs) become diagnostics here.
+//! fence that follows it, and the page's relative links to other pages, one per target. DocFX tab
+//! markers (`# [C#](#tab/csharp)`) do not open sections. Problems with the page's own syntax (front
+//! matter, annotations, TODOs) become diagnostics here. Text stays borrowed from the page.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
