@@ -188,7 +188,7 @@ pub fn build_with_progress(input: &Input, progress: &(dyn Fn() + Sync)) -> Build
             result
         })
         .collect();
-    let mut diagnostics = Diagnostics::default();
+    let mut diagnostics = Diagnostics(Vec::with_capacity(processed.iter().map(|(_, d, _)| d.0.len()).sum()));
     let mut pages = Vec::with_capacity(processed.len());
     let mut outcomes = Vec::with_capacity(processed.len());
     for (page, page_diagnostics, outcome) in processed {

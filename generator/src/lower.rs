@@ -380,54 +380,58 @@ impl Page<'_> {
             .collect();
         let mut lines = Vec::new();
         for code in &template_codes {
-            for (n, line) in code.text.lines().enumerate() {
+            let mut offset = code.content_offset;
+            for line in code.text.split_inclusive('\n') {
                 if let Some((method, path)) = request_line(line) {
-                    let offset = code.content_offset + code.text.lines().take(n).map(|l| l.len() + 1).sum::<usize>();
                     lines.push((method, path, offset));
                 }
+                offset += line.len();
             }
         }
-        if lines.is_empty() {
+        let Some((last, rest)) = lines.split_last() else {
             diagnostics.push(
                 Code::NoOperation,
                 &self.at(first.offset),
                 "the HTTP request section holds no request line (`METHOD /path`)",
             );
             return;
-        }
+        };
 
         let examples = self.examples(diagnostics);
-        let api_version = self.api_version(&examples);
-        let body = self.request_body(model);
-        let response = self.response(&examples);
-        let headers = self.headers();
-        let permissions = self.permissions();
-        let query_options = self.query_options();
-        let title = self.page.title_text();
-        let description = self.description();
-
+        // The last request line's operation holds what every line of the page shares (body,
+        // response, headers, ...); the other lines copy it and put in their own method and path.
+        let (path_template, path_parameters) = parse_path(&last.1);
+        let shared = Operation {
+            name: self.page.title_text(),
+            namespace: self.namespace.clone(),
+            area: self.area(),
+            description: self.description(),
+            api_version: self.api_version(&examples),
+            method: last.0,
+            path: path_template.raw.clone(),
+            path_template,
+            path_parameters,
+            query_options: self.query_options(),
+            headers: self.headers(),
+            body: self.request_body(model),
+            response: self.response(&examples),
+            permissions: self.permissions(),
+            examples: Vec::new(),
+            source: self.at(last.2),
+        };
         let first = model.operations.len();
-        for (method, path, offset) in lines {
-            let (path_template, path_parameters) = parse_path(&path);
+        for (method, path, offset) in rest {
+            let (path_template, path_parameters) = parse_path(path);
             model.operations.push(Operation {
-                name: title.clone(),
-                namespace: self.namespace.clone(),
-                area: self.area(),
-                description: description.clone(),
-                api_version: api_version.clone(),
-                method,
+                method: *method,
                 path: path_template.raw.clone(),
                 path_template,
                 path_parameters,
-                query_options: query_options.clone(),
-                headers: headers.clone(),
-                body: body.clone(),
-                response: response.clone(),
-                permissions: permissions.clone(),
-                examples: Vec::new(),
-                source: self.at(offset),
+                source: self.at(*offset),
+                ..shared.clone()
             });
         }
+        model.operations.push(shared);
         // Each example goes to the request line its URL matches (the first line when none does), so
         // that a page with 80 lines does not repeat its examples 80 times.
         let family = &mut model.operations[first..];

@@ -34,9 +34,10 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
     let diagnostics = &mut diagnostics;
     let files: BTreeSet<String> = pages.iter().map(|p| p.file.to_lowercase()).collect();
     let mut namespaces = BTreeSet::new();
-    let mut types: Vec<TypeDef> = Vec::new();
-    let mut enums: Vec<EnumDef> = Vec::new();
-    let mut operations = Vec::new();
+    // Sized up front: growing these by doubling copies every operation of the corpus several times.
+    let mut types: Vec<TypeDef> = Vec::with_capacity(pages.iter().map(|p| p.model.types.len()).sum());
+    let mut enums: Vec<EnumDef> = Vec::with_capacity(pages.iter().map(|p| p.model.enums.len()).sum());
+    let mut operations = Vec::with_capacity(pages.iter().map(|p| p.model.operations.len()).sum());
     for page in pages {
         check_links(&page.links, &files, diagnostics);
         types.extend(page.model.types);
@@ -141,7 +142,9 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
     }
     order.sort_by(|&a, &b| key(&operations[a]).cmp(&key(&operations[b])));
     let mut slots: Vec<Option<Operation>> = operations.into_iter().map(Some).collect();
-    let operations: Vec<Operation> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    // Sized up front: `filter_map` gives no length, and regrowing would move every operation again.
+    let mut operations = Vec::with_capacity(order.len());
+    operations.extend(order.iter().filter_map(|&i| slots[i].take()));
     let mut all = std::mem::take(&mut diagnostics.0);
     all.sort();
     all.dedup();
