@@ -6,6 +6,7 @@
 //! derived types carry their inherited properties, and links to pages outside the input are reported.
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -161,31 +162,34 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
 /// Namespaces that differ only in case (`microsoft.graph.termstore` on one page, `.termStore` on
 /// the rest) are one namespace, spelled as most definitions spell it.
 fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) {
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // Counted per spelling first: nearly every definition says `microsoft.graph`, so only a few
+    // distinct spellings are lowercased.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     let used = types
         .iter()
         .map(|t| &t.namespace)
         .chain(enums.iter().map(|e| &e.namespace))
         .chain(operations.iter().map(|o| &o.namespace));
     for namespace in used {
-        *spellings.entry(namespace.to_lowercase()).or_default().entry(namespace.clone()).or_default() += 1;
+        *counts.entry(namespace.as_str()).or_default() += 1;
     }
-    let canonical: BTreeMap<String, String> = spellings
-        .into_iter()
-        .map(|(lower, counts)| {
-            let best = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default();
-            (lower, best)
+    // Per lowercase form, the most used spelling; of equally used ones, the first in byte order.
+    let mut best: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+    for (&spelling, &count) in &counts {
+        let chosen = best.entry(spelling.to_lowercase()).or_insert((spelling, count));
+        if count > chosen.1 || (count == chosen.1 && spelling < chosen.0) {
+            *chosen = (spelling, count);
+        }
+    }
+    let fixes: HashMap<String, String> = counts
+        .keys()
+        .filter_map(|&spelling| {
+            let (chosen, _) = best[&spelling.to_lowercase()];
+            (chosen != spelling).then(|| (spelling.to_string(), chosen.to_string()))
         })
         .collect();
     let fix = |namespace: &mut String, name: Option<&mut String>| {
-        let Some(best) = canonical.get(&namespace.to_lowercase()) else { return };
-        if best == namespace {
-            return;
-        }
+        let Some(best) = fixes.get(namespace.as_str()) else { return };
         if let Some(name) = name {
             if let Some(simple) = name.strip_prefix(namespace.as_str()).and_then(|rest| rest.strip_prefix('.')) {
                 *name = format!("{best}.{simple}");
@@ -349,19 +353,21 @@ fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
 }
 
 /// Finds types and enums by qualified or simple name (case-insensitively, as the docs are inconsistent).
+/// Hash maps: names share long prefixes (`microsoft.graph.`), which every comparison in an ordered
+/// map would read again, and nothing here depends on order.
 struct NameIndex {
-    qualified: BTreeMap<String, String>,
-    simple: BTreeMap<String, Vec<String>>,
+    qualified: HashMap<String, String>,
+    simple: HashMap<String, Vec<String>>,
     /// Page (lowercased path) → the one type or enum it defines; pages defining several are left out.
-    by_page: BTreeMap<String, Option<String>>,
+    by_page: HashMap<String, Option<String>>,
     counts: TypeRefCounts,
 }
 
 impl NameIndex {
     fn new(types: &BTreeMap<String, TypeDef>, enums: &BTreeMap<String, EnumDef>) -> Self {
-        let mut qualified = BTreeMap::new();
-        let mut simple: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut by_page: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut qualified = HashMap::new();
+        let mut simple: HashMap<String, Vec<String>> = HashMap::new();
+        let mut by_page: HashMap<String, Option<String>> = HashMap::new();
         for def in types.values().filter(|t| !t.from_request_body) {
             by_page
                 .entry(def.source.file.to_lowercase())
@@ -561,16 +567,19 @@ fn report_name_collisions<'a>(
         what: &str,
         diagnostics: &mut Diagnostics,
     ) {
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut seen: HashMap<&str, &str> = HashMap::new();
         for (rust, doc, at) in items {
-            match seen.get(rust) {
-                Some(first) => diagnostics.push(
+            match seen.entry(rust) {
+                Entry::Occupied(first) => diagnostics.push(
                     Code::NameCollision,
                     at,
-                    format!("{what} `{doc}` and `{first}` are both `{rust}` in Rust; this one gets a numbered name"),
+                    format!(
+                        "{what} `{doc}` and `{}` are both `{rust}` in Rust; this one gets a numbered name",
+                        first.get()
+                    ),
                 ),
-                None => {
-                    seen.insert(rust, doc);
+                Entry::Vacant(slot) => {
+                    slot.insert(doc);
                 }
             }
         }
@@ -652,7 +661,8 @@ fn widen(type_ref: &mut TypeRef, bodies: &[&serde_json::Value], types: &BTreeMap
         }
         chain
     };
-    let mut widened = ancestors(name);
+    // Worked out at the first example that names a type: most operations have none.
+    let mut widened: Option<Vec<String>> = None;
     for body in bodies {
         let items = match body.get("value").and_then(|v| v.as_array()) {
             Some(items) if type_ref.collection => items.iter().collect(),
@@ -665,12 +675,13 @@ fn widen(type_ref: &mut TypeRef, bodies: &[&serde_json::Value], types: &BTreeMap
                 continue;
             }
             // Keep the nearest of our chain that the shown type also derives from.
+            let widened = widened.get_or_insert_with(|| ancestors(name));
             if let Some(keep) = widened.iter().position(|a| shown.contains(a)) {
                 widened.drain(..keep);
             }
         }
     }
-    if let Some(def) = widened.first().and_then(|w| types.get(w)) {
+    if let Some(def) = widened.as_ref().and_then(|w| w.first()).and_then(|w| types.get(w)) {
         if !def.name.eq_ignore_ascii_case(name) {
             type_ref.target = TypeTarget::Named(def.name.clone());
         }
