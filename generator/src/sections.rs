@@ -153,10 +153,9 @@ pub fn split<'a>(file: &str, text: &'a str, diagnostics: &mut Diagnostics) -> Pa
     let mut link_targets = BTreeSet::new();
     let mut note_links = |links: &mut Vec<PageLink>, found: &[Link<'a>]| {
         for link in found {
-            if link_targets.contains(&link.target) {
+            if !link_targets.insert(link.target.clone()) {
                 continue;
             }
-            link_targets.insert(link.target.clone());
             let Some(page) = link.page(file) else { continue };
             // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
             if page.split('/').any(|part| part == "includes") {
