@@ -1,4 +1,4 @@
-//! The documented examples as tests: 19 examples.
+//! The documented examples as tests: 19 examples; and each of the 23 request lines walked through its steps.
 //!
 //! Properties that an example shows but its type's tables do not list (DB016 diagnostics) are not expected back: the tests name them.
 //!
@@ -9,10 +9,13 @@ async fn create_group_create_group() {
             "{\"description\":\"Terms for the company's departments\",\"displayName\":\"Departments\"}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::create_group(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .groups()
+        .create(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "POST",
@@ -47,12 +50,17 @@ async fn create_relation_create_relation() {
             "{\"fromTerm\":{\"id\":\"5d6e7f80-91a2-4b3c-8d4e-5f60718293a4\"},\"relationship\":\"pin\",\"toTerm\":{\"id\":\"6e7f8091-a2b3-4c4d-9e5f-60718293a4b5\"}}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::create_relation(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .terms()
+        .id("5d6e7f80-91a2-4b3c-8d4e-5f60718293a4")
+        .relations()
+        .create(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "POST",
@@ -87,10 +95,13 @@ async fn create_set_create_set() {
             "{\"localizedNames\":[{\"languageTag\":\"en-US\",\"name\":\"Locations\"}],\"parentGroup\":{\"id\":\"1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f\"}}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::create_set(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .create(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "POST",
@@ -125,11 +136,15 @@ async fn create_term_create_term() {
             "{\"labels\":[{\"isDefault\":true,\"languageTag\":\"en-US\",\"name\":\"Amsterdam\"}]}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::create_term(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .children()
+        .create(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "POST",
@@ -160,10 +175,14 @@ async fn create_term_create_term() {
 
 #[tokio::test]
 async fn delete_group_delete_group() {
-    let request = crate::term_store::delete_group(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .groups()
+        .id("1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f")
+        .delete();
     ::docbind_runtime::testing::assert_request(
         &request,
         "DELETE",
@@ -182,10 +201,14 @@ async fn delete_group_delete_group() {
 
 #[tokio::test]
 async fn delete_set_delete_set() {
-    let request = crate::term_store::delete_set(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .delete();
     ::docbind_runtime::testing::assert_request(
         &request,
         "DELETE",
@@ -204,11 +227,16 @@ async fn delete_set_delete_set() {
 
 #[tokio::test]
 async fn delete_term_delete_term() {
-    let request = crate::term_store::delete_term(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .terms()
+        .id("5d6e7f80-91a2-4b3c-8d4e-5f60718293a4")
+        .delete();
     ::docbind_runtime::testing::assert_request(
         &request,
         "DELETE",
@@ -227,10 +255,14 @@ async fn delete_term_delete_term() {
 
 #[tokio::test]
 async fn get_group_get_group() {
-    let request = crate::term_store::get_group(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .groups()
+        .id("1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f")
+        .get();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -259,10 +291,14 @@ async fn get_group_get_group() {
 
 #[tokio::test]
 async fn get_set_get_set() {
-    let request = crate::term_store::get_set(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .get();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -291,9 +327,12 @@ async fn get_set_get_set() {
 
 #[tokio::test]
 async fn get_store_get_store() {
-    let request = crate::term_store::get_store(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .get();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -322,11 +361,16 @@ async fn get_store_get_store() {
 
 #[tokio::test]
 async fn get_term_get_term() {
-    let request = crate::term_store::get_term(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .terms()
+        .id("5d6e7f80-91a2-4b3c-8d4e-5f60718293a4")
+        .get();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -355,10 +399,15 @@ async fn get_term_get_term() {
 
 #[tokio::test]
 async fn list_children_list_children() {
-    let request = crate::term_store::list_children(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .children()
+        .list();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -387,9 +436,13 @@ async fn list_children_list_children() {
 
 #[tokio::test]
 async fn list_groups_list_groups() {
-    let request = crate::term_store::list_groups(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .groups()
+        .list();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -417,12 +470,18 @@ async fn list_groups_list_groups() {
 }
 
 #[tokio::test]
-async fn list_relations_terms_list_relations() {
-    let request = crate::term_store::list_relations_terms(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",
-    );
+async fn list_relations_list_relations() {
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .terms()
+        .id("5d6e7f80-91a2-4b3c-8d4e-5f60718293a4")
+        .relations()
+        .list();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -451,10 +510,15 @@ async fn list_relations_terms_list_relations() {
 
 #[tokio::test]
 async fn list_sets_list_sets() {
-    let request = crate::term_store::list_sets(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f",
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .groups()
+        .id("1b4a0c5e-7c3b-4e4d-9f0e-3c2b1a0d9e8f")
+        .sets()
+        .list();
     ::docbind_runtime::testing::assert_request(
         &request,
         "GET",
@@ -487,7 +551,14 @@ async fn update_relations_update_relations() {
             "{\"@odata.type\":\"#microsoft.graph.termStore.relation\",\"relationship\":\"reuse\"}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::update_relations("store1", "group1", "set1", &body);
+    let request = crate::term_stores()
+        .id("store1")
+        .groups()
+        .id("group1")
+        .sets()
+        .id("set1")
+        .relations()
+        .update(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "PATCH",
@@ -522,11 +593,14 @@ async fn update_set_update_set() {
             "{\"description\":\"Where our offices are\"}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::update_set(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .update(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "PATCH",
@@ -559,10 +633,12 @@ async fn update_store_update_store() {
             "{\"defaultLanguageTag\":\"nl-NL\"}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::update_store(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .update(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "PATCH",
@@ -595,12 +671,16 @@ async fn update_term_update_term() {
             "{\"descriptions\":[{\"description\":\"Head office\",\"languageTag\":\"en-US\"}]}",
         )
         .expect("the documented body fits the body type");
-    let request = crate::term_store::update_term(
-        "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
-        "8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",
-        &body,
-    );
+    let request = crate::sites()
+        .id(
+            "microsoft.sharepoint.com,b0ac8b2b-3c4c-4b1f-9b5e-8f40c3fbd5b7,9f6c0cd3-3a4c-4e70-a69a-7c3c3b2e6f49",
+        )
+        .term_store()
+        .sets()
+        .id("8a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .terms()
+        .id("5d6e7f80-91a2-4b3c-8d4e-5f60718293a4")
+        .update(&body);
     ::docbind_runtime::testing::assert_request(
         &request,
         "PATCH",
@@ -626,5 +706,212 @@ async fn update_term_update_term() {
         "{\"createdDateTime\":\"2024-03-06T08:00:00Z\",\"descriptions\":[{\"description\":\"Head office\",\"languageTag\":\"en-US\"}],\"id\":\"5d6e7f80-91a2-4b3c-8d4e-5f60718293a4\",\"labels\":[{\"isDefault\":true,\"languageTag\":\"en-US\",\"name\":\"Amsterdam\"}],\"lastModifiedDateTime\":\"2024-03-06T08:00:00Z\"}",
         &[],
         "the typed response",
+    );
+}
+
+#[test]
+fn request_lines_walk_to_their_paths_001() {
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .groups()
+            .create(&::std::default::Default::default()),
+        "POST",
+        "/sites/p0/termStore/groups",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .terms()
+            .id("p2")
+            .relations()
+            .create(&::std::default::Default::default()),
+        "POST",
+        "/sites/p0/termStore/sets/p1/terms/p2/relations",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .create(&::std::default::Default::default()),
+        "POST",
+        "/sites/p0/termStore/sets",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .children()
+            .create(&::std::default::Default::default()),
+        "POST",
+        "/sites/p0/termStore/sets/p1/children",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .terms()
+            .id("p2")
+            .children()
+            .create(&::std::default::Default::default()),
+        "POST",
+        "/sites/p0/termStore/sets/p1/terms/p2/children",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().groups().id("p1").delete(),
+        "DELETE",
+        "/sites/p0/termStore/groups/p1",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").delete(),
+        "DELETE",
+        "/sites/p0/termStore/sets/p1",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").terms().id("p2").delete(),
+        "DELETE",
+        "/sites/p0/termStore/sets/p1/terms/p2",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().groups().id("p1").get(),
+        "GET",
+        "/sites/p0/termStore/groups/p1",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").get(),
+        "GET",
+        "/sites/p0/termStore/sets/p1",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().groups().id("p1").sets().id("p2").get(),
+        "GET",
+        "/sites/p0/termStore/groups/p1/sets/p2",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().get(),
+        "GET",
+        "/sites/p0/termStore",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").terms().id("p2").get(),
+        "GET",
+        "/sites/p0/termStore/sets/p1/terms/p2",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").children().list(),
+        "GET",
+        "/sites/p0/termStore/sets/p1/children",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .terms()
+            .id("p2")
+            .children()
+            .list(),
+        "GET",
+        "/sites/p0/termStore/sets/p1/terms/p2/children",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().groups().list(),
+        "GET",
+        "/sites/p0/termStore/groups",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .terms()
+            .id("p2")
+            .relations()
+            .list(),
+        "GET",
+        "/sites/p0/termStore/sets/p1/terms/p2/relations",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().sets().id("p1").relations().list(),
+        "GET",
+        "/sites/p0/termStore/sets/p1/relations",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().groups().id("p1").sets().list(),
+        "GET",
+        "/sites/p0/termStore/groups/p1/sets",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::term_stores()
+            .id("p0")
+            .groups()
+            .id("p1")
+            .sets()
+            .id("p2")
+            .relations()
+            .update(&::std::default::Default::default()),
+        "PATCH",
+        "/termStores/p0/groups/p1/sets/p2/relations",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .update(&::std::default::Default::default()),
+        "PATCH",
+        "/sites/p0/termStore/sets/p1",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites().id("p0").term_store().update(&::std::default::Default::default()),
+        "PATCH",
+        "/sites/p0/termStore",
+        &[],
+    );
+    ::docbind_runtime::testing::assert_walk(
+        crate::sites()
+            .id("p0")
+            .term_store()
+            .sets()
+            .id("p1")
+            .terms()
+            .id("p2")
+            .update(&::std::default::Default::default()),
+        "PATCH",
+        "/sites/p0/termStore/sets/p1/terms/p2",
+        &[],
     );
 }

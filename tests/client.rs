@@ -1,8 +1,9 @@
-//! The generated termStore client: request values built by the generated functions, and a round trip
-//! through the runtime client against a local HTTP server.
+//! The generated termStore client: request values built by walking the documented paths, and a
+//! round trip through the runtime client against a local HTTP server.
 
 use docbind_runtime::{Client, Error, Method, StaticToken};
 use docbind_termstore::term_store::{self, Relation, RelationType, TermGroupScope};
+use docbind_termstore::{sites, term_stores};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -12,11 +13,21 @@ const SITE: &str = "contoso.sharepoint.com,2C712604-1370-44E7-A1F5-426573FDA80A"
 #[test]
 fn seed_update_relations_request() {
     let body = Relation { relationship: Some(RelationType::Reuse), ..Relation::default() };
-    let request = term_store::update_relations("store 1", "group/../2", "set?#3", &body);
+    let request = term_stores().id("store 1").groups().id("group/../2").sets().id("set?#3").relations().update(&body);
     assert_eq!(request.method(), Method::Patch);
     assert_eq!(request.api_version(), "beta");
     assert_eq!(request.path().unwrap(), "/termStores/store%201/groups/group%2F..%2F2/sets/set%3F%233/relations");
     assert_eq!(request.body(), Some(&json!({ "relationship": "reuse" })));
+}
+
+#[test]
+fn a_step_can_be_kept_and_walked_on() {
+    let group = sites().id(SITE).term_store().groups().id("g1");
+    let sets = group.sets().list();
+    let group = group.get();
+    assert_eq!(sets.path().unwrap(), format!("/sites/{SITE}/termStore/groups/g1/sets"));
+    assert_eq!(group.path().unwrap(), format!("/sites/{SITE}/termStore/groups/g1"));
+    assert_eq!(sets.method(), Method::Get);
 }
 
 #[test]
@@ -28,7 +39,7 @@ fn open_enums_keep_values_the_docs_do_not_list() {
 
 #[test]
 fn dot_segments_are_refused() {
-    let request = term_store::get_group(SITE, "..");
+    let request = sites().id(SITE).term_store().groups().id("..").get();
     assert!(matches!(request.path(), Err(Error::InvalidRequest(_))));
 }
 
@@ -51,7 +62,7 @@ async fn get_group_round_trip_returns_the_typed_group() {
         .await;
 
     let client = Client::with_base_url(&server.uri()).with_token_provider(StaticToken("test-token".into()));
-    let got = client.send(term_store::get_group(SITE, "1b4a0c5e")).await.expect("typed group");
+    let got = client.send(sites().id(SITE).term_store().groups().id("1b4a0c5e").get()).await.expect("typed group");
     assert_eq!(got.display_name.as_deref(), Some("Departments"));
     assert_eq!(got.scope, Some(TermGroupScope::SiteCollection));
     let sets = got.sets.as_ref().expect("sets");
@@ -96,14 +107,14 @@ async fn create_and_list_and_delete_round_trips() {
     let client = Client::with_base_url(&server.uri());
 
     let new_group = term_store::Group { display_name: Some("Departments".into()), ..Default::default() };
-    let created = client.send(term_store::create_group(SITE, &new_group)).await.unwrap();
+    let created = client.send(sites().id(SITE).term_store().groups().create(&new_group)).await.unwrap();
     assert_eq!(created.id.as_deref(), Some("g1"));
 
-    let page = client.send(term_store::list_groups(SITE)).await.unwrap();
+    let page = client.send(sites().id(SITE).term_store().groups().list()).await.unwrap();
     assert_eq!(page.value.iter().map(|g| g.id.as_deref().unwrap()).collect::<Vec<_>>(), ["g1", "g2"]);
     assert_eq!(page.next_link.as_deref(), Some("https://graph.microsoft.com/v1.0/next"));
 
-    let () = client.send(term_store::delete_group(SITE, "g1")).await.unwrap();
+    let () = client.send(sites().id(SITE).term_store().groups().id("g1").delete()).await.unwrap();
 }
 
 #[tokio::test]
@@ -117,7 +128,7 @@ async fn graph_errors_are_typed() {
         .mount(&server)
         .await;
     let client = Client::with_base_url(&server.uri());
-    match client.send(term_store::get_group(SITE, "missing")).await {
+    match client.send(sites().id(SITE).term_store().groups().id("missing").get()).await {
         Err(Error::Graph { status, error }) => {
             assert_eq!(status, 404);
             assert_eq!(error.code, "itemNotFound");

@@ -45,9 +45,9 @@ pub fn resolve(bytes: &[u8]) {
 
 /// Several pages through resolve and emit; every emitted file must parse as a Rust file.
 pub fn emit(bytes: &[u8]) {
-    let model = crate::build_model(&input_of(bytes));
-    let files =
-        emit::emit(&model, &emit::Settings { input_name: "fuzz".into(), example_tests: true, area_features: true });
+    let build = crate::build(&input_of(bytes));
+    let settings = emit::Settings { input_name: "fuzz".into(), example_tests: true, area_features: true };
+    let files = emit::emit(&build.model, &build.names, &settings);
     for (name, content) in files {
         assert!(
             !content.starts_with("compile_error!"),

@@ -409,6 +409,9 @@ pub enum Untestable {
     /// The example answers with content that is not JSON (a file, MIME text, a redirect to a
     /// download): the function hands out `Bytes`, which the example tests do not compare yet.
     ResponseNotJson,
+    /// Another page documents the same request line with a body or response that this page's does
+    /// not fit (one says 204, the other returns the user); the request method takes the other's.
+    PagesDisagree,
 }
 
 impl Untestable {
@@ -422,6 +425,9 @@ impl Untestable {
             Untestable::ResponseTypeUnknown => "docbind found no response type on their page (docbind's gap)",
             Untestable::ResponseBodyMissing => {
                 "their page documents a response body and they show none, or JSON that does not parse"
+            }
+            Untestable::PagesDisagree => {
+                "another page documents the same request with another body or response, which the method takes"
             }
             Untestable::ResponseNotJson => {
                 "their response is a file, text or a redirect: the function hands out bytes (or follows the \

@@ -12,6 +12,7 @@
 //! [`write_output`] deal with the output folder.
 
 pub mod api;
+pub mod areas;
 pub mod checks;
 pub mod diagnostics;
 pub mod emit;
@@ -20,7 +21,9 @@ pub mod json;
 pub mod lower;
 pub mod markdown;
 pub mod names;
+pub mod naming;
 pub mod package;
+pub mod paths;
 pub mod report;
 pub mod resolve;
 pub mod sections;
@@ -169,6 +172,9 @@ fn process_page(file: &str, text: &str) -> (resolve::PageInput, Diagnostics, Pag
 #[derive(Debug, Clone)]
 pub struct Build {
     pub model: ir::Model,
+    /// Every Rust name of the client, made once after resolve; its DB012 diagnostics are in the
+    /// model's list too.
+    pub names: naming::Names,
     pub pages: Vec<PageOutcome>,
     pub type_refs: resolve::TypeRefCounts,
     pub resolve_time: Duration,
@@ -197,8 +203,14 @@ pub fn build_with_progress(input: &Input, progress: &(dyn Fn() + Sync)) -> Build
         outcomes.push(outcome);
     }
     let started = Instant::now();
-    let (model, type_refs) = resolve::resolve(pages, diagnostics);
-    Build { model, pages: outcomes, type_refs, resolve_time: started.elapsed() }
+    let (mut model, type_refs) = resolve::resolve(pages, diagnostics);
+    let names = naming::assign(&model);
+    if !names.diagnostics.is_empty() {
+        model.diagnostics.extend(names.diagnostics.iter().cloned());
+        model.diagnostics.sort();
+        model.diagnostics.dedup();
+    }
+    Build { model, names, pages: outcomes, type_refs, resolve_time: started.elapsed() }
 }
 
 pub fn build(input: &Input) -> Build {
@@ -217,20 +229,17 @@ pub fn generate(input: &Input) -> (ir::Model, BTreeMap<String, String>) {
 
 /// Like [`generate`]; `example_tests` adds `examples.rs`, the documented examples as tests.
 pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap<String, String>) {
-    generate_sources(input, example_tests, false)
+    let (build, files) = generate_sources(input, example_tests, false);
+    (build.model, files)
 }
 
 /// Like [`generate_with`]; `area_features` puts each product area behind a Cargo feature, as a
-/// standalone crate has them (see [`emit::area_features`]).
-pub fn generate_sources(
-    input: &Input,
-    example_tests: bool,
-    area_features: bool,
-) -> (ir::Model, BTreeMap<String, String>) {
-    let model = build_model(input);
+/// standalone crate has them (see [`areas`]).
+pub fn generate_sources(input: &Input, example_tests: bool, area_features: bool) -> (Build, BTreeMap<String, String>) {
+    let build = build(input);
     let settings = emit::Settings { input_name: input.name.clone(), example_tests, area_features };
-    let files = emit::emit(&model, &settings);
-    (model, files)
+    let files = emit::emit(&build.model, &build.names, &settings);
+    (build, files)
 }
 
 /// The files under `dir`, as relative paths with `/`, recursively (none if `dir` does not exist).

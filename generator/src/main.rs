@@ -133,9 +133,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Generate { docs, out, example_tests, crate_name, vendor_runtime, diagnostics } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (model, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
+            let (build, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
+            let model = &build.model;
             if let Some(name) = &crate_name {
-                let features = docbind::emit::area_features(&model);
+                let features = docbind::emit::area_features(model, &build.names);
                 let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
                 let runtime = if vendor_runtime {
                     docbind::package::Runtime::Vendored

@@ -109,6 +109,17 @@ pub fn type_name(doc_name: &str) -> String {
     finish(pascal_case(simple), "Type")
 }
 
+/// A name's words in Pascal case, for putting together with others (`mail_folders` → `MailFolders`):
+/// no keyword or leading-digit escapes, which only the whole name needs.
+pub fn pascal_words(name: &str) -> String {
+    pascal_case(name)
+}
+
+/// Whether a name is a Rust keyword (it then needs an escape as a whole name).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// `createdDateTime` → `created_date_time`; `@odata.type` → `odata_type`; `self` → `self_`.
 pub fn field_name(doc_name: &str) -> String {
     finish(snake_case(doc_name), "field")
@@ -122,6 +133,54 @@ pub fn variant_name(doc_name: &str) -> String {
 /// `Update relations` → `update_relations`.
 pub fn function_name(title: &str) -> String {
     finish(snake_case(title), "operation")
+}
+
+/// Every capital letter starting a word of its own (`printerID` → `printer_i_d`): the fallback of a
+/// field whose usual name another field of its type took (`printerId`).
+pub fn field_name_exact(doc_name: &str) -> String {
+    finish(exact_words(doc_name).join("_"), "field")
+}
+
+/// The Pascal-case fallback of a type name (`callRecordID` → `CallRecordID`).
+pub fn type_name_exact(doc_name: &str) -> String {
+    let simple = doc_name.rsplit('.').next().unwrap_or(doc_name);
+    finish(exact_words(simple).iter().map(|w| capitalized(w)).collect(), "Type")
+}
+
+/// The Pascal-case fallback of a variant name (`remote_Control_Software` → `Remote_Control_Software`
+/// without the underscores, each capital its own word: `RemoteControlSoftware` is the usual one).
+pub fn variant_name_exact(doc_name: &str) -> String {
+    finish(exact_words(doc_name).iter().map(|w| capitalized(w)).collect(), "Value")
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
+}
+
+/// Words split at every capital letter and every character that is not an ASCII letter or digit,
+/// lowercased; a leading underscore or `$` is a word of its own (`_summary` → `u`, `summary`).
+fn exact_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 0 && (c == '_' || c == '$') {
+            words.push(if c == '_' { "u".into() } else { "d".into() });
+        } else if c.is_ascii_uppercase() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// `microsoft.graph` → `graph`; `microsoft.graph.termStore` → `term_store`.
@@ -191,6 +250,15 @@ mod tests {
         assert_eq!(module_name("microsoft.graph.termStore"), "term_store");
         assert_eq!(module_name("microsoft.graph"), "graph");
         assert_eq!(function_name("Update relations"), "update_relations");
+    }
+
+    #[test]
+    fn exact_names_tell_spellings_apart() {
+        assert_eq!(field_name("printerID"), field_name("printerId"));
+        assert_eq!(field_name_exact("printerID"), "printer_i_d");
+        assert_eq!(field_name_exact("_summary"), "u_summary");
+        assert_eq!(variant_name_exact("remote_Control_Software"), "RemoteControlSoftware");
+        assert_eq!(type_name_exact("microsoft.graph.callRecordID"), "CallRecordID");
     }
 
     #[test]

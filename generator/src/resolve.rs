@@ -6,13 +6,11 @@
 //! derived types carry their inherited properties, and links to pages outside the input are reported.
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::ir::*;
-use crate::names;
 use crate::sections::PageLink;
 
 /// What resolve needs to know about one page besides its model.
@@ -110,7 +108,6 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
         }
     }
     inherit(&mut types, diagnostics);
-    report_name_collisions(&types, &enums, &operations, diagnostics);
     for operation in &mut operations {
         let response = &mut operation.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
@@ -552,85 +549,6 @@ fn type_of_path(path: &str, method: Method, types: &BTreeMap<String, TypeDef>, i
         target: TypeTarget::Named(current),
         link: None,
     })
-}
-
-/// Names that map to one Rust identifier. The emitter disambiguates them the same way every time
-/// (`name`, `name_2`, in doc order); each disambiguation is reported here, at the renamed item.
-fn report_name_collisions<'a>(
-    types: &'a BTreeMap<String, TypeDef>,
-    enums: &'a BTreeMap<String, EnumDef>,
-    operations: &'a [Operation],
-    diagnostics: &mut Diagnostics,
-) {
-    fn check<'b>(
-        items: impl Iterator<Item = (&'b str, &'b str, &'b Source)>,
-        what: &str,
-        diagnostics: &mut Diagnostics,
-    ) {
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (rust, doc, at) in items {
-            match seen.entry(rust) {
-                Entry::Occupied(first) => diagnostics.push(
-                    Code::NameCollision,
-                    at,
-                    format!(
-                        "{what} `{doc}` and `{}` are both `{rust}` in Rust; this one gets a numbered name",
-                        first.get()
-                    ),
-                ),
-                Entry::Vacant(slot) => {
-                    slot.insert(doc);
-                }
-            }
-        }
-    }
-    // Inherited properties repeat their base's names many times over; each name is converted once.
-    let mut field_names: HashMap<&str, String> = HashMap::new();
-    for property in types.values().flat_map(|def| &def.properties) {
-        field_names.entry(&property.name).or_insert_with(|| names::field_name(&property.name));
-    }
-    for def in types.values() {
-        let fields = def.properties.iter().map(|p| (field_names[p.name.as_str()].as_str(), p.name.as_str(), &p.source));
-        check(fields, &format!("properties of `{}`", def.name), diagnostics);
-    }
-    for def in enums.values() {
-        let variants: Vec<(String, &str)> =
-            def.members.iter().map(|m| (names::variant_name(&m.name), m.name.as_str())).collect();
-        let undocumented = (names::UNDOCUMENTED_VARIANT, "(values the docs do not list)", &def.source);
-        let members = variants.iter().map(|(rust, doc)| (rust.as_str(), *doc, &def.source));
-        check(std::iter::once(undocumented).chain(members), &format!("members of `{}`", def.name), diagnostics);
-    }
-    let mut modules: HashMap<&str, String> = HashMap::new();
-    let mut module_of =
-        |namespace: &'a str| modules.entry(namespace).or_insert_with(|| names::module_name(namespace)).clone();
-    let mut by_namespace: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
-    let named = types
-        .values()
-        .map(|t| (&t.namespace, &t.name, &t.source))
-        .chain(enums.values().map(|e| (&e.namespace, &e.name, &e.source)));
-    for (namespace, name, source) in named {
-        by_namespace.entry(module_of(namespace)).or_default().push((names::type_name(name), name, source));
-    }
-    for (module, items) in &by_namespace {
-        let items = items.iter().map(|(rust, doc, at)| (rust.as_str(), *doc, *at));
-        check(items, &format!("types of module `{module}`"), diagnostics);
-    }
-    // Several request lines of one page share a title on purpose; they are reported once per page.
-    let mut functions: BTreeMap<String, Vec<(String, &str, &Source)>> = BTreeMap::new();
-    let mut seen_pages = BTreeSet::new();
-    for operation in operations {
-        if seen_pages.insert((&operation.source.file, &operation.name)) {
-            functions.entry(module_of(&operation.namespace)).or_default().push((
-                names::function_name(&operation.name),
-                &operation.name,
-                &operation.source,
-            ));
-        }
-    }
-    for (module, items) in &functions {
-        let items = items.iter().map(|(rust, doc, at)| (rust.as_str(), *doc, *at));
-        check(items, &format!("operations of module `{module}`"), diagnostics);
-    }
 }
 
 /// A body or response typed by its first example or link (`fileAttachment`, `ipNamedLocation`)

@@ -120,7 +120,7 @@ fn every_problem_is_located_and_the_rest_still_generates() {
         name: "test".into(),
     });
     let graph = &files["graph.rs"];
-    assert!(graph.contains("pub fn get_thing(thing_id: &str)"), "{graph}");
+    assert!(files["paths.rs"].contains("pub fn get(&self) -> ::docbind_runtime::Request<crate::graph::Thing>"), "{files:?}");
     assert!(graph.contains("pub owner: ::std::option::Option<::docbind_runtime::serde_json::Value>"), "{graph}");
 }
 

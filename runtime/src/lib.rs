@@ -60,6 +60,9 @@ impl Method {
 pub enum PathPart<'a> {
     Literal(&'static str),
     Value(&'a str),
+    /// A relative path inside a path (`root:/{item-path}:` addressing): each of its `/`-separated
+    /// segments is encoded as a value, and the `/` between them stay.
+    SubPath(&'a str),
 }
 
 /// Builds a path from its parts, percent-encoding every value. Empty values and the dot segments
@@ -75,9 +78,76 @@ pub fn encode_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
                 }
                 path.extend(utf8_percent_encode(value, PATH_VALUE));
             }
+            PathPart::SubPath(value) => {
+                let segments = value.trim_matches('/').split('/');
+                if value.trim_matches('/').is_empty() || segments.clone().any(|s| s.is_empty() || s == "." || s == "..") {
+                    return Err(Error::InvalidRequest(format!("path {value:?} would change the request path")));
+                }
+                for (i, segment) in segments.enumerate() {
+                    if i > 0 {
+                        path.push('/');
+                    }
+                    path.extend(utf8_percent_encode(segment, PATH_VALUE));
+                }
+            }
         }
     }
     Ok(path)
+}
+
+/// The path a chain of path steps has walked so far (`/me/mailFolders/inbox/messages`), already
+/// encoded. Generated step types wrap one; they are how a URL from the docs is typed in Rust
+/// (`me().mail_folders().id("inbox").messages()`). A value that would change the path (empty, `.`,
+/// `..`) is kept as an error, and a request built from such a path fails before it is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResourcePath {
+    path: Result<String, String>,
+}
+
+impl fmt::Debug for ResourcePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Ok(path) => write!(f, "ResourcePath({path:?})"),
+            Err(error) => write!(f, "ResourcePath(error: {error})"),
+        }
+    }
+}
+
+impl ResourcePath {
+    /// The service root, `""`.
+    pub fn root() -> Self {
+        ResourcePath { path: Ok(String::new()) }
+    }
+
+    /// This path with the parts appended: literal text as is, values percent-encoded.
+    pub fn join(&self, parts: &[PathPart<'_>]) -> Self {
+        let path = match &self.path {
+            Ok(path) => encode_path(parts).map(|tail| format!("{path}{tail}")).map_err(|e| match e {
+                Error::InvalidRequest(message) => message,
+                other => other.to_string(),
+            }),
+            Err(error) => Err(error.clone()),
+        };
+        ResourcePath { path }
+    }
+
+    /// The encoded path, or why a value in it was refused.
+    pub fn as_str(&self) -> Result<&str, &str> {
+        self.path.as_deref().map_err(String::as_str)
+    }
+
+    /// A request to this path; the generated methods of each step call it.
+    pub fn request<T>(&self, method: Method, api_version: &'static str) -> Request<T> {
+        Request {
+            method,
+            api_version,
+            path: self.path.clone().map_err(Error::InvalidRequest),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            response: PhantomData,
+        }
+    }
 }
 
 /// A `Collection(T)` response: one page of items and the link to the next page, if any.
@@ -728,6 +798,13 @@ mod tests {
         assert!(encode_path(&[PathPart::Literal("/sites/"), PathPart::Value("..")]).is_err());
         assert!(encode_path(&[PathPart::Literal("/sites/"), PathPart::Value("")]).is_err());
         assert_eq!(encode_path(&[PathPart::Value("é")]).unwrap(), "%C3%A9");
+        let sub = encode_path(&[PathPart::Literal("/root:/"), PathPart::SubPath("a b/c.txt"), PathPart::Literal(":")]);
+        assert_eq!(sub.unwrap(), "/root:/a%20b/c.txt:");
+        assert!(encode_path(&[PathPart::SubPath("a/../b")]).is_err());
+        assert!(encode_path(&[PathPart::SubPath("a//b")]).is_err());
+        let bad = ResourcePath::root().join(&[PathPart::Literal("/users/"), PathPart::Value("")]);
+        let request: Request<()> = bad.join(&[PathPart::Literal("/messages")]).request(Method::Get, "v1.0");
+        assert!(request.path().is_err(), "an error early in a chain stays to the request");
     }
 
     #[test]

@@ -84,6 +84,19 @@ pub fn assert_request<T>(
     }
 }
 
+/// A request built by walking a request line's steps is that line: its method, its path as the
+/// docs write it (`documented`, with the walk's values filled in; ASCII case aside, since Graph's
+/// paths ignore it and one spelling serves the pages that spell a segment differently; a trailing
+/// `/` or the `:` closing `root:/{path}:` aside), and the query values the line asks for.
+pub fn assert_walk<T>(request: Request<T>, method: &str, documented: &str, query: &[(&str, &str)]) {
+    let trimmed = |path: &str| path.trim_end_matches(['/', ':']).to_ascii_lowercase();
+    assert_eq!(request.method().as_str(), method, "method of {documented}");
+    let path = request.path().expect("the path builds");
+    assert_eq!(trimmed(path), trimmed(documented), "walked path of {documented}");
+    let sent: Vec<(&str, &str)> = request.query_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(sent, query, "query of {documented}");
+}
+
 /// Serves a documented error response and checks that the client returns it as Graph's error, with
 /// the documented status and code.
 pub async fn assert_graph_error<T: serde::de::DeserializeOwned + 'static>(

@@ -1,0 +1,338 @@
+//! `examples.rs`: the documented examples as tests of the generated client, and every request line
+//! walked through its steps.
+//!
+//! An example test calls the steps with the example's values; the request it builds must be the
+//! documented request, and the documented response, served from a local server, must come back
+//! typed without losing a documented field. The walk tests check the path tree itself: for every
+//! request line, the chain of steps builds exactly the line's path (values filled in), worked out
+//! here from the line as documented, not from the tree.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{format, ident, inner_doc_attrs, Context};
+use crate::ir::*;
+use crate::names;
+use crate::paths::{method_query, StepArg};
+
+/// Request lines per walk test: one function with thousands of statements compiles slowly.
+const WALKS_PER_TEST: usize = 200;
+
+pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
+    let mut tests: Vec<(String, TokenStream)> = Vec::new();
+    let mut scope = names::Scope::default();
+    let mut skipped: BTreeMap<Untestable, Vec<String>> = BTreeMap::new();
+    for (index, operation) in cx.model.operations.iter().enumerate() {
+        for example in &operation.examples {
+            let (Some(request), Some(_)) = (&example.request, &example.response) else { continue };
+            match cx.example_test(index, example) {
+                Ok(tokens) => {
+                    let name = scope.claim(names::function_name(&format!("{} {}", operation.name, example.name)));
+                    let test = ident(&name);
+                    let gate = cx.route_gate(index);
+                    tests.push((name, quote! { #gate #[tokio::test] async fn #test() { #tokens } }));
+                }
+                Err(skip) => skipped.entry(skip).or_default().push(format!("{} ({})", example.name, request.source)),
+            }
+        }
+    }
+    tests.sort_by(|a, b| a.0.cmp(&b.0));
+    let examples = tests.len();
+    let walks: Vec<TokenStream> = (0..cx.model.operations.len()).map(|index| cx.walk(index)).collect();
+    for (chunk, lines) in walks.chunks(WALKS_PER_TEST).enumerate() {
+        let test = ident(&format!("request_lines_walk_to_their_paths_{:03}", chunk + 1));
+        tests.push((test.to_string(), quote! { #[test] fn #test() { #(#lines)* } }));
+    }
+    let mut doc = format!(
+        "The documented examples as tests: {examples} examples; and each of the {} request lines walked \
+         through its steps.\n\nProperties that an example shows but its type's tables do not list (DB016 \
+         diagnostics) are not expected back: the tests name them.",
+        walks.len()
+    );
+    for (skip, examples) in &skipped {
+        doc.push_str(&format!("\n\nSkipped, {}: {}.", skip.explanation(), examples.join(", ")));
+    }
+    let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));
+    let tests = tests.into_iter().map(|(_, t)| t);
+    format(quote! { #doc #(#tests)* })
+}
+
+/// A placeholder's value in the walk tests: `p0`, `p1`, … by path parameter, so that a value in the
+/// wrong place shows.
+fn marker(index: usize) -> String {
+    format!("p{index}")
+}
+
+impl Context<'_> {
+    /// The gate of the request method that an operation's route ends in.
+    fn route_gate(&self, index: usize) -> TokenStream {
+        let route = &self.names.paths.routes[index];
+        super::cfg_any(self.gates.map(|g| &g.methods[route.node][route.method]))
+    }
+
+    /// `crate::me().messages().id(..)` up to and including the request method's name, with the
+    /// step values `value` gives for each path parameter.
+    fn chain(&self, index: usize, value: &dyn Fn(usize) -> String) -> TokenStream {
+        let tree = &self.names.paths;
+        let route = &tree.routes[index];
+        let mut chain = quote! { crate };
+        for (at, step) in route.steps.iter().enumerate() {
+            let edge = &tree.nodes[step.node].edges[step.edge];
+            let name = ident(&edge.name);
+            let args = step.args.iter().map(|arg| match arg {
+                StepArg::Param(i) => value(*i),
+                StepArg::Joined(pieces) => pieces
+                    .iter()
+                    .map(|piece| match piece {
+                        Ok(i) => value(*i),
+                        Err(text) => text.clone(),
+                    })
+                    .collect(),
+            });
+            chain = if at == 0 { quote! { #chain::#name(#(#args),*) } } else { quote! { #chain.#name(#(#args),*) } };
+        }
+        let method = ident(&tree.nodes[route.node].methods[route.method].name);
+        if route.steps.is_empty() {
+            quote! { #chain::#method }
+        } else {
+            quote! { #chain.#method }
+        }
+    }
+
+    /// The request method an operation's route ends in, and its first operation (whose query and
+    /// body struct the method has).
+    fn signature_of(&self, index: usize) -> (&crate::paths::RequestMethod, &Operation) {
+        let route = &self.names.paths.routes[index];
+        let method = &self.names.paths.nodes[route.node].methods[route.method];
+        (method, &self.model.operations[method.operations[0]])
+    }
+
+    /// One request line walked with marker values; the expected path comes from the line as
+    /// documented (`...` left out: the walk takes the repeated steps once).
+    fn walk(&self, index: usize) -> TokenStream {
+        let operation = &self.model.operations[index];
+        let (method, signature) = self.signature_of(index);
+        let chain = self.chain(index, &|i| marker(i));
+        let mut expected = String::new();
+        for piece in &operation.path_template.segments {
+            match piece {
+                PathPiece::Literal(text) => expected.push_str(text),
+                PathPiece::Parameter(i) => expected.push_str(&marker(*i)),
+            }
+        }
+        let expected = expected.replace("/.../", "/");
+        // The method's own query values, in order.
+        let mut args = Vec::new();
+        let mut query = Vec::new();
+        let mut next = 0;
+        for (key, value) in method_query(signature) {
+            let mut filled = String::new();
+            for piece in template_pieces(&value) {
+                match piece {
+                    TemplatePiece::Text(text) => filled.push_str(text),
+                    TemplatePiece::Placeholder(_) => {
+                        let value = format!("q{next}");
+                        next += 1;
+                        filled.push_str(&value);
+                        args.push(quote! { #value });
+                    }
+                }
+            }
+            query.push(quote! { (#key, #filled) });
+        }
+        if let Some(body) = &method.body {
+            args.push(self.placeholder_body(body));
+        }
+        let method = operation.method.as_str();
+        let gate = self.route_gate(index);
+        quote! {
+            #gate
+            ::docbind_runtime::testing::assert_walk(#chain(#(#args),*), #method, #expected, &[#(#query),*]);
+        }
+    }
+
+    /// Some value of a request's body type, for a walk that only looks at the path.
+    fn placeholder_body(&self, body: &BodySpec) -> TokenStream {
+        let polymorphic_or_enum = |type_ref: &TypeRef| match &type_ref.target {
+            TypeTarget::Named(name) if !type_ref.collection && !self.flags.contains(name.as_str()) => {
+                self.names.polymorphic.contains_key(name) || self.enums.contains(name.as_str())
+            }
+            _ => false,
+        };
+        match body {
+            BodySpec::Type { type_ref } if polymorphic_or_enum(type_ref) => {
+                let is_enum = matches!(&type_ref.target, TypeTarget::Named(name) if self.enums.contains(name.as_str()));
+                let json = if is_enum { "\"x\"" } else { "{}" };
+                quote! { &::docbind_runtime::serde_json::from_str(#json).expect("a value of the body type") }
+            }
+            BodySpec::Type { .. } | BodySpec::Parameters { .. } => quote! { &::std::default::Default::default() },
+        }
+    }
+
+    /// One example as a test: the request the steps build from the example's values must be the
+    /// documented request, and the documented response served from a local server must come back
+    /// typed with every documented field.
+    fn example_test(&self, index: usize, example: &Example) -> Result<TokenStream, Untestable> {
+        let operation = &self.model.operations[index];
+        let values = operation.example_values(example)?;
+        let (method, signature) = self.signature_of(index);
+        let (Some(request), Some(response)) = (&example.request, &example.response) else {
+            return Err(Untestable::UrlMatchesNoRequestLine);
+        };
+        let own_response = operation.response.body_type().is_some() || operation.raw_response();
+        let method_response = method.response.is_some() || signature.raw_response();
+        if method.body.is_some() != operation.body.is_some() || method_response != own_response {
+            return Err(Untestable::PagesDisagree);
+        }
+        let undocumented = |part: ExamplePart| {
+            let paths = example.contradictions.iter().filter(|c| c.part == part).map(|c| c.path.as_str());
+            quote! { &[#(#paths),*] }
+        };
+        let (request_undocumented, response_undocumented) =
+            (undocumented(ExamplePart::Request), undocumented(ExamplePart::Response));
+        let body_value = match (&method.body, &request.body) {
+            (Some(BodySpec::Type { type_ref }), Some(json)) => Some((self.value_type(type_ref, false), json)),
+            (Some(BodySpec::Parameters { .. }), Some(json)) => {
+                let name = ident(self.names.body_struct(signature).expect("named in the naming pass"));
+                Some((quote! { crate::paths::#name }, json))
+            }
+            // example_values turned these away.
+            (Some(_), None) | (None, _) => None,
+        };
+        let (body_let, body_arg, body_json) = match &body_value {
+            Some((ty, json)) => {
+                let text = json.to_string();
+                (
+                    quote! {
+                        let body: #ty = ::docbind_runtime::serde_json::from_str(#text)
+                            .expect("the documented body fits the body type");
+                    },
+                    quote! { &body },
+                    quote! { ::std::option::Option::Some(#text) },
+                )
+            }
+            None => (quote! {}, quote! {}, quote! { ::std::option::Option::None }),
+        };
+        // The values of the request line's query placeholders, in order: those of the method's own
+        // query are its arguments; the others are OData options, set as the example sets them.
+        let method_keys: Vec<String> =
+            method_query(signature).into_iter().map(|(key, _)| key.to_ascii_lowercase()).collect();
+        let mut query_args = Vec::new();
+        let mut next = values.query.iter();
+        for (key, value) in operation.path_template.query_pairs().iter().filter(|(key, _)| !key.is_empty()) {
+            for piece in template_pieces(value) {
+                if let TemplatePiece::Placeholder(_) = piece {
+                    let value = next.next().cloned().unwrap_or_default();
+                    if method_keys.contains(&key.to_ascii_lowercase()) {
+                        query_args.push(value);
+                    }
+                }
+            }
+        }
+        let documented_query = request.url.split_once('?').map(|(_, q)| decoded_query(q)).unwrap_or_default();
+        let query_calls = documented_query
+            .iter()
+            .filter(|(k, _)| !method_keys.contains(&k.to_ascii_lowercase()))
+            .map(|(k, v)| quote! { .query(#k, #v) });
+        let query_pairs = documented_query.iter().map(|(k, v)| quote! { (#k, #v) });
+        let expected_path = self.expected_path(index, &values.path);
+        let chain = self.chain(index, &|i| values.path[i].clone());
+        let http = operation.method.as_str();
+        let status = response.status;
+        let response_body = match &response.body {
+            Some(json) => {
+                let text = json.to_string();
+                quote! { ::std::option::Option::Some(#text) }
+            }
+            None => quote! { ::std::option::Option::None },
+        };
+        let build = quote! {
+            #body_let
+            let request = #chain(#(#query_args,)* #body_arg) #(#query_calls)*;
+            ::docbind_runtime::testing::assert_request(
+                &request, #http, #expected_path, &[#(#query_pairs),*], #body_json, #request_undocumented,
+            );
+        };
+        if status >= 400 {
+            // An error example: the client must return Graph's error, decoded.
+            return Ok(quote! {
+                #build
+                ::docbind_runtime::testing::assert_graph_error(request, #status, #response_body).await;
+            });
+        }
+        // `()` responses keep nothing; example_values made sure the example shows no fields then.
+        let check_response = response.body.as_ref().filter(|_| method.response.is_some()).map(|json| {
+            let text = json.to_string();
+            quote! {
+                let typed = ::docbind_runtime::serde_json::to_value(&typed).expect("the response serializes");
+                ::docbind_runtime::testing::assert_covers(&typed, #text, #response_undocumented, "the typed response");
+            }
+        });
+        let binding = if check_response.is_some() {
+            quote! { let typed = }
+        } else {
+            quote! { let _ = }
+        };
+        Ok(quote! {
+            #build
+            #binding ::docbind_runtime::testing::round_trip(request, #status, #response_body).await;
+            #check_response
+        })
+    }
+
+    /// The path the steps build with the example's values, each percent-encoded as the runtime does
+    /// (computed here independently, so that the tests check the runtime rather than repeat it). The
+    /// literal text is the steps' spelling, which may differ in case from the example's page.
+    fn expected_path(&self, index: usize, values: &[String]) -> String {
+        let tree = &self.names.paths;
+        let route = &tree.routes[index];
+        let mut path = String::new();
+        let mut push = |parts: &[crate::paths::StepPart], args: &[String]| {
+            for part in parts {
+                match part {
+                    crate::paths::StepPart::Literal(text) => path.push_str(text),
+                    crate::paths::StepPart::Value(i) => path.push_str(&encode_path_value(&args[*i])),
+                    crate::paths::StepPart::SubPath(i) => {
+                        let segments: Vec<String> = args[*i].trim_matches('/').split('/').map(encode_path_value).collect();
+                        path.push_str(&segments.join("/"));
+                    }
+                }
+            }
+        };
+        for step in &route.steps {
+            let args: Vec<String> = step
+                .args
+                .iter()
+                .map(|arg| match arg {
+                    StepArg::Param(i) => values[*i].clone(),
+                    StepArg::Joined(pieces) => pieces
+                        .iter()
+                        .map(|piece| match piece {
+                            Ok(i) => values[*i].clone(),
+                            Err(text) => text.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            push(&tree.nodes[step.node].edges[step.edge].parts, &args);
+        }
+        push(&tree.nodes[route.node].methods[route.method].parts, &[]);
+        path
+    }
+}
+
+/// The runtime's path-value encoding (RFC 3986 unreserved characters and `,` stay), computed here
+/// independently so that the example tests check the runtime rather than repeat it.
+fn encode_path_value(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b',') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

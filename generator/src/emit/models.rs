@@ -1,0 +1,251 @@
+//! Types: structs of optional fields with their `Model` tables, open enums, and the `Any…` enums of
+//! polymorphic bases. A struct's fields are never gated: a type that compiles has all of them.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, doc_text, ident, Context};
+use crate::ir::*;
+use crate::names;
+
+impl Context<'_> {
+    pub(super) fn struct_item(&self, def: &TypeDef) -> TokenStream {
+        let mut doc = doc_text(&def.description);
+        if let Some(base) = &def.base {
+            doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
+        }
+        doc.push_str(&format!("\n\nDoc type `{}`, defined at `{}`.", def.name, def.source));
+        let (fields, map) = &self.names.fields[&def.name];
+        let name = self.type_ident(&def.name);
+        let gate = self.type_gate(&def.name);
+        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open)
+    }
+
+    /// A struct of optional fields and its `Model` impl: the field table through which the runtime's
+    /// shared serde, `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to compile
+    /// than those derives on every type).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn record_item(
+        &self,
+        name: &Ident,
+        doc_name: &str,
+        gate: TokenStream,
+        doc: String,
+        properties: &[Property],
+        fields: &[String],
+        map: &str,
+        open: bool,
+    ) -> TokenStream {
+        let fields: Vec<Ident> = fields.iter().map(|f| ident(f)).collect();
+        let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
+        let declarations = properties.iter().zip(&fields).map(|(property, field)| {
+            let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
+            let ty = self.value_type(&property.type_ref, boxed);
+            let doc = doc_attrs(if property.description.is_empty() {
+                format!("`{}`", property.name)
+            } else {
+                doc_text(&property.description)
+            });
+            quote! {
+                #doc
+                pub #field: ::std::option::Option<#ty>,
+            }
+        });
+        // Every type keeps the instance annotations it is sent (`manager@odata.bind`, `@odata.etag`);
+        // an open type keeps every property it has no field for.
+        let (map_doc, is_open) = if open {
+            (
+                " Properties the docs do not list (this is an open type), and instance annotations.",
+                quote! { fn is_open(&self) -> bool { true } },
+            )
+        } else {
+            (" Instance annotations, such as `manager@odata.bind` or `@odata.etag`.", quote! {})
+        };
+        let map = ident(map);
+        let doc = doc_attrs(doc);
+        quote! {
+            #doc
+            #gate
+            #[derive(Default)]
+            pub struct #name {
+                #(#declarations)*
+                #[doc = #map_doc]
+                pub #map: ::docbind_runtime::Properties,
+            }
+
+            #gate
+            impl ::docbind_runtime::Model for #name {
+                fn type_name(&self) -> &'static str {
+                    #doc_name
+                }
+                fn field_names(&self) -> &'static [&'static str] {
+                    &[#(#wires),*]
+                }
+                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
+                    visit(&[#(&self.#fields),*], &self.#map)
+                }
+                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
+                    visit(&mut [#(&mut self.#fields),*], &mut self.#map)
+                }
+                #is_open
+            }
+
+            #gate
+            ::docbind_runtime::model_traits!(#name);
+        }
+    }
+
+    /// An open enum: documented members plus `Undocumented` for values a newer service may send.
+    pub(super) fn enum_item(&self, def: &EnumDef) -> TokenStream {
+        let name = self.type_ident(&def.name);
+        let variants: Vec<(Ident, &EnumMember)> =
+            self.names.variants[&def.name].iter().zip(&def.members).map(|(v, m)| (ident(v), m)).collect();
+        let declarations = variants.iter().map(|(variant, member)| {
+            let doc = doc_attrs(if member.description.is_empty() {
+                format!("`{}`", member.name)
+            } else {
+                doc_text(&member.description)
+            });
+            quote! { #doc #variant, }
+        });
+        let to_str = variants.iter().map(|(variant, member)| {
+            let wire = &member.name;
+            quote! { Self::#variant => #wire, }
+        });
+        let from_str = variants.iter().map(|(variant, member)| {
+            let wire = &member.name;
+            quote! { #wire => Self::#variant, }
+        });
+        let doc = doc_attrs(format!(
+            "{}\n\nDoc enum `{}`, defined at `{}`.",
+            doc_text(&def.description),
+            def.name,
+            def.source
+        ));
+        let gate = self.type_gate(&def.name);
+        let undocumented = ident(names::UNDOCUMENTED_VARIANT);
+        quote! {
+            #doc
+            #gate
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#declarations)*
+                #[doc = " A value that these docs do not list."]
+                #undocumented(::std::string::String),
+            }
+            #gate
+            impl #name {
+                /// The value as it appears in JSON.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_str)*
+                        Self::#undocumented(value) => value,
+                    }
+                }
+            }
+            #gate
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        #(#from_str)*
+                        _ => Self::#undocumented(value),
+                    }
+                }
+            }
+            #gate
+            ::docbind_runtime::string_enum_traits!(#name);
+            #gate
+            impl ::std::convert::From<#name> for ::std::string::String {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #name::#undocumented(value) => value,
+                        known => known.as_str().to_owned(),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The enum of a base type and its descendants, read and written by `@odata.type`, and a
+    /// `From` for each member, so `recipient.into()` gives an `AnyRecipient`. It is
+    /// `non_exhaustive`: a variant is there when its type's area is, so turning on a feature may add
+    /// one.
+    pub(super) fn polymorphic_item(&self, base: &str) -> TokenStream {
+        let (any, members) = &self.names.polymorphic[base];
+        let any = ident(any);
+        let variants: Vec<Ident> = members.iter().map(|(_, variant)| ident(variant)).collect();
+        let paths: Vec<TokenStream> = members
+            .iter()
+            .map(|(name, _)| {
+                let module = ident(&self.names.module(&self.types[name.as_str()].namespace));
+                let ty = self.type_ident(name);
+                quote! { crate::#module::#ty }
+            })
+            .collect();
+        let tags: Vec<String> = members.iter().map(|(name, _)| name.to_lowercase()).collect();
+        let gate = self.type_gate(base);
+        let gates: Vec<TokenStream> = members.iter().map(|(name, _)| self.type_gate(name)).collect();
+        let (base_variant, base_tag) = (&variants[0], &tags[0]);
+        let (derived_variants, derived_tags) = (&variants[1..], &tags[1..]);
+        let derived_names: Vec<&str> = members[1..].iter().map(|(name, _)| name.as_str()).collect();
+        let derived_gates = &gates[1..];
+        let undocumented = ident(names::UNDOCUMENTED_VARIANT);
+        let doc = doc_attrs(format!(
+            "`{base}` or one of the {} types derived from it, as `@odata.type` says (absent: `{base}`).",
+            members.len() - 1
+        ));
+        quote! {
+            #doc
+            #gate
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #any {
+                #( #gates #variants(::std::boxed::Box<#paths>), )*
+                /// A type these docs do not describe, kept as JSON.
+                #undocumented(::docbind_runtime::serde_json::Value),
+            }
+
+            #(
+                #gate #gates
+                impl ::std::convert::From<#paths> for #any {
+                    fn from(value: #paths) -> Self {
+                        Self::#variants(::std::boxed::Box::new(value))
+                    }
+                }
+            )*
+
+            #gate
+            impl ::docbind_runtime::model::Polymorphic for #any {
+                fn from_tagged(
+                    type_name: ::std::option::Option<&str>,
+                    value: ::docbind_runtime::serde_json::Value,
+                ) -> ::std::result::Result<Self, ::docbind_runtime::serde_json::Error> {
+                    ::std::result::Result::Ok(match type_name {
+                        ::std::option::Option::None | ::std::option::Option::Some(#base_tag) => {
+                            Self::#base_variant(::docbind_runtime::serde_json::from_value(value)?)
+                        }
+                        #( #derived_gates ::std::option::Option::Some(#derived_tags) => {
+                            Self::#derived_variants(::docbind_runtime::serde_json::from_value(value)?)
+                        } )*
+                        _ => Self::#undocumented(value),
+                    })
+                }
+                fn to_tagged(&self) -> (
+                    ::std::result::Result<::docbind_runtime::serde_json::Value, ::docbind_runtime::serde_json::Error>,
+                    ::std::option::Option<&'static str>,
+                ) {
+                    match self {
+                        Self::#base_variant(value) => (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::None),
+                        #( #derived_gates Self::#derived_variants(value) => {
+                            (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::Some(#derived_names))
+                        } )*
+                        Self::#undocumented(value) => (::std::result::Result::Ok(value.clone()), ::std::option::Option::None),
+                    }
+                }
+            }
+
+            #gate
+            ::docbind_runtime::polymorphic_traits!(#any);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Path steps and request methods: a struct per node of the path tree, holding the path walked so
+//! far; its methods are the steps onward (`messages()`, `id(..)`) and the requests documented there
+//! (`list()`, `create(&body)`, `send_mail(&body)`). The first steps are functions at the crate root.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
+use crate::areas::Gate;
+use crate::ir::*;
+use crate::names;
+use crate::naming::body_key;
+use crate::paths::{method_query, Edge, RequestMethod, StepPart};
+
+impl Context<'_> {
+    fn node_gate(&self, node: usize) -> Option<&Gate> {
+        self.gates.map(|g| &g.nodes[node])
+    }
+
+    fn method_gate(&self, node: usize, method: usize) -> Option<&Gate> {
+        self.gates.map(|g| &g.methods[node][method])
+    }
+
+    /// The struct and impl of every step, and the body structs of actions.
+    pub(super) fn path_items(&self) -> Vec<TokenStream> {
+        let tree = &self.names.paths;
+        let mut items: Vec<(String, TokenStream)> = Vec::new();
+        for (n, node) in tree.nodes.iter().enumerate().filter(|(_, node)| !node.struct_name.is_empty()) {
+            let name = ident(&node.struct_name);
+            let gate = cfg_any(self.node_gate(n));
+            let doc = doc_attrs(format!(
+                "`{}`\n\nA step of the path: its methods are the steps under it and the requests documented \
+                 there.",
+                node.template
+            ));
+            let steps = node.edges.iter().map(|edge| self.step_fn(edge, Some(n)));
+            let requests = node.methods.iter().enumerate().map(|(m, method)| self.request_fn(n, m, method, true));
+            items.push((
+                node.struct_name.clone(),
+                quote! {
+                    #doc
+                    #gate
+                    pub struct #name {
+                        pub(crate) path: ::docbind_runtime::ResourcePath,
+                    }
+
+                    #gate
+                    impl #name {
+                        #(#steps)*
+                        #(#requests)*
+                    }
+                },
+            ));
+        }
+        items.extend(self.body_items());
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.into_iter().map(|(_, tokens)| tokens).collect()
+    }
+
+    /// The first steps, as functions at the crate root (`me()`, `users()`), and requests to the
+    /// root itself (`batch(&body)` for `POST /$batch`).
+    pub(super) fn root_functions(&self) -> Vec<TokenStream> {
+        let root = &self.names.paths.nodes[0];
+        let steps = root.edges.iter().map(|edge| self.step_fn(edge, None));
+        let requests = root.methods.iter().enumerate().map(|(m, method)| self.request_fn(0, m, method, false));
+        steps.chain(requests).collect()
+    }
+
+    /// The appended parts of a step or action, for `ResourcePath::join`.
+    fn join(parts: &[StepPart], params: &[Ident]) -> TokenStream {
+        let parts = parts.iter().map(|part| match part {
+            StepPart::Literal(text) => quote! { ::docbind_runtime::PathPart::Literal(#text) },
+            StepPart::Value(i) => {
+                let param = &params[*i];
+                quote! { ::docbind_runtime::PathPart::Value(#param) }
+            }
+            StepPart::SubPath(i) => {
+                let param = &params[*i];
+                quote! { ::docbind_runtime::PathPart::SubPath(#param) }
+            }
+        });
+        quote! { .join(&[#(#parts),*]) }
+    }
+
+    /// A step: a method of the node `from`, or a root function when `from` is none.
+    fn step_fn(&self, edge: &Edge, from: Option<usize>) -> TokenStream {
+        let tree = &self.names.paths;
+        let target = &tree.nodes[edge.target];
+        let name = ident(&edge.name);
+        let ty = ident(&target.struct_name);
+        let params: Vec<Ident> = edge.params.iter().map(|p| ident(p)).collect();
+        let join = Self::join(&edge.parts, &params);
+        let gate = self.inner_gate(self.node_gate(edge.target), from.and_then(|n| self.node_gate(n)));
+        let doc = doc_attrs(format!("`{}`", target.template));
+        match from {
+            Some(_) => quote! {
+                #doc
+                #gate
+                pub fn #name(&self, #(#params: &str),*) -> #ty {
+                    #ty { path: self.path #join }
+                }
+            },
+            None => quote! {
+                #doc
+                #gate
+                pub fn #name(#(#params: &str),*) -> crate::paths::#ty {
+                    crate::paths::#ty { path: ::docbind_runtime::ResourcePath::root() #join }
+                }
+            },
+        }
+    }
+
+    /// A gate for an item inside an impl: nothing when the impl's gate says as much already.
+    fn inner_gate(&self, own: Option<&Gate>, outer: Option<&Gate>) -> TokenStream {
+        if own.is_some() && own == outer {
+            quote! {}
+        } else {
+            cfg_any(own)
+        }
+    }
+
+    /// A request method of node `n` (a root function when `on_self` is false).
+    fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> TokenStream {
+        let operation = &self.model.operations[method.operations[0]];
+        let name = ident(&method.name);
+        let mut scope = names::Scope::default();
+        // Values the request line's own query asks for (`startDateTime={start_datetime}`).
+        let mut query_params: Vec<Ident> = Vec::new();
+        let query: Vec<TokenStream> = method_query(operation)
+            .iter()
+            .map(|(key, value)| {
+                let parts: Vec<TokenStream> = template_pieces(value)
+                    .iter()
+                    .map(|piece| match piece {
+                        TemplatePiece::Text(text) => quote! { #text },
+                        TemplatePiece::Placeholder(placeholder) => {
+                            let param = ident(&scope.claim(names::field_name(placeholder.trim())));
+                            query_params.push(param.clone());
+                            quote! { #param }
+                        }
+                    })
+                    .collect();
+                match parts.as_slice() {
+                    [] => quote! { .query(#key, "") },
+                    [single] => quote! { .query(#key, #single) },
+                    _ => quote! { .query(#key, &[#(#parts),*].concat()) },
+                }
+            })
+            .collect();
+        let body = ident(&scope.claim("body".to_string()));
+        let (body_param, body_call) = match &method.body {
+            None => (quote! {}, quote! {}),
+            Some(BodySpec::Type { type_ref }) => {
+                let ty = self.value_type(type_ref, false);
+                (quote! { #body: &#ty }, quote! { .json(#body) })
+            }
+            Some(BodySpec::Parameters { .. }) => {
+                let ty = ident(self.names.body_struct(operation).expect("named in the naming pass"));
+                (quote! { #body: &crate::paths::#ty }, quote! { .json(#body) })
+            }
+        };
+        let response = self.response_type(method);
+        let http = method_tokens(operation.method);
+        let version = &operation.api_version;
+        let join = if method.parts.is_empty() { quote! {} } else { Self::join(&method.parts, &[]) };
+        let doc = doc_attrs(self.request_doc(n, method));
+        let outer = if on_self { self.node_gate(n) } else { None };
+        let gate = self.inner_gate(self.method_gate(n, m), outer);
+        let (receiver, base) = if on_self {
+            (quote! { &self, }, quote! { self.path })
+        } else {
+            (quote! {}, quote! { ::docbind_runtime::ResourcePath::root() })
+        };
+        quote! {
+            #doc
+            #gate
+            pub fn #name(#receiver #(#query_params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
+                #base #join .request(#http, #version) #(#query)* #body_call
+            }
+        }
+    }
+
+    fn request_doc(&self, n: usize, method: &RequestMethod) -> String {
+        let operations = &self.model.operations;
+        let operation = &operations[method.operations[0]];
+        let template = &self.names.paths.nodes[n].template;
+        let mut doc = format!("{}\n", doc_text(&operation.name));
+        if !operation.description.is_empty() {
+            doc.push_str(&format!("\n{}\n", doc_text(&operation.description)));
+        }
+        let line = match &operation.path_template.query {
+            Some(query) => format!("{}?{query}", operation.path),
+            None => operation.path.clone(),
+        };
+        doc.push_str(&format!("\n`{} {line}` ({})\n", operation.method.as_str(), operation.api_version));
+        let _ = template;
+        // The page's other request lines for the same request.
+        let others: Vec<String> = operations
+            .iter()
+            .filter(|o| body_key(o) == body_key(operation) && o.path != operation.path)
+            .map(|o| format!("- `{}`", o.path))
+            .collect();
+        if !others.is_empty() {
+            doc.push_str(&format!("\nThe same request at other paths:\n{}\n", others.join("\n")));
+        }
+        let headers: Vec<String> = operation.headers.iter().filter_map(|h| header_setter(&h.name)).collect();
+        if !headers.is_empty() {
+            doc.push_str(&format!("\nHeaders the docs describe: {}.\n", headers.join(", ")));
+        }
+        if let Some(status) = operation.response.status {
+            doc.push_str(&format!("\nSucceeds with status {status}.\n"));
+        }
+        let permissions: Vec<String> = operation
+            .permissions
+            .iter()
+            .filter(|p| !p.scopes.is_empty())
+            .map(|p| format!("- {}: {}", doc_text(&p.kind), doc_text(&p.scopes.join(", "))))
+            .collect();
+        if !permissions.is_empty() {
+            doc.push_str(&format!("\nPermissions:\n{}\n", permissions.join("\n")));
+        }
+        let pages: Vec<String> = method.operations.iter().map(|&i| format!("`{}`", operations[i].source)).collect();
+        doc.push_str(&format!("\nDocumented at {}.", pages.join(", ")));
+        doc
+    }
+
+    /// The parameter structs of actions, each gated by every request method that takes it.
+    fn body_items(&self) -> Vec<(String, TokenStream)> {
+        let mut gates: BTreeMap<&str, Option<Gate>> = BTreeMap::new();
+        for (n, node) in self.names.paths.nodes.iter().enumerate() {
+            for (m, method) in node.methods.iter().enumerate() {
+                if let Some(name) = self.names.body_struct(&self.model.operations[method.operations[0]]) {
+                    let gate = gates.entry(name).or_insert_with(|| self.gates.map(|_| Gate::new()));
+                    if let (Some(gate), Some(more)) = (gate.as_mut(), self.method_gate(n, m)) {
+                        gate.extend(more.iter().cloned());
+                    }
+                }
+            }
+        }
+        let mut items = Vec::new();
+        for operation in &self.model.operations {
+            let Some(BodySpec::Parameters { parameters }) = &operation.body else { continue };
+            let Some((name, fields, map)) = self.names.bodies.get(&body_key(operation)) else { continue };
+            // Each body once, from its first request line; one that no method takes is not emitted.
+            let Some(gate) = gates.remove(name.as_str()) else { continue };
+            let doc = format!(
+                "The parameters of `{} {}` ({}), and of the same request at the page's other paths.",
+                operation.method.as_str(),
+                operation.path,
+                doc_text(&operation.name)
+            );
+            let struct_name = ident(name);
+            let gate = cfg_any(gate.as_ref());
+            items.push((
+                name.clone(),
+                self.record_item(&struct_name, &operation.name, gate, doc, parameters, fields, map, false),
+            ));
+        }
+        items
+    }
+
+    /// The crate's front page: how a URL from the docs becomes a call.
+    pub(super) fn crate_doc(&self, header: &str) -> String {
+        let root = &self.names.paths.nodes[0];
+        let firsts: Vec<String> = root.edges.iter().take(12).map(|e| format!("[`{}`]", e.name)).collect();
+        let more = root.edges.len().saturating_sub(firsts.len());
+        let firsts = if more > 0 { format!("{}, and {more} more", firsts.join(", ")) } else { firsts.join(", ") };
+        format!(
+            "Typed Microsoft Graph client.\n\n\
+             The URL is the API: every documented request is reached by walking its path, one method per \
+             segment, from the functions at the crate root ({firsts}). Values in the path are arguments, \
+             and the request at the end is named after its HTTP method (`get`, `list`, `create`, \
+             `update`, `put`, `delete`, `post`), or after its action:\n\n\
+             ```text\n\
+             GET  /users                                   users().list()\n\
+             GET  /users/{{id}}/messages/{{id}}                users().id(u).messages().id(m).get()\n\
+             POST /me/sendMail                             me().send_mail(&body)\n\
+             GET  /me/drive/items/{{id}}/content             me().drive().items().id(i).content().get()\n\
+             GET  /me/drive/root:/{{path}}:                   me().drive().root().path(\"a/b.txt\").get()\n\
+             GET  /groups/{{id}}/members/microsoft.graph.user groups().id(g).members().as_user().list()\n\
+             ```\n\n\
+             Each step's docs show its path, and each request's docs its HTTP line, the pages that document \
+             it and the permissions they name. A request is a plain value, \
+             [`docbind_runtime::Request`]: send it with [`docbind_runtime::Client::send`], or put it in a \
+             [`docbind_runtime::Batch`]. Types are in one module per namespace of the docs; the steps are \
+             in [`paths`].\n\n{header}"
+        )
+    }
+}
+
+/// A documented request header and the runtime setter for it; none for the headers the client
+/// sets itself (`Authorization`, `Content-Type`, `Accept`, `Content-Length`).
+fn header_setter(documented: &str) -> Option<String> {
+    let name = documented.split(':').next().unwrap_or_default().trim();
+    let setter = match name.to_ascii_lowercase().as_str() {
+        "" | "authorization" | "content-type" | "accept" | "content-length" => return None,
+        "if-match" => "`.if_match(..)`".to_string(),
+        "if-none-match" => "`.if_none_match(..)`".to_string(),
+        "consistencylevel" => "`.consistency_level_eventual()`".to_string(),
+        "workbook-session-id" => "`.workbook_session_id(..)`".to_string(),
+        "accept-language" => "`.accept_language(..)`".to_string(),
+        "prefer" if documented.contains("outlook.timezone") => "`.outlook_timezone(..)`".to_string(),
+        "prefer" if documented.contains("outlook.body-content-type") => "`.outlook_body_content_type(..)`".to_string(),
+        "prefer" => "`.prefer(..)`".to_string(),
+        _ => format!("`.header({name:?}, ..)`"),
+    };
+    Some(format!("`{}` ({setter})", documented.trim().replace('`', "'")))
+}

@@ -1,0 +1,328 @@
+//! The naming pass: after resolve, every Rust name the client will have is made here, once: modules,
+//! types, their fields, enum variants, the `Any…` enums of polymorphic bases, the path steps and the
+//! request methods. Emit only reads the table; name collisions (DB012) are reported from it, with
+//! the name each item really got.
+//!
+//! No name is numbered. A name that another item of its scope took falls back to a longer name that
+//! says more (a field spelled `printerID` beside `printerId` becomes `printer_i_d`; a step
+//! `microsoft.graph.delta()` beside `delta()` becomes `microsoft_graph_delta`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Source};
+use crate::ir::{BodySpec, Model, TypeRef, TypeTarget};
+use crate::names::{self, Scope};
+use crate::paths::PathTree;
+
+/// The module of the path steps (`paths::MeMessages`) and of the request bodies of actions.
+pub const PATHS_MODULE: &str = "paths";
+
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// Doc name of each type and enum → its Rust name, unique within its module.
+    pub types: HashMap<String, String>,
+    /// Doc name of each type → its fields' Rust names, one per property, in order; then the name
+    /// of its map of further properties (`annotations` or `additional_properties`).
+    pub fields: HashMap<String, (Vec<String>, String)>,
+    /// Doc name of each enum → its variants' Rust names, one per member.
+    pub variants: HashMap<String, Vec<String>>,
+    /// Referenced base types that have derived types: doc name → the Rust name of the enum holding
+    /// the base or any descendant, and the members (base first, then descendants sorted) with their
+    /// variant names.
+    pub polymorphic: BTreeMap<String, (String, Vec<(String, String)>)>,
+    /// Namespace → module name.
+    pub modules: BTreeMap<String, String>,
+    /// Every documented request line as a walk from the root.
+    pub paths: PathTree,
+    /// Request body structs of actions, keyed by (page, title, method) so that one page's request
+    /// lines share one: the struct's name in [`PATHS_MODULE`], its fields' names (one per
+    /// parameter) and the name of its map of further properties.
+    pub bodies: BTreeMap<BodyKey, (String, Vec<String>, String)>,
+    /// DB012: where a wanted name was taken and another was given.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The request lines of one page under one title and method share their body struct.
+pub type BodyKey = (String, String, crate::ir::Method);
+
+pub fn body_key(operation: &crate::ir::Operation) -> BodyKey {
+    (operation.source.file.to_string(), operation.name.clone(), operation.method)
+}
+
+impl Names {
+    pub fn type_name(&self, doc_name: &str) -> String {
+        self.types.get(doc_name).cloned().unwrap_or_else(|| names::type_name(doc_name))
+    }
+
+    pub fn module(&self, namespace: &str) -> String {
+        self.modules.get(namespace).cloned().unwrap_or_else(|| names::module_name(namespace))
+    }
+
+    /// The action-parameter struct of an operation, when its body is a list of parameters.
+    pub fn body_struct(&self, operation: &crate::ir::Operation) -> Option<&str> {
+        self.bodies.get(&body_key(operation)).map(|(name, _, _)| name.as_str())
+    }
+}
+
+/// Claims the first free name of `wanted`; when the first was taken, a DB012 at `at` says which was
+/// given instead.
+fn claim(scope: &mut Scope, wanted: &[String], what: &str, at: &Source, diagnostics: &mut Diagnostics) -> String {
+    let free = wanted.iter().position(|name| !scope.is_taken(name));
+    let name = match free {
+        Some(i) => wanted[i].clone(),
+        None => {
+            // Types and variants stay in Pascal case, everything else in snake case.
+            let pascal = wanted[0].starts_with(|c: char| c.is_ascii_uppercase());
+            let (first, again) = if pascal { ("AsWritten", "Again") } else { ("_as_written", "_again") };
+            let mut name = format!("{}{first}", wanted.last().cloned().unwrap_or_default());
+            while scope.is_taken(&name) {
+                name.push_str(again);
+            }
+            name
+        }
+    };
+    if free != Some(0) {
+        diagnostics.push(
+            Code::NameCollision,
+            at,
+            format!("{what} would be `{}` in Rust, which another one took; it is `{name}`", wanted[0]),
+        );
+    }
+    scope.claim(name)
+}
+
+/// Names everything in a resolved model.
+pub fn assign(model: &Model) -> Names {
+    let mut diagnostics = Diagnostics::default();
+    let mut out = Names::default();
+    for namespace in model.namespaces.iter().chain(model.types.iter().map(|t| &t.namespace)) {
+        out.modules.entry(namespace.clone()).or_insert_with(|| names::module_name(namespace));
+    }
+    // Types, then enums, then the `Any…` enums, each unique in its module.
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let named = model
+        .types
+        .iter()
+        .map(|t| (&t.name, &t.namespace, &t.source))
+        .chain(model.enums.iter().map(|e| (&e.name, &e.namespace, &e.source)));
+    for (name, namespace, source) in named {
+        let module = out.module(namespace);
+        let scope = scopes.entry(module.clone()).or_default();
+        let wanted = [names::type_name(name), names::type_name_exact(name)];
+        let given = claim(scope, &wanted, &format!("type `{name}` of module `{module}`"), source, &mut diagnostics);
+        out.types.insert(name.clone(), given);
+    }
+    let by_name: HashMap<&str, &crate::ir::TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (base, descendants) in descendants(model) {
+        let def = by_name[base];
+        let module = out.module(&def.namespace);
+        let scope = scopes.entry(module).or_default();
+        let wanted = [format!("Any{}", out.types[base]), format!("AnyOf{}", out.types[base])];
+        let any = claim(scope, &wanted, &format!("the enum of `{base}` and its derived types"), &def.source, &mut diagnostics);
+        let mut variant_scope = Scope::default();
+        variant_scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
+        let members = std::iter::once(base)
+            .chain(descendants)
+            .map(|member| {
+                let wanted = [out.types[member].clone(), format!("{}Type", out.types[member])];
+                let what = format!("variant `{member}` of `{any}`");
+                (member.to_string(), claim(&mut variant_scope, &wanted, &what, &by_name[member].source, &mut diagnostics))
+            })
+            .collect();
+        out.polymorphic.insert(base.to_string(), (any, members));
+    }
+    // Fields: inherited properties repeat their base's names many times over, so each doc name is
+    // converted once.
+    let mut converted: HashMap<&str, String> = HashMap::new();
+    for def in &model.types {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(def.properties.len());
+        for property in &def.properties {
+            let first = converted.entry(&property.name).or_insert_with(|| names::field_name(&property.name)).clone();
+            let wanted = [first, names::field_name_exact(&property.name)];
+            let what = format!("property `{}` of `{}`", property.name, def.name);
+            fields.push(claim(&mut scope, &wanted, &what, &property.source, &mut diagnostics));
+        }
+        let map = if def.open { "additional_properties" } else { "annotations" };
+        let map = claim(&mut scope, &[map.to_string(), format!("odata_{map}")], "the map of further properties", &def.source, &mut diagnostics);
+        out.fields.insert(def.name.clone(), (fields, map));
+    }
+    for def in &model.enums {
+        let mut scope = Scope::default();
+        scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
+        let variants = def
+            .members
+            .iter()
+            .map(|member| {
+                let wanted = [names::variant_name(&member.name), names::variant_name_exact(&member.name)];
+                let what = format!("member `{}` of `{}`", member.name, def.name);
+                claim(&mut scope, &wanted, &what, &def.source, &mut diagnostics)
+            })
+            .collect();
+        out.variants.insert(def.name.clone(), variants);
+    }
+
+    let cast_types: BTreeSet<String> =
+        model.types.iter().map(|t| t.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()).collect();
+    out.paths = PathTree::build(&model.operations, &cast_types);
+    widen_signatures(model, &mut out.paths);
+    for (template, wanted, given) in &out.paths.renamed {
+        let at = out
+            .paths
+            .routes
+            .iter()
+            .zip(&model.operations)
+            .find(|(_, op)| op.path.to_ascii_lowercase().starts_with(&template.to_ascii_lowercase()))
+            .map_or_else(|| Source { file: "".into(), line: 1, column: 1 }, |(_, op)| op.source.clone());
+        diagnostics.push(
+            Code::NameCollision,
+            &at,
+            format!("the step or request `{wanted}` under `{template}` is taken by another; it is `{given}`"),
+        );
+    }
+    // Action bodies, in the paths module beside the step structs.
+    let mut paths_scope = Scope::default();
+    for node in &out.paths.nodes {
+        paths_scope.claim(node.struct_name.clone());
+    }
+    // Only the first page of each request method gives its signature, so only those bodies exist.
+    let signatures: Vec<(usize, usize, usize)> = out
+        .paths
+        .nodes
+        .iter()
+        .enumerate()
+        .flat_map(|(n, node)| node.methods.iter().enumerate().map(move |(m, method)| (n, m, method.operations[0])))
+        .collect();
+    for (n, m, index) in signatures {
+        let operation = &model.operations[index];
+        let Some(BodySpec::Parameters { parameters }) = &operation.body else { continue };
+        let key = body_key(operation);
+        if out.bodies.contains_key(&key) {
+            continue;
+        }
+        let node = &out.paths.nodes[n];
+        let method = &node.methods[m].name;
+        let wanted = [
+            format!("{}{}Body", node.struct_name, names::type_name(method)),
+            format!("{}{}Parameters", node.struct_name, names::type_name(method)),
+        ];
+        let what = format!("the request body of `{} {}`", operation.method.as_str(), operation.path);
+        let name = claim(&mut paths_scope, &wanted, &what, &operation.source, &mut diagnostics);
+        let mut scope = Scope::default();
+        let fields = parameters
+            .iter()
+            .map(|p| {
+                let wanted = [names::field_name(&p.name), names::field_name_exact(&p.name)];
+                claim(&mut scope, &wanted, &format!("parameter `{}` of `{name}`", p.name), &p.source, &mut diagnostics)
+            })
+            .collect();
+        let map = claim(&mut scope, &["annotations".to_string(), "odata_annotations".to_string()], "the map of annotations", &operation.source, &mut diagnostics);
+        out.bodies.insert(key, (name, fields, map));
+    }
+    out.diagnostics = diagnostics.0;
+    out
+}
+
+/// A request that several pages document with different derived types (`iosLobApp`,
+/// `androidStoreApp` for `POST /deviceAppManagement/mobileApps`) takes and returns their nearest
+/// common base, whose `Any…` enum holds each of them.
+fn widen_signatures(model: &Model, tree: &mut PathTree) {
+    let bases: HashMap<&str, &str> =
+        model.types.iter().filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?))).collect();
+    let ancestors = |name: &str| {
+        let mut chain = vec![name.to_string()];
+        while let Some(base) = bases.get(chain.last().map(String::as_str).unwrap_or_default()) {
+            if chain.iter().any(|c| c == base) {
+                break;
+            }
+            chain.push(base.to_string());
+        }
+        chain
+    };
+    let common = |refs: &[&TypeRef]| -> Option<TypeRef> {
+        let first = refs.first()?;
+        let TypeTarget::Named(name) = &first.target else { return None };
+        let mut chain = ancestors(name);
+        for other in &refs[1..] {
+            let TypeTarget::Named(other_name) = &other.target else { return None };
+            if other.collection != first.collection {
+                return None;
+            }
+            let theirs = ancestors(other_name);
+            let keep = chain.iter().position(|a| theirs.contains(a))?;
+            chain.drain(..keep);
+        }
+        let widest = chain.first()?;
+        (widest != name).then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
+    };
+    for node in &mut tree.nodes {
+        for method in node.methods.iter_mut().filter(|m| m.operations.len() > 1) {
+            // Lines with OData options show one use of the request and are often typed by the page's
+            // subject (an extension); only plain lines widen it.
+            let ops: Vec<&crate::ir::Operation> = method
+                .operations
+                .iter()
+                .map(|&i| &model.operations[i])
+                .filter(|o| !crate::paths::has_option_query(o))
+                .collect();
+            let bodies: Vec<&TypeRef> = ops
+                .iter()
+                .filter_map(|o| match &o.body {
+                    Some(BodySpec::Type { type_ref }) => Some(type_ref),
+                    _ => None,
+                })
+                .collect();
+            if let (Some(BodySpec::Type { type_ref }), Some(widened)) = (&mut method.body, common(&bodies)) {
+                *type_ref = widened;
+            }
+            let responses: Vec<&TypeRef> = ops.iter().filter_map(|o| o.response.body_type()).collect();
+            if let (Some(response), Some(widened)) = (&mut method.response, common(&responses)) {
+                *response = widened;
+            }
+        }
+    }
+}
+
+/// Base types that some type derives from (directly or not) and that some property, body or response
+/// refers to, each with all its descendants, sorted.
+fn descendants(model: &Model) -> BTreeMap<&str, Vec<&str>> {
+    let defined: BTreeSet<&str> = model.types.iter().map(|def| def.name.as_str()).collect();
+    let bases: BTreeMap<&str, &str> =
+        model.types.iter().filter_map(|def| Some((def.name.as_str(), def.base.as_deref()?))).collect();
+    let mut referenced = BTreeSet::new();
+    let mut refer = |target: &TypeTarget| {
+        if let TypeTarget::Named(name) = target {
+            referenced.insert(name.clone());
+        }
+    };
+    for def in &model.types {
+        def.properties.iter().for_each(|p| refer(&p.type_ref.target));
+    }
+    for operation in &model.operations {
+        match &operation.body {
+            Some(BodySpec::Type { type_ref }) => refer(&type_ref.target),
+            Some(BodySpec::Parameters { parameters }) => parameters.iter().for_each(|p| refer(&p.type_ref.target)),
+            None => {}
+        }
+        operation.response.type_ref.iter().for_each(|t| refer(&t.target));
+    }
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &derived in bases.keys() {
+        // Walk up the chain; `seen` stops at a cycle (reported by resolve).
+        let mut seen = BTreeSet::from([derived]);
+        let mut current = derived;
+        while let Some(&base) = bases.get(current) {
+            if !seen.insert(base) {
+                break;
+            }
+            if referenced.contains(base) && defined.contains(base) {
+                out.entry(base).or_default().push(derived);
+            }
+            current = base;
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_unstable();
+    }
+    out
+}

@@ -1,0 +1,663 @@
+//! The path tree: every documented request line as a walk of steps from the service root, the way
+//! the URL reads (`/me/mailFolders/{id}/messages` is `me().mail_folders().id(..).messages()`).
+//!
+//! Takes the resolved operations; gives the tree (one node per distinct path prefix, each with its
+//! steps onward and the requests that end there) and, for every operation, the route that reaches
+//! it. Names come from the path alone: a step is named after its segment, a request after its HTTP
+//! method. Part of the naming pass ([`crate::naming`]), which is the only caller.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::ir::{BodySpec, Method, Operation, PathPiece};
+use crate::names;
+
+/// A piece of the text a step appends to the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepPart {
+    Literal(String),
+    /// One value of the caller's, percent-encoded (index into the step's parameters).
+    Value(usize),
+    /// A relative path of the caller's (`root:/{item-path}:`), `/` kept.
+    SubPath(usize),
+}
+
+/// What kind of segment a step stands for; it decides how the step is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepKind {
+    /// A literal segment: `/messages`, `/$value`, `/microsoft.graph.delta()`.
+    Segment,
+    /// A key: `/{message-id}`, `/{id | userPrincipalName}`.
+    Key,
+    /// A function or key with values in parentheses: `/range(address='{address}')`.
+    Call,
+    /// Path addressing: `:/{item-path}:`.
+    ColonPath,
+    /// A type cast: `/microsoft.graph.user`.
+    Cast,
+}
+
+/// A step from one node to the next.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// The method name (`mail_folders`, `id`, `path`, `as_user`).
+    pub name: String,
+    pub kind: StepKind,
+    pub target: usize,
+    pub parts: Vec<StepPart>,
+    /// Parameter names of the step's values, as Rust identifiers.
+    pub params: Vec<String>,
+    /// The segment as documented (`mailFolders`, `{message-id}`), for docs.
+    pub written: String,
+}
+
+/// A request that ends at a node: one HTTP method (and required query values) at one path, as one or
+/// more pages document it.
+#[derive(Debug, Clone)]
+pub struct RequestMethod {
+    /// `get`, `list`, `create`, `update`, `delete`, `put`, `post`, `list_with_start_date_time`,
+    /// or an action's name (`send_mail`) when the action's segment is folded into its parent.
+    pub name: String,
+    pub method: Method,
+    /// The operations documenting it (indices into the model's operations); the first one's types
+    /// are the method's.
+    pub operations: Vec<usize>,
+    /// Text the method itself appends before sending (an action's `/sendMail`), or nothing.
+    pub parts: Vec<StepPart>,
+    /// The body the method takes: the first page's, widened by the naming pass to the nearest base
+    /// of all pages' body types when they differ (`deviceConfiguration` for the Intune pages that
+    /// each document `POST /deviceManagement/deviceConfigurations` with their own derived type).
+    pub body: Option<BodySpec>,
+    /// The success body's type, widened in the same way; none when the first page says there is none.
+    pub response: Option<crate::ir::TypeRef>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    /// The Rust struct of this step (`MeMailFoldersItemMessages`); empty for the root and for an
+    /// action folded into its parent (`/me/sendMail`), which have none.
+    pub struct_name: String,
+    /// The documented path this node stands for, placeholders kept (`/me/mailFolders/{id}`).
+    pub template: String,
+    pub edges: Vec<Edge>,
+    pub methods: Vec<RequestMethod>,
+}
+
+/// One step of a route: the node it starts from, the edge taken, and what the caller passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteStep {
+    pub node: usize,
+    pub edge: usize,
+    pub args: Vec<StepArg>,
+}
+
+/// A value a step takes, in terms of the operation's path parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepArg {
+    /// The value of one path parameter.
+    Param(usize),
+    /// A relative path put together from literal folders and parameters (`Documents/{file}`).
+    Joined(Vec<Result<usize, String>>),
+}
+
+/// How an operation is reached: the steps from the root and the method at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub steps: Vec<RouteStep>,
+    /// The node whose method it is, and the method's index there.
+    pub node: usize,
+    pub method: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PathTree {
+    pub nodes: Vec<Node>,
+    /// One per operation of the model, in model order.
+    pub routes: Vec<Route>,
+    /// Names that a sibling had taken, so that a fallback was given: (node template, wanted, given).
+    pub renamed: Vec<(String, String, String)>,
+}
+
+impl RequestMethod {
+    fn new(name: String, method: Method, ops: Vec<usize>, parts: Vec<StepPart>, operations: &[Operation]) -> Self {
+        let first = &operations[ops[0]];
+        let (body, response) = (first.body.clone(), first.response.body_type().cloned());
+        RequestMethod { name, method, operations: ops, parts, body, response }
+    }
+}
+
+/// A segment of a request line, split at `/` outside parentheses.
+#[derive(Debug, Clone)]
+struct Token {
+    kind: StepKind,
+    /// Lowercased shape with `{}` for values: the identity of the step among its siblings.
+    shape: String,
+    parts: Vec<StepPart>,
+    /// What the operation passes for each value in `parts`.
+    args: Vec<StepArg>,
+    /// The segment as documented, placeholders kept.
+    written: String,
+    /// The segment text before any parenthesis, for names (`mailFolders`, `range`, `microsoft.graph.user`).
+    word: String,
+}
+
+/// The OData options a request line may write into its query. Request values have typed setters for
+/// them, so they do not make a method of their own.
+fn is_option_key(key: &str) -> bool {
+    let key = key.trim_start_matches('$').to_ascii_lowercase();
+    matches!(
+        key.as_str(),
+        "select" | "expand" | "filter" | "orderby" | "top" | "skip" | "count" | "search" | "format" | "skiptoken"
+            | "deltatoken"
+    )
+}
+
+/// The query pairs of a request line that belong to its method rather than to OData's options:
+/// fixed pairs and pairs the caller gives values for (`startDateTime={start_datetime}`).
+pub fn method_query(operation: &Operation) -> Vec<(String, String)> {
+    let pairs = operation.path_template.query_pairs();
+    pairs.into_iter().filter(|(key, _)| !key.is_empty() && !key.starts_with('$') && !is_option_key(key)).collect()
+}
+
+#[derive(Debug)]
+enum Piece {
+    Char(char),
+    Param(usize),
+}
+
+/// The path of a request line as tokens; `...` (nested to any depth) is `None`.
+fn tokens(operation: &Operation) -> Vec<Option<Token>> {
+    let mut pieces = Vec::new();
+    for piece in &operation.path_template.segments {
+        match piece {
+            PathPiece::Literal(text) => pieces.extend(text.chars().map(Piece::Char)),
+            PathPiece::Parameter(i) => pieces.push(Piece::Param(*i)),
+        }
+    }
+    let mut segments: Vec<Vec<&Piece>> = vec![Vec::new()];
+    let mut depth = 0i32;
+    for piece in &pieces {
+        match piece {
+            Piece::Char('(') => depth += 1,
+            Piece::Char(')') => depth -= 1,
+            _ => {}
+        }
+        if matches!(piece, Piece::Char('/')) && depth <= 0 {
+            segments.push(Vec::new());
+        } else if let Some(last) = segments.last_mut() {
+            last.push(piece);
+        }
+    }
+    let mut out = Vec::new();
+    // Inside `:/…:` path addressing: the pieces so far.
+    let mut colon: Option<Vec<&Piece>> = None;
+    for segment in segments {
+        if segment.is_empty() {
+            continue;
+        }
+        let closes = matches!(segment.last(), Some(Piece::Char(':')));
+        let body = if closes { &segment[..segment.len() - 1] } else { &segment[..] };
+        if let Some(open) = colon.as_mut() {
+            if !open.is_empty() {
+                open.push(&Piece::Char('/'));
+            }
+            open.extend(body.iter().copied());
+            if closes {
+                out.push(Some(colon_token(&colon.take().unwrap_or_default(), operation)));
+            }
+            continue;
+        }
+        if !body.is_empty() {
+            let dots = body.len() == 3 && body.iter().all(|p| matches!(p, Piece::Char('.')));
+            out.push(if dots { None } else { Some(segment_token(body, operation)) });
+        }
+        if closes {
+            colon = Some(Vec::new());
+        }
+    }
+    if let Some(open) = colon.filter(|open| !open.is_empty()) {
+        // `root:/{item-path}` at the end of a line means the same as with the closing `:`.
+        out.push(Some(colon_token(&open, operation)));
+    }
+    out
+}
+
+/// `:/{item-path}:`: the relative path is one value of the caller's, whatever folders the line
+/// writes into it (`root:/Documents/{file}:` takes `Documents/report.docx`).
+fn colon_token(pieces: &[&Piece], operation: &Operation) -> Token {
+    let mut joined: Vec<Result<usize, String>> = Vec::new();
+    let mut written = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Char(c) => {
+                written.push(*c);
+                match joined.last_mut() {
+                    Some(Err(text)) => text.push(*c),
+                    _ => joined.push(Err(c.to_string())),
+                }
+            }
+            Piece::Param(i) => {
+                written.push_str(&operation.path_parameters[*i].placeholder);
+                joined.push(Ok(*i));
+            }
+        }
+    }
+    Token {
+        kind: StepKind::ColonPath,
+        shape: ":/{}:".to_string(),
+        parts: vec![StepPart::Literal(":/".into()), StepPart::SubPath(0), StepPart::Literal(":".into())],
+        args: vec![StepArg::Joined(joined)],
+        written: format!(":/{written}:"),
+        word: "path".to_string(),
+    }
+}
+
+fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
+    let mut parts = vec![StepPart::Literal("/".to_string())];
+    let mut args = Vec::new();
+    let mut shape = String::from("/");
+    let mut written = String::new();
+    let mut word = String::new();
+    let mut in_parens = false;
+    for piece in pieces {
+        match piece {
+            Piece::Char(c) => {
+                in_parens |= *c == '(';
+                if !in_parens {
+                    word.push(*c);
+                }
+                shape.push(c.to_ascii_lowercase());
+                written.push(*c);
+                match parts.last_mut() {
+                    Some(StepPart::Literal(text)) => text.push(*c),
+                    _ => parts.push(StepPart::Literal(c.to_string())),
+                }
+            }
+            Piece::Param(index) => {
+                shape.push_str("{}");
+                written.push_str(&operation.path_parameters[*index].placeholder);
+                parts.push(StepPart::Value(args.len()));
+                args.push(StepArg::Param(*index));
+            }
+        }
+    }
+    let kind = if word.is_empty() && !args.is_empty() {
+        StepKind::Key
+    } else if written.contains('(') || !args.is_empty() {
+        StepKind::Call
+    } else if word.to_ascii_lowercase().starts_with("microsoft.graph.") {
+        StepKind::Cast
+    } else {
+        StepKind::Segment
+    };
+    Token { kind, shape, parts, args, written, word }
+}
+
+/// The simple name after a namespace (`microsoft.graph.sendMail` → `sendMail`).
+fn simple(word: &str) -> &str {
+    word.rsplit('.').next().unwrap_or(word)
+}
+
+/// Names wanted for a step, best first: a sibling that took one makes the next one be tried.
+fn step_names(token: &Token, params: &[String], cast_types: &BTreeSet<String>) -> Vec<String> {
+    let snake = |text: &str| names::field_name(text.trim_start_matches('$'));
+    let full = snake(&token.word);
+    let literal_words = names::field_name(&token.written.replace(['{', '}'], " "));
+    let mut wanted = match token.kind {
+        StepKind::Key => vec!["id".to_string(), format!("id_{literal_words}")],
+        StepKind::ColonPath => vec!["path".to_string(), "colon_path".to_string()],
+        StepKind::Cast if cast_types.contains(&simple(&token.word).to_ascii_lowercase()) => {
+            vec![format!("as_{}", snake(simple(&token.word))), full.clone()]
+        }
+        StepKind::Cast | StepKind::Segment => vec![snake(simple(&token.word)), full.clone()],
+        StepKind::Call => {
+            let base = snake(simple(&token.word));
+            let by = if params.is_empty() { literal_words.clone() } else { params.join("_") };
+            vec![base.clone(), format!("{base}_by_{by}"), format!("{full}_by_{by}")]
+        }
+    };
+    wanted.push(format!("{}_{literal_words}", wanted[0]));
+    wanted.dedup();
+    wanted
+}
+
+/// A request method's name from its HTTP method and what it acts on.
+fn request_name(operation: &Operation, on_collection: bool) -> &'static str {
+    match operation.method {
+        Method::Get if operation.response.body_type().is_some_and(|t| t.collection) => "list",
+        Method::Get => "get",
+        Method::Post if on_collection && matches!(operation.body, Some(BodySpec::Type { .. })) => "create",
+        Method::Post => "post",
+        Method::Patch => "update",
+        Method::Put => "put",
+        Method::Delete => "delete",
+    }
+}
+
+/// Among pages documenting one request, the one whose types the method takes: plain request lines
+/// before those with OData options, directory requests from their own pages rather than Intune's
+/// repetitions of them (`GET /users` on `intune-*-user-list.md`), then pages with a known response
+/// type.
+fn preference(operation: &Operation) -> (bool, bool, bool) {
+    let file = operation.source.file.rsplit('/').next().unwrap_or_default();
+    (has_option_query(operation), file.starts_with("intune-"), operation.response.type_ref.is_none())
+}
+
+/// Whether a request line writes OData options into its query (`GET /users/{id}?$expand=extensions`):
+/// such lines show one use of a request, often typed by what the page is about (the extension), not
+/// by what the request returns.
+pub fn has_option_query(operation: &Operation) -> bool {
+    operation.path_template.query_pairs().iter().any(|(key, _)| key.starts_with('$') || is_option_key(key))
+}
+
+/// Where an operation ends while the tree is built: its end node and request key.
+type RequestKey = (usize, Method, String);
+
+struct Building {
+    token: Token,
+    target: usize,
+    /// Each documented spelling of the segment and how many lines use it.
+    spellings: BTreeMap<String, usize>,
+}
+
+impl PathTree {
+    /// `cast_types`: the lowercased simple names of the model's types, so that
+    /// `/members/microsoft.graph.user` is a cast (`as_user()`) and `/microsoft.graph.delta()` is not.
+    pub fn build(operations: &[Operation], cast_types: &BTreeSet<String>) -> PathTree {
+        // 1. Every request line walks the tree, adding the nodes it needs.
+        let mut edges: Vec<Vec<Building>> = vec![Vec::new()];
+        let mut templates: Vec<String> = vec![String::new()];
+        let mut walks: Vec<(Vec<(usize, usize, Vec<StepArg>)>, RequestKey)> = Vec::with_capacity(operations.len());
+        for operation in operations {
+            let mut node = 0;
+            let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
+            for token in tokens(operation) {
+                let Some(token) = token else {
+                    // `/…/`: the two steps before it repeat (`childFolders/{id}`). The node reached so
+                    // far gets the first of them again, leading back to where it led the first time.
+                    if let Some(&(grand, edge, _)) = steps.len().checked_sub(2).map(|i| &steps[i]) {
+                        let repeat = &edges[grand][edge];
+                        let (token, target) = (repeat.token.clone(), repeat.target);
+                        if !edges[node].iter().any(|b| b.token.shape == token.shape) {
+                            edges[node].push(Building { token, target, spellings: BTreeMap::new() });
+                        }
+                    }
+                    continue;
+                };
+                let edge = match edges[node].iter().position(|b| b.token.shape == token.shape) {
+                    Some(edge) => edge,
+                    None => {
+                        let target = edges.len();
+                        edges.push(Vec::new());
+                        templates.push(format!("{}{}", templates[node], display(&token)));
+                        edges[node].push(Building { token: token.clone(), target, spellings: BTreeMap::new() });
+                        edges[node].len() - 1
+                    }
+                };
+                *edges[node][edge].spellings.entry(token.written.clone()).or_default() += 1;
+                steps.push((node, edge, token.args));
+                node = edges[node][edge].target;
+            }
+            let query: Vec<String> = method_query(operation).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+            walks.push((steps, (node, operation.method, query.join("&").to_ascii_lowercase())));
+        }
+
+        // 2. Operations that end at one node with one method and query are one request method.
+        let mut requests: BTreeMap<RequestKey, Vec<usize>> = BTreeMap::new();
+        for (index, (_, key)) in walks.iter().enumerate() {
+            requests.entry(key.clone()).or_default().push(index);
+        }
+        for ops in requests.values_mut() {
+            ops.sort_by_key(|&i| (preference(&operations[i]), i));
+        }
+        let mut parent_of: Vec<Option<(usize, usize)>> = vec![None; edges.len()];
+        for (node, list) in edges.iter().enumerate() {
+            for (edge, building) in list.iter().enumerate() {
+                parent_of[building.target].get_or_insert((node, edge));
+            }
+        }
+        let requests_at = |node: usize| requests.range((node, Method::Get, String::new())..).take_while(move |(k, _)| k.0 == node);
+
+        // 3. A plain segment with nothing under it and only a POST is an action, called on its
+        // parent: `me().send_mail(&body)`.
+        let mut folded: BTreeSet<usize> = BTreeSet::new();
+        for node in 1..edges.len() {
+            let Some((parent, edge)) = parent_of[node] else { continue };
+            let token = &edges[parent][edge].token;
+            let at_node: Vec<_> = requests_at(node).collect();
+            let [((_, Method::Post, query), ops)] = at_node.as_slice() else { continue };
+            let creates = matches!(operations[ops[0]].body, Some(BodySpec::Type { .. }));
+            if token.kind == StepKind::Segment && !token.word.starts_with('$') && query.is_empty() && !creates && edges[node].is_empty() {
+                folded.insert(node);
+            }
+        }
+
+        // 4. Each node names its request methods first (the fixed words), then its steps.
+        let mut nodes: Vec<Node> = templates.into_iter().map(|template| Node { template, ..Node::default() }).collect();
+        let mut renamed = Vec::new();
+        let mut method_index: HashMap<RequestKey, (usize, usize)> = HashMap::new();
+        let mut edge_index: HashMap<(usize, usize), usize> = HashMap::new();
+        for node in 0..edges.len() {
+            let mut scope = names::Scope::default();
+            let mut methods = Vec::new();
+            let on_collection = parent_of[node].is_some_and(|(p, e)| {
+                let token = &edges[p][e].token;
+                token.kind == StepKind::Segment && !token.word.starts_with('$')
+            });
+            if !folded.contains(&node) {
+                let mut own: Vec<_> = requests_at(node).collect();
+                // The request without required query values takes the plain name.
+                own.sort_by_key(|((_, method, query), _)| (*method, !query.is_empty(), query.clone()));
+                for (key, ops) in own {
+                    let first = &operations[ops[0]];
+                    let plain = request_name(first, on_collection).to_string();
+                    let keys: Vec<String> = method_query(first).into_iter().map(|(k, _)| k).collect();
+                    let with = names::field_name(&format!("{plain} with {}", keys.join(" ")));
+                    let wanted = if key.2.is_empty() { vec![plain] } else { vec![plain, with] };
+                    let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
+                    method_index.insert(key.clone(), (node, methods.len()));
+                    methods.push(RequestMethod::new(name, key.1, ops.clone(), Vec::new(), operations));
+                }
+            }
+            let mut order: Vec<usize> = (0..edges[node].len()).collect();
+            order.sort_by(|&a, &b| {
+                let (a, b) = (&edges[node][a].token, &edges[node][b].token);
+                (a.kind, &a.shape).cmp(&(b.kind, &b.shape))
+            });
+            let mut named = Vec::new();
+            for original in order {
+                let building = &edges[node][original];
+                let written = building
+                    .spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
+                let token = respell(&building.token, &written);
+                let params = step_params(&token, building, &walks, operations, node, original);
+                let wanted = step_names(&token, &params, cast_types);
+                let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
+                let target = building.target;
+                if folded.contains(&target) && parent_of[target] == Some((node, original)) {
+                    let (key, ops) = requests_at(target).next().expect("a folded action has its request");
+                    method_index.insert(key.clone(), (node, methods.len()));
+                    methods.push(RequestMethod::new(name, key.1, ops.clone(), token.parts, operations));
+                    continue;
+                }
+                named.push((original, Edge { name, kind: token.kind, target, parts: token.parts, params, written }));
+            }
+            named.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            for (at, (original, _)) in named.iter().enumerate() {
+                edge_index.insert((node, *original), at);
+            }
+            nodes[node].edges = named.into_iter().map(|(_, edge)| edge).collect();
+            nodes[node].methods = methods;
+        }
+
+        // 5. Each operation's route, in the final numbering.
+        let routes = walks
+            .into_iter()
+            .map(|(steps, key)| {
+                let (node, method) = method_index[&key];
+                let mut steps: Vec<RouteStep> = steps
+                    .into_iter()
+                    .map(|(node, edge, args)| RouteStep { node, edge: edge_index.get(&(node, edge)).copied().unwrap_or(usize::MAX), args })
+                    .collect();
+                if folded.contains(&key.0) {
+                    // The last step is the action's own method.
+                    steps.pop();
+                }
+                Route { steps, node, method }
+            })
+            .collect();
+
+        // 6. Struct names: the step names from the root in Pascal case, `id` reading `Item`.
+        let mut taken = BTreeSet::new();
+        let mut seen = vec![false; nodes.len()];
+        seen[0] = true;
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while let Some(node) = queue.pop_front() {
+            let prefix = nodes[node].struct_name.clone();
+            let next: Vec<(String, usize)> = nodes[node].edges.iter().map(|e| (e.name.clone(), e.target)).collect();
+            for (name, target) in next {
+                if std::mem::replace(&mut seen[target], true) {
+                    continue;
+                }
+                let word = if name == "id" { "Item".to_string() } else { names::pascal_words(&name) };
+                let mut wanted = format!("{prefix}{word}");
+                if names::is_keyword(&wanted) {
+                    // `/self`: `Self` is taken by the language.
+                    wanted.push_str("Step");
+                }
+                let mut given = wanted.clone();
+                if !taken.insert(given.clone()) {
+                    given = format!("{prefix}Then{word}");
+                    while !taken.insert(given.clone()) {
+                        given.push_str("Step");
+                    }
+                    renamed.push((nodes[target].template.clone(), wanted, given.clone()));
+                }
+                nodes[target].struct_name = given;
+                queue.push_back(target);
+            }
+        }
+        PathTree { nodes, routes, renamed }
+    }
+
+    /// The path an operation's route builds, `{}` for each value and without the query: what the
+    /// template tests compare with the request line.
+    pub fn walk_text(&self, route: &Route) -> String {
+        let mut text = String::new();
+        let mut push = |parts: &[StepPart]| {
+            for part in parts {
+                match part {
+                    StepPart::Literal(literal) => text.push_str(literal),
+                    StepPart::Value(_) | StepPart::SubPath(_) => text.push_str("{}"),
+                }
+            }
+        };
+        for step in &route.steps {
+            push(&self.nodes[step.node].edges[step.edge].parts);
+        }
+        push(&self.nodes[route.node].methods[route.method].parts);
+        text
+    }
+}
+
+/// The parameter names of a step's values, from the first request line that takes the step.
+fn step_params(
+    token: &Token,
+    building: &Building,
+    walks: &[(Vec<(usize, usize, Vec<StepArg>)>, RequestKey)],
+    operations: &[Operation],
+    node: usize,
+    edge: usize,
+) -> Vec<String> {
+    if token.kind == StepKind::ColonPath {
+        return vec!["path".to_string()];
+    }
+    let first = walks.iter().position(|(steps, _)| steps.iter().any(|s| s.0 == node && s.1 == edge));
+    let mut scope = names::Scope::default();
+    let _ = building;
+    token
+        .args
+        .iter()
+        .map(|arg| {
+            let name = match (arg, first) {
+                (StepArg::Param(i), Some(op)) => operations[op].path_parameters.get(*i).map(|p| names::field_name(&p.name)),
+                _ => None,
+            };
+            scope.claim(name.unwrap_or_else(|| "value".to_string()))
+        })
+        .collect()
+}
+
+/// The token as another documented spelling of the same segment writes it (they differ in case).
+fn respell(token: &Token, written: &str) -> Token {
+    if token.kind == StepKind::ColonPath || written == token.written {
+        return token.clone();
+    }
+    let lower = written.to_ascii_lowercase();
+    let mut respelled_parts = Vec::with_capacity(token.parts.len());
+    // Literal text of the other spelling, in order, with its placeholders left out.
+    let mut letters = other_literals(written).into_iter();
+    let _ = lower;
+    for (i, part) in token.parts.iter().enumerate() {
+        match part {
+            StepPart::Literal(text) if i == 0 => {
+                let rest = text.strip_prefix('/').unwrap_or(text);
+                let mut out = String::from("/");
+                out.extend(rest.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)));
+                respelled_parts.push(StepPart::Literal(out));
+            }
+            StepPart::Literal(text) => {
+                let out: String = text.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)).collect();
+                respelled_parts.push(StepPart::Literal(out));
+            }
+            other => respelled_parts.push(other.clone()),
+        }
+    }
+    let word: String = token.word.chars().zip(written.chars()).map(|(a, b)| if a.eq_ignore_ascii_case(&b) { b } else { a }).collect();
+    Token { parts: respelled_parts, word, written: written.to_string(), ..token.clone() }
+}
+
+/// The characters of a written segment outside its `{placeholders}`.
+fn other_literals(written: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    for c in written.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A segment as the node's template shows it.
+fn display(token: &Token) -> String {
+    match token.kind {
+        StepKind::ColonPath => token.written.clone(),
+        _ => format!("/{}", token.written),
+    }
+}
+
+/// The first wanted name still free in the scope; failing all, the last one with `_alt` until free
+/// (each fallback is recorded, and reported as DB012).
+fn claim(scope: &mut names::Scope, wanted: &[String], at: &str, renamed: &mut Vec<(String, String, String)>) -> String {
+    let free = wanted.iter().position(|name| !name.is_empty() && !scope.is_taken(name));
+    let name = match free {
+        Some(i) => wanted[i].clone(),
+        None => {
+            let mut name = format!("{}_alt", wanted.last().cloned().unwrap_or_default());
+            while scope.is_taken(&name) {
+                name.push_str("_alt");
+            }
+            name
+        }
+    };
+    if free != Some(0) {
+        renamed.push((at.to_string(), wanted[0].clone(), name.clone()));
+    }
+    scope.claim(name)
+}
