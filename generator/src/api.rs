@@ -1,6 +1,7 @@
 //! The public API of emitted files as a sorted list, one line per item: modules, types, fields, enum
-//! variants and functions with their signatures. Lines start with the item's path, so the lines of a
-//! type stay together.
+//! variants, path steps and request methods with their signatures. Lines start with the item's
+//! path, so the lines of a type stay together; a request method's line ends with its HTTP line and
+//! the features that bring it (`[outlook]`), when the files have area features.
 //!
 //! Takes the emitted files (after formatting, so the list shows exactly what users get); gives text
 //! that is committed as a snapshot, so a docs or generator change reads as a short API diff.
@@ -14,12 +15,15 @@ pub fn listing(files: &BTreeMap<String, String>) -> String {
     let mut lines = Vec::new();
     for (file, text) in files {
         let module = file.trim_end_matches(".rs");
-        if module == "lib" || module == "examples" {
+        if module == "examples" {
             continue;
         }
+        let module = if module == "lib" { "crate" } else { module };
         match syn::parse_file(text) {
             Ok(parsed) => {
-                lines.push(format!("{module} (mod)"));
+                if module != "crate" {
+                    lines.push(format!("{module} (mod)"));
+                }
                 for item in &parsed.items {
                     item_lines(module, item, &mut lines);
                 }
@@ -51,16 +55,65 @@ fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
             lines.push(format!("{name} (enum)"));
         }
         syn::Item::Fn(item) if is_public(&item.vis) => {
-            let signature = &item.sig;
-            let inputs: Vec<String> = signature.inputs.iter().map(tokens).collect();
-            let output = match &signature.output {
-                syn::ReturnType::Default => String::new(),
-                syn::ReturnType::Type(_, ty) => format!(" -> {}", tokens(ty)),
-            };
-            lines.push(format!("{module}::{}({}){output}", signature.ident, inputs.join(", ")));
+            lines.push(function_line(module, &item.sig, &item.attrs, &[]));
+        }
+        syn::Item::Impl(item) if item.trait_.is_none() => {
+            let syn::Type::Path(ty) = &*item.self_ty else { return };
+            let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else { return };
+            for inner in &item.items {
+                if let syn::ImplItem::Fn(method) = inner {
+                    if is_public(&method.vis) {
+                        lines.push(function_line(&format!("{module}::{name}"), &method.sig, &method.attrs, &item.attrs));
+                    }
+                }
+            }
         }
         _ => {}
     }
+}
+
+/// `paths::MeMessages::list(&self) -> Request<Collection<graph::Message>>  GET /me/messages [outlook]`:
+/// the HTTP line is the one the function's docs show, the features its gate's (or its impl's).
+fn function_line(owner: &str, signature: &syn::Signature, attrs: &[syn::Attribute], outer: &[syn::Attribute]) -> String {
+    let inputs: Vec<String> = signature.inputs.iter().map(tokens).collect();
+    let output = match &signature.output {
+        syn::ReturnType::Default => String::new(),
+        syn::ReturnType::Type(_, ty) => format!(" -> {}", tokens(ty)),
+    };
+    let mut line = format!("{owner}::{}({}){output}", signature.ident, inputs.join(", "));
+    let http = attrs.iter().filter_map(doc_line).find_map(|doc| {
+        let doc = doc.trim().strip_prefix('`')?;
+        let (request, _) = doc.split_once('`')?;
+        let method = request.split(' ').next()?;
+        matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE").then(|| request.to_string())
+    });
+    if let Some(http) = http {
+        line.push_str("  ");
+        line.push_str(&http);
+    }
+    if let Some(features) = features(attrs).or_else(|| features(outer)) {
+        line.push_str(&format!(" [{features}]"));
+    }
+    line
+}
+
+fn doc_line(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(meta) = &attr.meta else { return None };
+    if !meta.path.is_ident("doc") {
+        return None;
+    }
+    match &meta.value {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
+        _ => None,
+    }
+}
+
+/// The features a `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", ...))]` names, as `a|b`.
+fn features(attrs: &[syn::Attribute]) -> Option<String> {
+    let cfg = attrs.iter().find(|a| a.path().is_ident("cfg"))?;
+    let text = cfg.meta.to_token_stream().to_string();
+    let names: Vec<&str> = text.split('"').skip(1).step_by(2).collect();
+    (!names.is_empty()).then(|| names.join("|"))
 }
 
 fn is_public(visibility: &syn::Visibility) -> bool {

@@ -247,11 +247,15 @@ impl Page<'_> {
         }
     }
 
-    /// The product area the page belongs to (`ms.prod` of its front matter: `outlook`, `intune`).
+    /// The product area the page belongs to (`ms.prod` of its front matter: `outlook`, `intune`; or
+    /// `ms.subservice` on current pages, which have no `ms.prod`).
     /// A placeholder (`**TODO: Add ms prod. See [...](...)**` on the seed page) is no area; Intune
     /// pages are split by the part their file name gives.
     fn area(&self) -> String {
-        let area = self.page.front_matter.fields.get("ms.prod").map(|a| a.trim().to_lowercase()).unwrap_or_default();
+        // Pages edited since 2023 name their area in `ms.subservice` and no longer have `ms.prod`.
+        let fields = &self.page.front_matter.fields;
+        let area = fields.get("ms.prod").or_else(|| fields.get("ms.subservice"));
+        let area = area.map(|a| a.trim().to_lowercase()).unwrap_or_default();
         let plain = area.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '\'' | '"'));
         if !plain {
             return String::new();
@@ -487,9 +491,20 @@ impl Page<'_> {
             .and_then(|p| p.links.first())
             .filter(|link| lead_text.contains("representation") || link.target.contains("resources/"));
         let properties = table.map(|t| self.property_rows(t, false, model)).unwrap_or_default();
-        match represented {
-            Some(link) => {
-                let name = link.text.trim().to_string();
+        // Intune pages name the type without a link: "supply a JSON representation for the
+        // iosStoreApp object".
+        let named = represented.map(|link| (link.text.trim().to_string(), link.page(&self.page.file))).or_else(|| {
+            let text = &lead?.text;
+            let at = ["representation for the ", "representation of the "].iter().find_map(|p| {
+                text.find(p).map(|i| i + p.len())
+            })?;
+            let rest = &text[at..];
+            let (name, after) = rest.split_once(' ')?;
+            let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+            (plain && after.starts_with("object")).then(|| (name.to_string(), None))
+        });
+        match named {
+            Some((name, link)) => {
                 if !properties.is_empty() {
                     // What the body table says about the type, used when no resource page defines it.
                     model.types.push(TypeDef {
@@ -508,12 +523,7 @@ impl Page<'_> {
                     });
                 }
                 Some(BodySpec::Type {
-                    type_ref: TypeRef {
-                        written: link.text.to_string(),
-                        collection: false,
-                        target: TypeTarget::Named(name),
-                        link: link.page(&self.page.file),
-                    },
+                    type_ref: TypeRef { written: name.clone(), collection: false, target: TypeTarget::Named(name), link },
                 })
             }
             None if !properties.is_empty() => Some(BodySpec::Parameters { parameters: properties }),

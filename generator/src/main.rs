@@ -184,7 +184,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Api { docs } => {
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (_, files) = docbind::generate(&input);
+            // With area features, as a crate has them, so each request shows the features it needs.
+            let (_, files) = docbind::generate_sources(&input, false, true);
             print!("{}", docbind::api::listing(&files));
             Ok(ExitCode::SUCCESS)
         }

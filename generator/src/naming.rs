@@ -182,7 +182,7 @@ pub fn assign(model: &Model) -> Names {
     }
     // Action bodies, in the paths module beside the step structs.
     let mut paths_scope = Scope::default();
-    for node in &out.paths.nodes {
+    for node in out.paths.nodes.iter().filter(|node| !node.struct_name.is_empty()) {
         paths_scope.claim(node.struct_name.clone());
     }
     // Only the first page of each request method gives its signature, so only those bodies exist.
@@ -229,6 +229,7 @@ pub fn assign(model: &Model) -> Names {
 fn widen_signatures(model: &Model, tree: &mut PathTree) {
     let bases: HashMap<&str, &str> =
         model.types.iter().filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?))).collect();
+    let properties: HashMap<&str, usize> = model.types.iter().map(|t| (t.name.as_str(), t.properties.len())).collect();
     let ancestors = |name: &str| {
         let mut chain = vec![name.to_string()];
         while let Some(base) = bases.get(chain.last().map(String::as_str).unwrap_or_default()) {
@@ -253,7 +254,10 @@ fn widen_signatures(model: &Model, tree: &mut PathTree) {
             chain.drain(..keep);
         }
         let widest = chain.first()?;
-        (widest != name).then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
+        // A base with nothing but an id (`entity`) says nothing of the request: pages that disagree
+        // that much keep the first page's type.
+        let says_nothing = properties.get(widest.as_str()).is_none_or(|&count| count <= 1);
+        (widest != name && !says_nothing).then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
     };
     for node in &mut tree.nodes {
         for method in node.methods.iter_mut().filter(|m| m.operations.len() > 1) {

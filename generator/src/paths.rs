@@ -69,6 +69,9 @@ pub struct RequestMethod {
     pub body: Option<BodySpec>,
     /// The success body's type, widened in the same way; none when the first page says there is none.
     pub response: Option<crate::ir::TypeRef>,
+    /// The names of the values the request line's own query asks for, in order
+    /// (`start_date_time` for `?startDateTime={start_datetime}`... as the placeholder names them).
+    pub query_params: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -121,7 +124,18 @@ impl RequestMethod {
     fn new(name: String, method: Method, ops: Vec<usize>, parts: Vec<StepPart>, operations: &[Operation]) -> Self {
         let first = &operations[ops[0]];
         let (body, response) = (first.body.clone(), first.response.body_type().cloned());
-        RequestMethod { name, method, operations: ops, parts, body, response }
+        let mut scope = names::Scope::default();
+        scope.claim("body".to_string());
+        let mut query_params = Vec::new();
+        for (_, value) in method_query(first) {
+            for piece in crate::ir::template_pieces(&value) {
+                if let crate::ir::TemplatePiece::Placeholder(placeholder) = piece {
+                    let name = names::field_name(placeholder.trim());
+                    query_params.push(claim_param(&mut scope, name));
+                }
+            }
+        }
+        RequestMethod { name, method, operations: ops, parts, body, response, query_params }
     }
 }
 
@@ -585,9 +599,17 @@ fn step_params(
                 (StepArg::Param(i), Some(op)) => operations[op].path_parameters.get(*i).map(|p| names::field_name(&p.name)),
                 _ => None,
             };
-            scope.claim(name.unwrap_or_else(|| "value".to_string()))
+            claim_param(&mut scope, name.unwrap_or_else(|| "value".to_string()))
         })
         .collect()
+}
+
+/// A parameter's name, unique among its function's: a second `{id}` is `id_again`, never `id_2`.
+fn claim_param(scope: &mut names::Scope, mut name: String) -> String {
+    while scope.is_taken(&name) {
+        name.push_str("_again");
+    }
+    scope.claim(name)
 }
 
 /// The token as another documented spelling of the same segment writes it (they differ in case).

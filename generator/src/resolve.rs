@@ -271,8 +271,14 @@ fn merge_enums(defs: Vec<EnumDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
 
 fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<String, TypeDef> {
     let mut sorted = defs;
-    // Resource pages first, request-body descriptions last; then by place for determinism.
-    sorted.sort_by_cached_key(|def| (def.name.to_lowercase(), def.from_request_body, def.source.clone()));
+    // Resource pages first, request-body descriptions last; among resource pages the type's own page
+    // (`user.md` for `user`, not `intune-devices-user.md`), whose area and place the type keeps;
+    // then by place for determinism.
+    let own_page = |def: &TypeDef| {
+        let stem = def.source.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md").to_ascii_lowercase();
+        stem == def.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()
+    };
+    sorted.sort_by_cached_key(|def| (def.name.to_lowercase(), def.from_request_body, !own_page(def), def.source.clone()));
     let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
     for def in sorted {
         let key = def.name.to_lowercase();

@@ -109,6 +109,47 @@ impl Context<'_> {
         (method, &self.model.operations[method.operations[0]])
     }
 
+    /// Whether an operation's own body and response fit the request method's (which another page of
+    /// the same request may have given): the same shape, and types equal to the method's or
+    /// derived from them.
+    fn fits(&self, operation: &Operation, method: &crate::paths::RequestMethod) -> bool {
+        let signature = &self.model.operations[method.operations[0]];
+        let type_fits = |own: &TypeRef, theirs: &TypeRef| {
+            own.collection == theirs.collection
+                && match (&own.target, &theirs.target) {
+                    (TypeTarget::Named(own), TypeTarget::Named(theirs)) => self.derives_from(own, theirs),
+                    (own, theirs) => own == theirs,
+                }
+        };
+        let body = match (&operation.body, &method.body) {
+            (None, None) => true,
+            (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => type_fits(own, theirs),
+            (Some(BodySpec::Parameters { parameters: own }), Some(BodySpec::Parameters { parameters: theirs })) => {
+                own.len() == theirs.len() && own.iter().zip(theirs).all(|(a, b)| a.name == b.name && a.type_ref == b.type_ref)
+            }
+            _ => false,
+        };
+        let response = match (operation.response.body_type(), &method.response) {
+            (None, None) => operation.raw_response() == signature.raw_response(),
+            (Some(own), Some(theirs)) => type_fits(own, theirs),
+            _ => false,
+        };
+        body && response
+    }
+
+    /// Whether `name` is `ancestor` or derives from it.
+    fn derives_from(&self, name: &str, ancestor: &str) -> bool {
+        let mut current = Some(name);
+        for _ in 0..32 {
+            match current {
+                Some(c) if c == ancestor => return true,
+                Some(c) => current = self.types.get(c).and_then(|t| t.base.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// One request line walked with marker values; the expected path comes from the line as
     /// documented (`...` left out: the walk takes the repeated steps once).
     fn walk(&self, index: usize) -> TokenStream {
@@ -181,9 +222,7 @@ impl Context<'_> {
         let (Some(request), Some(response)) = (&example.request, &example.response) else {
             return Err(Untestable::UrlMatchesNoRequestLine);
         };
-        let own_response = operation.response.body_type().is_some() || operation.raw_response();
-        let method_response = method.response.is_some() || signature.raw_response();
-        if method.body.is_some() != operation.body.is_some() || method_response != own_response {
+        if !self.fits(operation, method) {
             return Err(Untestable::PagesDisagree);
         }
         let undocumented = |part: ExamplePart| {

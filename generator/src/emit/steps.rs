@@ -10,7 +10,6 @@ use quote::quote;
 use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
-use crate::names;
 use crate::naming::body_key;
 use crate::paths::{method_query, Edge, RequestMethod, StepPart};
 
@@ -125,9 +124,10 @@ impl Context<'_> {
     fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> TokenStream {
         let operation = &self.model.operations[method.operations[0]];
         let name = ident(&method.name);
-        let mut scope = names::Scope::default();
-        // Values the request line's own query asks for (`startDateTime={start_datetime}`).
-        let mut query_params: Vec<Ident> = Vec::new();
+        // Values the request line's own query asks for (`startDateTime={start_datetime}`), named by
+        // the naming pass in order.
+        let query_params: Vec<Ident> = method.query_params.iter().map(|p| ident(p)).collect();
+        let mut next_param = query_params.iter();
         let query: Vec<TokenStream> = method_query(operation)
             .iter()
             .map(|(key, value)| {
@@ -135,9 +135,8 @@ impl Context<'_> {
                     .iter()
                     .map(|piece| match piece {
                         TemplatePiece::Text(text) => quote! { #text },
-                        TemplatePiece::Placeholder(placeholder) => {
-                            let param = ident(&scope.claim(names::field_name(placeholder.trim())));
-                            query_params.push(param.clone());
+                        TemplatePiece::Placeholder(_) => {
+                            let param = next_param.next().expect("one name per query placeholder");
                             quote! { #param }
                         }
                     })
@@ -149,7 +148,7 @@ impl Context<'_> {
                 }
             })
             .collect();
-        let body = ident(&scope.claim("body".to_string()));
+        let body = ident("body");
         let (body_param, body_call) = match &method.body {
             None => (quote! {}, quote! {}),
             Some(BodySpec::Type { type_ref }) => {
