@@ -209,7 +209,9 @@ pub fn feature_name(area: &str) -> String {
     }
 }
 
-/// Hands out names that are unique within one scope by appending `_2`, `_3`, ...
+/// The names taken in one scope (a module, a struct's fields, a step's methods). Public names are
+/// claimed only after [`Scope::is_taken`] said they are free, with a fallback that says more when
+/// not: numbers are kept for private items ([`Scope::claim_numbered`], the example tests).
 #[derive(Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
@@ -220,11 +222,19 @@ impl Scope {
         self.taken.contains(name)
     }
 
-    pub fn claim(&mut self, wanted: String) -> String {
+    /// Takes a name that the caller made sure is free.
+    pub fn claim(&mut self, name: String) -> String {
+        let fresh = self.taken.insert(name.clone());
+        debug_assert!(fresh, "`{name}` was claimed twice in one scope");
+        name
+    }
+
+    /// A unique name by appending `_2`, `_3`, ... (`Name2` for types and variants): only for items
+    /// users never name, such as generated tests.
+    pub fn claim_numbered(&mut self, wanted: String) -> String {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        // `name_2` for snake_case names, `Name2` for types and variants (which must stay CamelCase).
         let sep = if wanted.ends_with('_') || wanted.starts_with(char::is_uppercase) { "" } else { "_" };
         (2..)
             .map(|n| format!("{wanted}{sep}{n}"))
@@ -301,12 +311,13 @@ mod tests {
     }
 
     #[test]
-    fn scopes_disambiguate_deterministically() {
+    fn private_names_are_numbered_deterministically() {
         let mut scope = Scope::default();
-        assert_eq!(scope.claim("get".into()), "get");
-        assert_eq!(scope.claim("get".into()), "get_2");
-        assert_eq!(scope.claim("get".into()), "get_3");
-        assert_eq!(scope.claim("Status".into()), "Status");
-        assert_eq!(scope.claim("Status".into()), "Status2");
+        assert_eq!(scope.claim_numbered("get".into()), "get");
+        assert_eq!(scope.claim_numbered("get".into()), "get_2");
+        assert_eq!(scope.claim_numbered("get".into()), "get_3");
+        assert_eq!(scope.claim_numbered("Status".into()), "Status");
+        assert_eq!(scope.claim_numbered("Status".into()), "Status2");
+        assert!(scope.is_taken("get_2") && !scope.is_taken("get_4"));
     }
 }

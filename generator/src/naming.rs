@@ -262,12 +262,14 @@ fn widen_signatures(model: &Model, tree: &mut PathTree) {
     for node in &mut tree.nodes {
         for method in node.methods.iter_mut().filter(|m| m.operations.len() > 1) {
             // Lines with OData options show one use of the request and are often typed by the page's
-            // subject (an extension); only plain lines widen it.
+            // subject (an extension), and pages of other areas are guests (the extension pages that
+            // show `POST /groups/{id}/events`): only plain lines of the first page's area widen it.
+            let area = &model.operations[method.operations[0]].area;
             let ops: Vec<&crate::ir::Operation> = method
                 .operations
                 .iter()
                 .map(|&i| &model.operations[i])
-                .filter(|o| !crate::paths::has_option_query(o))
+                .filter(|o| !crate::paths::has_option_query(o) && o.area == *area)
                 .collect();
             let bodies: Vec<&TypeRef> = ops
                 .iter()

@@ -36,7 +36,11 @@ fn generated_api() {
         let (_, files) = docbind::generate_sources(&input, false, true);
         let listing = docbind::api::listing(&files);
         assert!(!listing.contains("does not parse"), "an emitted module of {version} does not parse");
-        let numbered: Vec<&str> = listing.lines().filter(|line| has_numbered_name(line)).collect();
+        // Fields and variants keep the digits of their JSON names (`v10_0`); everything named by
+        // docbind alone (modules, types, steps, requests, parameters) is checked.
+        let named: Vec<&str> = listing.lines().filter(|line| !line.contains(" (variant)") && !is_field(line)).collect();
+        assert!(named.len() > 1000, "{version}: {} lines", named.len());
+        let numbered: Vec<&str> = named.into_iter().filter(|line| has_numbered_name(line)).collect();
         assert!(numbered.is_empty(), "{version} has numbered names:\n{}", numbered.join("\n"));
         insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("api-{version}"), listing);
@@ -56,8 +60,15 @@ fn has_numbered_name(line: &str) -> bool {
     })
 }
 
+/// `graph::Type.field: T`.
+fn is_field(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(path, _)| path.contains('.') && !path.contains('('))
+}
+
 #[test]
 fn numbered_names_are_recognized() {
+    assert!(is_field("graph::AndroidMinimumOperatingSystem.v10_0: Option<bool>"));
+    assert!(!is_field("paths::Me::get(&self) -> Request<graph::User>  GET /me [users]"));
     assert!(has_numbered_name("graph::list_users_4() -> Request<()>"));
     assert!(has_numbered_name("paths::MeItem::id(&self, id_2: &str) -> MeItem"));
     assert!(!has_numbered_name("paths::ThingsItem::parts79(&self) -> ThingsItemParts79"));

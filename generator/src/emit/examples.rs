@@ -29,7 +29,7 @@ pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
             let (Some(request), Some(_)) = (&example.request, &example.response) else { continue };
             match cx.example_test(index, example) {
                 Ok(tokens) => {
-                    let name = scope.claim(names::function_name(&format!("{} {}", operation.name, example.name)));
+                    let name = scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
                     let test = ident(&name);
                     let gate = cx.route_gate(index);
                     tests.push((name, quote! { #gate #[tokio::test] async fn #test() { #tokens } }));

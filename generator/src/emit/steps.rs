@@ -277,8 +277,8 @@ impl Context<'_> {
              GET  /users/{{id}}/messages/{{id}}                users().id(u).messages().id(m).get()\n\
              POST /me/sendMail                             me().send_mail(&body)\n\
              GET  /me/drive/items/{{id}}/content             me().drive().items().id(i).content().get()\n\
-             GET  /me/drive/root:/{{path}}:                   me().drive().root().path(\"a/b.txt\").get()\n\
-             GET  /groups/{{id}}/members/microsoft.graph.user groups().id(g).members().as_user().list()\n\
+             GET  /me/drive/root:/{{path}}:/content          me().drive().root().path(\"a/b.txt\").content().get()\n\
+             POST /groups/{{id}}/members/$ref                 groups().id(g).members().ref_().post(&body)\n\
              ```\n\n\
              Each step's docs show its path, and each request's docs its HTTP line, the pages that document \
              it and the permissions they name. A request is a plain value, \
