@@ -7,8 +7,8 @@
 //! GET  /users/{id}/messages/{id}                users().id(u).messages().id(m).get()
 //! POST /me/sendMail                             me().send_mail(&body)
 //! GET  /me/drive/items/{id}/content             me().drive().items().id(i).content().get()
-//! GET  /me/drive/root:/{path}:                   me().drive().root().path("a/b.txt").get()
-//! GET  /groups/{id}/members/microsoft.graph.user groups().id(g).members().as_user().list()
+//! GET  /me/drive/root:/{path}:/content          me().drive().root().path("a/b.txt").content().get()
+//! POST /groups/{id}/members/$ref                 groups().id(g).members().ref_().post(&body)
 //! ```
 //!
 //! Each step's docs show its path, and each request's docs its HTTP line, the pages that document it and the permissions they name. A request is a plain value, [`docbind_runtime::Request`]: send it with [`docbind_runtime::Client::send`], or put it in a [`docbind_runtime::Batch`]. Types are in one module per namespace of the docs; the steps are in [`paths`].

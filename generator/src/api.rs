@@ -63,7 +63,12 @@ fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
             for inner in &item.items {
                 if let syn::ImplItem::Fn(method) = inner {
                     if is_public(&method.vis) {
-                        lines.push(function_line(&format!("{module}::{name}"), &method.sig, &method.attrs, &item.attrs));
+                        lines.push(function_line(
+                            &format!("{module}::{name}"),
+                            &method.sig,
+                            &method.attrs,
+                            &item.attrs,
+                        ));
                     }
                 }
             }
@@ -74,7 +79,12 @@ fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
 
 /// `paths::MeMessages::list(&self) -> Request<Collection<graph::Message>>  GET /me/messages [outlook]`:
 /// the HTTP line is the one the function's docs show, the features its gate's (or its impl's).
-fn function_line(owner: &str, signature: &syn::Signature, attrs: &[syn::Attribute], outer: &[syn::Attribute]) -> String {
+fn function_line(
+    owner: &str,
+    signature: &syn::Signature,
+    attrs: &[syn::Attribute],
+    outer: &[syn::Attribute],
+) -> String {
     let inputs: Vec<String> = signature.inputs.iter().map(tokens).collect();
     let output = match &signature.output {
         syn::ReturnType::Default => String::new(),

@@ -42,7 +42,7 @@ pub fn feature(operation: &Operation) -> String {
     names::feature_name(&operation.area)
 }
 
-fn named<'r>(type_ref: &'r TypeRef) -> Option<&'r str> {
+fn named(type_ref: &TypeRef) -> Option<&str> {
     match &type_ref.target {
         TypeTarget::Named(name) => Some(name),
         _ => None,

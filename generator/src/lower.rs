@@ -495,9 +495,9 @@ impl Page<'_> {
         // iosStoreApp object".
         let named = represented.map(|link| (link.text.trim().to_string(), link.page(&self.page.file))).or_else(|| {
             let text = &lead?.text;
-            let at = ["representation for the ", "representation of the "].iter().find_map(|p| {
-                text.find(p).map(|i| i + p.len())
-            })?;
+            let at = ["representation for the ", "representation of the "]
+                .iter()
+                .find_map(|p| text.find(p).map(|i| i + p.len()))?;
             let rest = &text[at..];
             let (name, after) = rest.split_once(' ')?;
             let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
@@ -523,7 +523,12 @@ impl Page<'_> {
                     });
                 }
                 Some(BodySpec::Type {
-                    type_ref: TypeRef { written: name.clone(), collection: false, target: TypeTarget::Named(name), link },
+                    type_ref: TypeRef {
+                        written: name.clone(),
+                        collection: false,
+                        target: TypeTarget::Named(name),
+                        link,
+                    },
                 })
             }
             None if !properties.is_empty() => Some(BodySpec::Parameters { parameters: properties }),

@@ -118,7 +118,13 @@ pub fn assign(model: &Model) -> Names {
         let module = out.module(&def.namespace);
         let scope = scopes.entry(module).or_default();
         let wanted = [format!("Any{}", out.types[base]), format!("AnyOf{}", out.types[base])];
-        let any = claim(scope, &wanted, &format!("the enum of `{base}` and its derived types"), &def.source, &mut diagnostics);
+        let any = claim(
+            scope,
+            &wanted,
+            &format!("the enum of `{base}` and its derived types"),
+            &def.source,
+            &mut diagnostics,
+        );
         let mut variant_scope = Scope::default();
         variant_scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
         let members = std::iter::once(base)
@@ -126,7 +132,10 @@ pub fn assign(model: &Model) -> Names {
             .map(|member| {
                 let wanted = [out.types[member].clone(), format!("{}Type", out.types[member])];
                 let what = format!("variant `{member}` of `{any}`");
-                (member.to_string(), claim(&mut variant_scope, &wanted, &what, &by_name[member].source, &mut diagnostics))
+                (
+                    member.to_string(),
+                    claim(&mut variant_scope, &wanted, &what, &by_name[member].source, &mut diagnostics),
+                )
             })
             .collect();
         out.polymorphic.insert(base.to_string(), (any, members));
@@ -144,7 +153,13 @@ pub fn assign(model: &Model) -> Names {
             fields.push(claim(&mut scope, &wanted, &what, &property.source, &mut diagnostics));
         }
         let map = if def.open { "additional_properties" } else { "annotations" };
-        let map = claim(&mut scope, &[map.to_string(), format!("odata_{map}")], "the map of further properties", &def.source, &mut diagnostics);
+        let map = claim(
+            &mut scope,
+            &[map.to_string(), format!("odata_{map}")],
+            "the map of further properties",
+            &def.source,
+            &mut diagnostics,
+        );
         out.fields.insert(def.name.clone(), (fields, map));
     }
     for def in &model.enums {
@@ -216,7 +231,13 @@ pub fn assign(model: &Model) -> Names {
                 claim(&mut scope, &wanted, &format!("parameter `{}` of `{name}`", p.name), &p.source, &mut diagnostics)
             })
             .collect();
-        let map = claim(&mut scope, &["annotations".to_string(), "odata_annotations".to_string()], "the map of annotations", &operation.source, &mut diagnostics);
+        let map = claim(
+            &mut scope,
+            &["annotations".to_string(), "odata_annotations".to_string()],
+            "the map of annotations",
+            &operation.source,
+            &mut diagnostics,
+        );
         out.bodies.insert(key, (name, fields, map));
     }
     out.diagnostics = diagnostics.0;
@@ -257,7 +278,8 @@ fn widen_signatures(model: &Model, tree: &mut PathTree) {
         // A base with nothing but an id (`entity`) says nothing of the request: pages that disagree
         // that much keep the first page's type.
         let says_nothing = properties.get(widest.as_str()).is_none_or(|&count| count <= 1);
-        (widest != name && !says_nothing).then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
+        (widest != name && !says_nothing)
+            .then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
     };
     for node in &mut tree.nodes {
         for method in node.methods.iter_mut().filter(|m| m.operations.len() > 1) {

@@ -160,7 +160,16 @@ fn is_option_key(key: &str) -> bool {
     let key = key.trim_start_matches('$').to_ascii_lowercase();
     matches!(
         key.as_str(),
-        "select" | "expand" | "filter" | "orderby" | "top" | "skip" | "count" | "search" | "format" | "skiptoken"
+        "select"
+            | "expand"
+            | "filter"
+            | "orderby"
+            | "top"
+            | "skip"
+            | "count"
+            | "search"
+            | "format"
+            | "skiptoken"
             | "deltatoken"
     )
 }
@@ -363,8 +372,15 @@ pub fn has_option_query(operation: &Operation) -> bool {
     operation.path_template.query_pairs().iter().any(|(key, _)| key.starts_with('$') || is_option_key(key))
 }
 
-/// Where an operation ends while the tree is built: its end node and request key.
+/// Where an operation ends while the tree is built: its end node, method and required query.
 type RequestKey = (usize, Method, String);
+
+/// One request line's way through the tree while it is built: (node, edge, args) per step, and
+/// where it ends.
+struct Walk {
+    steps: Vec<(usize, usize, Vec<StepArg>)>,
+    end: RequestKey,
+}
 
 struct Building {
     token: Token,
@@ -380,7 +396,7 @@ impl PathTree {
         // 1. Every request line walks the tree, adding the nodes it needs.
         let mut edges: Vec<Vec<Building>> = vec![Vec::new()];
         let mut templates: Vec<String> = vec![String::new()];
-        let mut walks: Vec<(Vec<(usize, usize, Vec<StepArg>)>, RequestKey)> = Vec::with_capacity(operations.len());
+        let mut walks: Vec<Walk> = Vec::with_capacity(operations.len());
         for operation in operations {
             let mut node = 0;
             let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
@@ -412,13 +428,13 @@ impl PathTree {
                 node = edges[node][edge].target;
             }
             let query: Vec<String> = method_query(operation).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-            walks.push((steps, (node, operation.method, query.join("&").to_ascii_lowercase())));
+            walks.push(Walk { steps, end: (node, operation.method, query.join("&").to_ascii_lowercase()) });
         }
 
         // 2. Operations that end at one node with one method and query are one request method.
         let mut requests: BTreeMap<RequestKey, Vec<usize>> = BTreeMap::new();
-        for (index, (_, key)) in walks.iter().enumerate() {
-            requests.entry(key.clone()).or_default().push(index);
+        for (index, walk) in walks.iter().enumerate() {
+            requests.entry(walk.end.clone()).or_default().push(index);
         }
         for ops in requests.values_mut() {
             ops.sort_by_key(|&i| (preference(&operations[i]), i));
@@ -429,7 +445,8 @@ impl PathTree {
                 parent_of[building.target].get_or_insert((node, edge));
             }
         }
-        let requests_at = |node: usize| requests.range((node, Method::Get, String::new())..).take_while(move |(k, _)| k.0 == node);
+        let requests_at =
+            |node: usize| requests.range((node, Method::Get, String::new())..).take_while(move |(k, _)| k.0 == node);
 
         // 3. A plain segment with nothing under it and only a POST is an action, called on its
         // parent: `me().send_mail(&body)`.
@@ -440,7 +457,12 @@ impl PathTree {
             let at_node: Vec<_> = requests_at(node).collect();
             let [((_, Method::Post, query), ops)] = at_node.as_slice() else { continue };
             let creates = matches!(operations[ops[0]].body, Some(BodySpec::Type { .. }));
-            if token.kind == StepKind::Segment && !token.word.starts_with('$') && query.is_empty() && !creates && edges[node].is_empty() {
+            if token.kind == StepKind::Segment
+                && !token.word.starts_with('$')
+                && query.is_empty()
+                && !creates
+                && edges[node].is_empty()
+            {
                 folded.insert(node);
             }
         }
@@ -486,7 +508,7 @@ impl PathTree {
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                     .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
                 let token = respell(&building.token, &written);
-                let params = step_params(&token, building, &walks, operations, node, original);
+                let params = step_params(&token, &walks, operations, node, original);
                 let wanted = step_names(&token, &params, cast_types);
                 let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
                 let target = building.target;
@@ -509,11 +531,15 @@ impl PathTree {
         // 5. Each operation's route, in the final numbering.
         let routes = walks
             .into_iter()
-            .map(|(steps, key)| {
+            .map(|Walk { steps, end: key }| {
                 let (node, method) = method_index[&key];
                 let mut steps: Vec<RouteStep> = steps
                     .into_iter()
-                    .map(|(node, edge, args)| RouteStep { node, edge: edge_index.get(&(node, edge)).copied().unwrap_or(usize::MAX), args })
+                    .map(|(node, edge, args)| RouteStep {
+                        node,
+                        edge: edge_index.get(&(node, edge)).copied().unwrap_or(usize::MAX),
+                        args,
+                    })
                     .collect();
                 if folded.contains(&key.0) {
                     // The last step is the action's own method.
@@ -577,26 +603,20 @@ impl PathTree {
 }
 
 /// The parameter names of a step's values, from the first request line that takes the step.
-fn step_params(
-    token: &Token,
-    building: &Building,
-    walks: &[(Vec<(usize, usize, Vec<StepArg>)>, RequestKey)],
-    operations: &[Operation],
-    node: usize,
-    edge: usize,
-) -> Vec<String> {
+fn step_params(token: &Token, walks: &[Walk], operations: &[Operation], node: usize, edge: usize) -> Vec<String> {
     if token.kind == StepKind::ColonPath {
         return vec!["path".to_string()];
     }
-    let first = walks.iter().position(|(steps, _)| steps.iter().any(|s| s.0 == node && s.1 == edge));
+    let first = walks.iter().position(|walk| walk.steps.iter().any(|s| s.0 == node && s.1 == edge));
     let mut scope = names::Scope::default();
-    let _ = building;
     token
         .args
         .iter()
         .map(|arg| {
             let name = match (arg, first) {
-                (StepArg::Param(i), Some(op)) => operations[op].path_parameters.get(*i).map(|p| names::field_name(&p.name)),
+                (StepArg::Param(i), Some(op)) => {
+                    operations[op].path_parameters.get(*i).map(|p| names::field_name(&p.name))
+                }
                 _ => None,
             };
             claim_param(&mut scope, name.unwrap_or_else(|| "value".to_string()))
@@ -617,11 +637,9 @@ fn respell(token: &Token, written: &str) -> Token {
     if token.kind == StepKind::ColonPath || written == token.written {
         return token.clone();
     }
-    let lower = written.to_ascii_lowercase();
     let mut respelled_parts = Vec::with_capacity(token.parts.len());
     // Literal text of the other spelling, in order, with its placeholders left out.
     let mut letters = other_literals(written).into_iter();
-    let _ = lower;
     for (i, part) in token.parts.iter().enumerate() {
         match part {
             StepPart::Literal(text) if i == 0 => {
@@ -631,13 +649,15 @@ fn respell(token: &Token, written: &str) -> Token {
                 respelled_parts.push(StepPart::Literal(out));
             }
             StepPart::Literal(text) => {
-                let out: String = text.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)).collect();
+                let out: String =
+                    text.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)).collect();
                 respelled_parts.push(StepPart::Literal(out));
             }
             other => respelled_parts.push(other.clone()),
         }
     }
-    let word: String = token.word.chars().zip(written.chars()).map(|(a, b)| if a.eq_ignore_ascii_case(&b) { b } else { a }).collect();
+    let word: String =
+        token.word.chars().zip(written.chars()).map(|(a, b)| if a.eq_ignore_ascii_case(&b) { b } else { a }).collect();
     Token { parts: respelled_parts, word, written: written.to_string(), ..token.clone() }
 }
 

@@ -278,7 +278,8 @@ fn merge_types(defs: Vec<TypeDef>, diagnostics: &mut Diagnostics) -> BTreeMap<St
         let stem = def.source.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md").to_ascii_lowercase();
         stem == def.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()
     };
-    sorted.sort_by_cached_key(|def| (def.name.to_lowercase(), def.from_request_body, !own_page(def), def.source.clone()));
+    sorted
+        .sort_by_cached_key(|def| (def.name.to_lowercase(), def.from_request_body, !own_page(def), def.source.clone()));
     let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
     for def in sorted {
         let key = def.name.to_lowercase();

@@ -95,12 +95,16 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
     // `GET /users/{id}` returns a user. `user` is needed by users, by general and by outlook (a
     // message's `sender`). intune-apps needs neither.
     assert!(
-        graph.contains(r#"#[cfg(any(feature="general",feature="outlook",feature="users"))]#[derive(Default)]pubstructMessage{"#),
+        graph.contains(
+            r#"#[cfg(any(feature="general",feature="outlook",feature="users"))]#[derive(Default)]pubstructMessage{"#
+        ),
         "{graph}"
     );
     assert!(graph.contains(r#"#[cfg(feature="intune-apps")]#[derive(Default)]pubstructMobileApp{"#), "{graph}");
     assert!(
-        graph.contains(r#"#[cfg(any(feature="general",feature="outlook",feature="users"))]#[derive(Default)]pubstructUser{"#),
+        graph.contains(
+            r#"#[cfg(any(feature="general",feature="outlook",feature="users"))]#[derive(Default)]pubstructUser{"#
+        ),
         "{graph}"
     );
     // No field is ever gated: a type that compiles has all of them.
@@ -114,7 +118,10 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
     // A request whose gate is its step's needs no gate of its own.
     let messages = paths.split(r#"#[cfg(feature="outlook")]implUsersItemMessages{"#).nth(1).expect("{paths}");
     assert!(messages.starts_with("///Listmessages") && messages.contains("pubfnlist(&self,)"), "{paths}");
-    assert!(paths.contains(r#"#[cfg(feature="general")]pubfnget(&self)->::docbind_runtime::Request<crate::graph::User>"#), "{paths}");
+    assert!(
+        paths.contains(r#"#[cfg(feature="general")]pubfnget(&self)->::docbind_runtime::Request<crate::graph::User>"#),
+        "{paths}"
+    );
 
     // Without area features (the committed generated/), nothing is gated.
     let (_, plain) = docbind::generate_with(&input, false);

@@ -120,7 +120,10 @@ fn every_problem_is_located_and_the_rest_still_generates() {
         name: "test".into(),
     });
     let graph = &files["graph.rs"];
-    assert!(files["paths.rs"].contains("pub fn get(&self) -> ::docbind_runtime::Request<crate::graph::Thing>"), "{files:?}");
+    assert!(
+        files["paths.rs"].contains("pub fn get(&self) -> ::docbind_runtime::Request<crate::graph::Thing>"),
+        "{files:?}"
+    );
     assert!(graph.contains("pub owner: ::std::option::Option<::docbind_runtime::serde_json::Value>"), "{graph}");
 }
 

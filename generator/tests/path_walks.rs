@@ -55,7 +55,12 @@ fn check(name: &str, input: &Input) {
     let build = docbind::build(input);
     let (exact, misses) = misses(&build.model, &build.names);
     let total = build.model.operations.len();
-    assert!(misses.is_empty(), "{name}: {} of {total} request lines are not walked:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{name}: {} of {total} request lines are not walked:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
     println!("{name}: {total} request lines walked, {exact} of them with the page's own spelling");
 }
 

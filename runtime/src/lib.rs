@@ -80,7 +80,8 @@ pub fn encode_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
             }
             PathPart::SubPath(value) => {
                 let segments = value.trim_matches('/').split('/');
-                if value.trim_matches('/').is_empty() || segments.clone().any(|s| s.is_empty() || s == "." || s == "..") {
+                if value.trim_matches('/').is_empty() || segments.clone().any(|s| s.is_empty() || s == "." || s == "..")
+                {
                     return Err(Error::InvalidRequest(format!("path {value:?} would change the request path")));
                 }
                 for (i, segment) in segments.enumerate() {

@@ -29,7 +29,8 @@ pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
             let (Some(request), Some(_)) = (&example.request, &example.response) else { continue };
             match cx.example_test(index, example) {
                 Ok(tokens) => {
-                    let name = scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
+                    let name =
+                        scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
                     let test = ident(&name);
                     let gate = cx.route_gate(index);
                     tests.push((name, quote! { #gate #[tokio::test] async fn #test() { #tokens } }));
@@ -91,7 +92,11 @@ impl Context<'_> {
                     })
                     .collect(),
             });
-            chain = if at == 0 { quote! { #chain::#name(#(#args),*) } } else { quote! { #chain.#name(#(#args),*) } };
+            chain = if at == 0 {
+                quote! { #chain::#name(#(#args),*) }
+            } else {
+                quote! { #chain.#name(#(#args),*) }
+            };
         }
         let method = ident(&tree.nodes[route.node].methods[route.method].name);
         if route.steps.is_empty() {
@@ -123,9 +128,12 @@ impl Context<'_> {
         };
         let body = match (&operation.body, &method.body) {
             (None, None) => true,
-            (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => type_fits(own, theirs),
+            (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => {
+                type_fits(own, theirs)
+            }
             (Some(BodySpec::Parameters { parameters: own }), Some(BodySpec::Parameters { parameters: theirs })) => {
-                own.len() == theirs.len() && own.iter().zip(theirs).all(|(a, b)| a.name == b.name && a.type_ref == b.type_ref)
+                own.len() == theirs.len()
+                    && own.iter().zip(theirs).all(|(a, b)| a.name == b.name && a.type_ref == b.type_ref)
             }
             _ => false,
         };
@@ -334,7 +342,8 @@ impl Context<'_> {
                     crate::paths::StepPart::Literal(text) => path.push_str(text),
                     crate::paths::StepPart::Value(i) => path.push_str(&encode_path_value(&args[*i])),
                     crate::paths::StepPart::SubPath(i) => {
-                        let segments: Vec<String> = args[*i].trim_matches('/').split('/').map(encode_path_value).collect();
+                        let segments: Vec<String> =
+                            args[*i].trim_matches('/').split('/').map(encode_path_value).collect();
                         path.push_str(&segments.join("/"));
                     }
                 }

@@ -50,7 +50,10 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> BTreeMap<Strin
         modules.entry(names.module(namespace)).or_default();
     }
     for def in &model.types {
-        modules.entry(names.module(&def.namespace)).or_default().push((names.type_name(&def.name), cx.struct_item(def)));
+        modules
+            .entry(names.module(&def.namespace))
+            .or_default()
+            .push((names.type_name(&def.name), cx.struct_item(def)));
     }
     for def in &model.enums {
         modules.entry(names.module(&def.namespace)).or_default().push((names.type_name(&def.name), cx.enum_item(def)));
@@ -167,7 +170,9 @@ pub(crate) fn doc_text(text: &str) -> String {
                 continue;
             }
             if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
-                let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']' | '`' | '|')).unwrap_or(rest.len());
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']' | '`' | '|'))
+                    .unwrap_or(rest.len());
                 let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
                 out.push('<');
                 out.push_str(url);
@@ -230,6 +235,8 @@ struct Context<'a> {
     boxed: BTreeSet<(String, String)>,
     /// Flags enums: their values are sets, `docbind_runtime::Flags<Enum>`.
     flags: BTreeSet<&'a str>,
+    /// The request lines of each page's request (page, title, method), for the docs of each.
+    families: HashMap<crate::naming::BodyKey, Vec<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -237,7 +244,11 @@ impl<'a> Context<'a> {
         let types = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let enums = model.enums.iter().map(|e| e.name.as_str()).collect();
         let flags = model.enums.iter().filter(|e| e.flags).map(|e| e.name.as_str()).collect();
-        let mut cx = Context { model, names, gates, types, enums, boxed: BTreeSet::new(), flags };
+        let mut families: HashMap<crate::naming::BodyKey, Vec<&str>> = HashMap::new();
+        for operation in &model.operations {
+            families.entry(crate::naming::body_key(operation)).or_default().push(&operation.path);
+        }
+        let mut cx = Context { model, names, gates, types, enums, boxed: BTreeSet::new(), flags, families };
         cx.boxed = cx.find_recursion();
         cx
     }

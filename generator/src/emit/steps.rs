@@ -163,8 +163,12 @@ impl Context<'_> {
         let response = self.response_type(method);
         let http = method_tokens(operation.method);
         let version = &operation.api_version;
-        let join = if method.parts.is_empty() { quote! {} } else { Self::join(&method.parts, &[]) };
-        let doc = doc_attrs(self.request_doc(n, method));
+        let join = if method.parts.is_empty() {
+            quote! {}
+        } else {
+            Self::join(&method.parts, &[])
+        };
+        let doc = doc_attrs(self.request_doc(method));
         let outer = if on_self { self.node_gate(n) } else { None };
         let gate = self.inner_gate(self.method_gate(n, m), outer);
         let (receiver, base) = if on_self {
@@ -181,10 +185,9 @@ impl Context<'_> {
         }
     }
 
-    fn request_doc(&self, n: usize, method: &RequestMethod) -> String {
+    fn request_doc(&self, method: &RequestMethod) -> String {
         let operations = &self.model.operations;
         let operation = &operations[method.operations[0]];
-        let template = &self.names.paths.nodes[n].template;
         let mut doc = format!("{}\n", doc_text(&operation.name));
         if !operation.description.is_empty() {
             doc.push_str(&format!("\n{}\n", doc_text(&operation.description)));
@@ -194,13 +197,10 @@ impl Context<'_> {
             None => operation.path.clone(),
         };
         doc.push_str(&format!("\n`{} {line}` ({})\n", operation.method.as_str(), operation.api_version));
-        let _ = template;
         // The page's other request lines for the same request.
-        let others: Vec<String> = operations
-            .iter()
-            .filter(|o| body_key(o) == body_key(operation) && o.path != operation.path)
-            .map(|o| format!("- `{}`", o.path))
-            .collect();
+        let family = self.families.get(&body_key(operation)).map(Vec::as_slice).unwrap_or_default();
+        let others: Vec<String> =
+            family.iter().filter(|path| **path != operation.path).map(|path| format!("- `{path}`")).collect();
         if !others.is_empty() {
             doc.push_str(&format!("\nThe same request at other paths:\n{}\n", others.join("\n")));
         }
