@@ -27,16 +27,10 @@ mod examples;
 
 /// `/sites`
 pub fn sites() -> crate::paths::Sites {
-    crate::paths::Sites {
-        path: ::docbind_runtime::ResourcePath::root()
-            .join(&[::docbind_runtime::PathPart::Literal("/sites")]),
-    }
+    crate::paths::Sites { path: ::docbind_runtime::ResourcePath::root().segment("/sites") }
 }
 
 /// `/termStores`
 pub fn term_stores() -> crate::paths::TermStores {
-    crate::paths::TermStores {
-        path: ::docbind_runtime::ResourcePath::root()
-            .join(&[::docbind_runtime::PathPart::Literal("/termStores")]),
-    }
+    crate::paths::TermStores { path: ::docbind_runtime::ResourcePath::root().segment("/termStores") }
 }

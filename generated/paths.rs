@@ -12,14 +12,7 @@ impl Sites {
     /// `/sites/{site-id}`
     pub fn id(&self, site_id: &str) -> SitesItem {
         SitesItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(site_id),
-                    ],
-                ),
+            path: self.path.key(site_id),
         }
     }
 }
@@ -35,7 +28,7 @@ impl SitesItem {
     /// `/sites/{site-id}/termStore`
     pub fn term_store(&self) -> SitesItemTermStore {
         SitesItemTermStore {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/termStore")]),
+            path: self.path.segment("/termStore"),
         }
     }
 }
@@ -51,13 +44,13 @@ impl SitesItemTermStore {
     /// `/sites/{site-id}/termStore/groups`
     pub fn groups(&self) -> SitesItemTermStoreGroups {
         SitesItemTermStoreGroups {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/groups")]),
+            path: self.path.segment("/groups"),
         }
     }
     /// `/sites/{site-id}/termStore/sets`
     pub fn sets(&self) -> SitesItemTermStoreSets {
         SitesItemTermStoreSets {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/sets")]),
+            path: self.path.segment("/sets"),
         }
     }
     /// Get store
@@ -106,14 +99,7 @@ impl SitesItemTermStoreGroups {
     /// `/sites/{site-id}/termStore/groups/{group-id}`
     pub fn id(&self, group_id: &str) -> SitesItemTermStoreGroupsItem {
         SitesItemTermStoreGroupsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(group_id),
-                    ],
-                ),
+            path: self.path.key(group_id),
         }
     }
     /// List groups
@@ -166,7 +152,7 @@ impl SitesItemTermStoreGroupsItem {
     /// `/sites/{site-id}/termStore/groups/{group-id}/sets`
     pub fn sets(&self) -> SitesItemTermStoreGroupsItemSets {
         SitesItemTermStoreGroupsItemSets {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/sets")]),
+            path: self.path.segment("/sets"),
         }
     }
     /// Get group
@@ -212,14 +198,7 @@ impl SitesItemTermStoreGroupsItemSets {
     /// `/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}`
     pub fn id(&self, set_id: &str) -> SitesItemTermStoreGroupsItemSetsItem {
         SitesItemTermStoreGroupsItemSetsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(set_id),
-                    ],
-                ),
+            path: self.path.key(set_id),
         }
     }
     /// List sets
@@ -282,14 +261,7 @@ impl SitesItemTermStoreSets {
     /// `/sites/{site-id}/termStore/sets/{set-id}`
     pub fn id(&self, set_id: &str) -> SitesItemTermStoreSetsItem {
         SitesItemTermStoreSetsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(set_id),
-                    ],
-                ),
+            path: self.path.key(set_id),
         }
     }
     /// Create set
@@ -323,19 +295,19 @@ impl SitesItemTermStoreSetsItem {
     /// `/sites/{site-id}/termStore/sets/{set-id}/children`
     pub fn children(&self) -> SitesItemTermStoreSetsItemChildren {
         SitesItemTermStoreSetsItemChildren {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/children")]),
+            path: self.path.segment("/children"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/relations`
     pub fn relations(&self) -> SitesItemTermStoreSetsItemRelations {
         SitesItemTermStoreSetsItemRelations {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/relations")]),
+            path: self.path.segment("/relations"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms`
     pub fn terms(&self) -> SitesItemTermStoreSetsItemTerms {
         SitesItemTermStoreSetsItemTerms {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/terms")]),
+            path: self.path.segment("/terms"),
         }
     }
     /// Get set
@@ -487,14 +459,7 @@ impl SitesItemTermStoreSetsItemTerms {
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
     pub fn id(&self, term_id: &str) -> SitesItemTermStoreSetsItemTermsItem {
         SitesItemTermStoreSetsItemTermsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(term_id),
-                    ],
-                ),
+            path: self.path.key(term_id),
         }
     }
 }
@@ -510,13 +475,13 @@ impl SitesItemTermStoreSetsItemTermsItem {
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children`
     pub fn children(&self) -> SitesItemTermStoreSetsItemTermsItemChildren {
         SitesItemTermStoreSetsItemTermsItemChildren {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/children")]),
+            path: self.path.segment("/children"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
     pub fn relations(&self) -> SitesItemTermStoreSetsItemTermsItemRelations {
         SitesItemTermStoreSetsItemTermsItemRelations {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/relations")]),
+            path: self.path.segment("/relations"),
         }
     }
     /// Get term
@@ -683,14 +648,7 @@ impl TermStores {
     /// `/termStores/{termStoresId}`
     pub fn id(&self, term_stores_id: &str) -> TermStoresItem {
         TermStoresItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(term_stores_id),
-                    ],
-                ),
+            path: self.path.key(term_stores_id),
         }
     }
 }
@@ -706,7 +664,7 @@ impl TermStoresItem {
     /// `/termStores/{termStoresId}/groups`
     pub fn groups(&self) -> TermStoresItemGroups {
         TermStoresItemGroups {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/groups")]),
+            path: self.path.segment("/groups"),
         }
     }
 }
@@ -722,14 +680,7 @@ impl TermStoresItemGroups {
     /// `/termStores/{termStoresId}/groups/{groupId}`
     pub fn id(&self, group_id: &str) -> TermStoresItemGroupsItem {
         TermStoresItemGroupsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(group_id),
-                    ],
-                ),
+            path: self.path.key(group_id),
         }
     }
 }
@@ -745,7 +696,7 @@ impl TermStoresItemGroupsItem {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets`
     pub fn sets(&self) -> TermStoresItemGroupsItemSets {
         TermStoresItemGroupsItemSets {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/sets")]),
+            path: self.path.segment("/sets"),
         }
     }
 }
@@ -761,14 +712,7 @@ impl TermStoresItemGroupsItemSets {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets/{setId}`
     pub fn id(&self, set_id: &str) -> TermStoresItemGroupsItemSetsItem {
         TermStoresItemGroupsItemSetsItem {
-            path: self
-                .path
-                .join(
-                    &[
-                        ::docbind_runtime::PathPart::Literal("/"),
-                        ::docbind_runtime::PathPart::Value(set_id),
-                    ],
-                ),
+            path: self.path.key(set_id),
         }
     }
 }
@@ -784,7 +728,7 @@ impl TermStoresItemGroupsItemSetsItem {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets/{setId}/relations`
     pub fn relations(&self) -> TermStoresItemGroupsItemSetsItemRelations {
         TermStoresItemGroupsItemSetsItemRelations {
-            path: self.path.join(&[::docbind_runtime::PathPart::Literal("/relations")]),
+            path: self.path.segment("/relations"),
         }
     }
 }

@@ -150,9 +150,17 @@ fn tokens(node: &impl ToTokens) -> String {
     }
     // prettyplease ends a wrapped list with a comma, which is layout, not API.
     let compact = compact.replace(",>", ">").replace(",)", ")").replace(",", ", ").replace(":&", ": &");
-    ["::std::option::", "::std::string::", "::std::vec::", "::std::boxed::", "::docbind_runtime::", "crate::"]
-        .iter()
-        .fold(compact, |text, prefix| text.replace(prefix, ""))
+    [
+        "::std::option::",
+        "::std::result::",
+        "::std::string::",
+        "::std::vec::",
+        "::std::boxed::",
+        "::docbind_runtime::",
+        "crate::",
+    ]
+    .iter()
+    .fold(compact, |text, prefix| text.replace(prefix, ""))
 }
 
 #[cfg(test)]

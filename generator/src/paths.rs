@@ -335,12 +335,17 @@ fn step_names(token: &Token, params: &[String], cast_types: &BTreeSet<String>) -
         StepKind::Call => {
             let base = snake(simple(&token.word));
             let by = if params.is_empty() { literal_words.clone() } else { params.join("_") };
-            vec![base.clone(), format!("{base}_by_{by}"), format!("{full}_by_{by}")]
+            vec![base.clone(), joined(&base, &format!("by_{by}")), joined(&full, &format!("by_{by}"))]
         }
     };
-    wanted.push(format!("{}_{literal_words}", wanted[0]));
+    wanted.push(joined(&wanted[0], &literal_words));
     wanted.dedup();
     wanted
+}
+
+/// `ref_` and `by_id` → `ref_by_id`: a keyword's escape is not kept inside a longer name.
+fn joined(first: &str, second: &str) -> String {
+    names::field_name(&format!("{} {second}", first.trim_end_matches('_')))
 }
 
 /// A request method's name from its HTTP method and what it acts on.

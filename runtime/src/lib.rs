@@ -132,6 +132,16 @@ impl ResourcePath {
         ResourcePath { path }
     }
 
+    /// This path with literal text appended (`/messages`): the most common step.
+    pub fn segment(&self, text: &'static str) -> Self {
+        self.join(&[PathPart::Literal(text)])
+    }
+
+    /// This path with `/` and an encoded key appended (`/{message-id}`): the next most common step.
+    pub fn key(&self, value: &str) -> Self {
+        self.join(&[PathPart::Literal("/"), PathPart::Value(value)])
+    }
+
     /// The encoded path, or why a value in it was refused.
     pub fn as_str(&self) -> Result<&str, &str> {
         self.path.as_deref().map_err(String::as_str)

@@ -295,6 +295,14 @@ pub fn deserialize_tagged<'de, P: Polymorphic, D: serde::Deserializer<'de>>(dese
     P::from_tagged(type_name.as_deref(), json).map_err(de::Error::custom)
 }
 
+/// A polymorphic value read as its base type: the properties every member has (derived types carry
+/// their base's properties), without those of the derived type (an open base keeps them in its
+/// `additional_properties`). Fails only for an undocumented value that is not the base type.
+pub fn to_base<P: Polymorphic, B: serde::de::DeserializeOwned>(value: &P) -> Result<B, serde_json::Error> {
+    let (json, _) = value.to_tagged();
+    serde_json::from_value(json?)
+}
+
 /// Implements `serde::Serialize` and `serde::Deserialize` for a [`Polymorphic`] enum.
 #[macro_export]
 macro_rules! polymorphic_traits {

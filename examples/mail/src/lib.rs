@@ -4,14 +4,16 @@
 
 use docbind_runtime::{Client, Error};
 use futures_util::TryStreamExt;
-use graph_v1::graph::{BodyType, EmailAddress, Importance, ItemBody, Message, Recipient};
+use graph_v1::graph::{AnyMessage, BodyType, EmailAddress, Importance, ItemBody, Message, Recipient};
 use graph_v1::paths::MeSendMailBody;
 
 /// The subjects of every message in a folder, page after page.
 pub async fn subjects(client: &Client, folder: &str) -> Result<Vec<String>, Error> {
     let request = graph_v1::me().mail_folders().id(folder).messages().list().select(&["subject"]).top(2);
-    let messages: Vec<Message> = client.items(request).try_collect().await?;
-    Ok(messages.into_iter().filter_map(|m| m.subject).collect())
+    // A folder holds messages and the types derived from them (event messages): `AnyMessage`.
+    let messages: Vec<AnyMessage> = client.items(request).try_collect().await?;
+    let subjects = messages.iter().filter_map(|m| m.to_base().ok()?.subject);
+    Ok(subjects.collect())
 }
 
 /// A plain-text message to one address.
@@ -19,7 +21,11 @@ pub fn message(to: &str, subject: &str, text: &str) -> Message {
     let address = EmailAddress { address: Some(to.to_string()), ..Default::default() };
     Message {
         subject: Some(subject.to_string()),
-        body: Some(ItemBody { content_type: Some(BodyType::Text), content: Some(text.to_string()), ..Default::default() }),
+        body: Some(ItemBody {
+            content_type: Some(BodyType::Text),
+            content: Some(text.to_string()),
+            ..Default::default()
+        }),
         to_recipients: Some(vec![Recipient { email_address: Some(address), ..Default::default() }.into()]),
         importance: Some(Importance::High),
         ..Default::default()

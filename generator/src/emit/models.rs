@@ -190,6 +190,12 @@ impl Context<'_> {
         let derived_names: Vec<&str> = members[1..].iter().map(|(name, _)| name.as_str()).collect();
         let derived_gates = &gates[1..];
         let undocumented = ident(names::UNDOCUMENTED_VARIANT);
+        let base_path = &paths[0];
+        let to_base_doc = format!(
+            " This value as `{base}`: the properties every type here has (each derived type carries \
+             them), as in `message.to_base()?.subject`. Fails only for an undocumented value that is \
+             not a `{base}`."
+        );
         let doc = doc_attrs(format!(
             "`{base}` or one of the {} types derived from it, as `@odata.type` says (absent: `{base}`).",
             members.len() - 1
@@ -213,6 +219,14 @@ impl Context<'_> {
                     }
                 }
             )*
+
+            #gate
+            impl #any {
+                #[doc = #to_base_doc]
+                pub fn to_base(&self) -> ::std::result::Result<#base_path, ::docbind_runtime::serde_json::Error> {
+                    ::docbind_runtime::model::to_base(self)
+                }
+            }
 
             #gate
             impl ::docbind_runtime::model::Polymorphic for #any {

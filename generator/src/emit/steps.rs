@@ -67,8 +67,17 @@ impl Context<'_> {
         steps.chain(requests).collect()
     }
 
-    /// The appended parts of a step or action, for `ResourcePath::join`.
+    /// The appended parts of a step or action: `.segment("/messages")` and `.key(id)` for the
+    /// common steps (less code for the compiler than the general `.join(&[...])`).
     fn join(parts: &[StepPart], params: &[Ident]) -> TokenStream {
+        match parts {
+            [StepPart::Literal(text)] => return quote! { .segment(#text) },
+            [StepPart::Literal(slash), StepPart::Value(0)] if slash == "/" => {
+                let param = &params[0];
+                return quote! { .key(#param) };
+            }
+            _ => {}
+        }
         let parts = parts.iter().map(|part| match part {
             StepPart::Literal(text) => quote! { ::docbind_runtime::PathPart::Literal(#text) },
             StepPart::Value(i) => {
