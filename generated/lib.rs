@@ -27,10 +27,14 @@ mod examples;
 
 /// `/sites`
 pub fn sites() -> crate::paths::Sites {
-    crate::paths::Sites { path: ::docbind_runtime::ResourcePath::root().segment("/sites") }
+    crate::paths::Sites {
+        path: ::docbind_runtime::ResourcePath::root().segment("/sites"),
+    }
 }
 
 /// `/termStores`
 pub fn term_stores() -> crate::paths::TermStores {
-    crate::paths::TermStores { path: ::docbind_runtime::ResourcePath::root().segment("/termStores") }
+    crate::paths::TermStores {
+        path: ::docbind_runtime::ResourcePath::root().segment("/termStores"),
+    }
 }

@@ -78,9 +78,9 @@ fn query_placeholders_of_request_lines_are_parameters_the_example_fills() {
     assert_eq!(headers[0].0, "Prefer", "a blank line before the headers does not end them");
 
     let (_, files) = docbind::generate_with(&input(&pages), true);
-    let graph = &files["graph.rs"];
-    assert!(graph.contains("start_datetime: &str,"), "{graph}");
-    assert!(graph.contains(r#".query("startDateTime", start_datetime)"#), "the value is not sent literally: {graph}");
+    let paths = &files["paths.rs"];
+    assert!(paths.contains("start_datetime: &str,"), "{paths}");
+    assert!(paths.contains(r#".query("startDateTime", start_datetime)"#), "the value is not sent literally: {paths}");
     let examples = &files["examples.rs"];
     assert!(examples.contains(r#""2017-01-01T19:00:00-08:00","#), "{examples}");
     assert!(examples.contains(r#".query("$select", "subject")"#), "{examples}");
@@ -296,6 +296,6 @@ fn a_response_is_widened_to_the_base_its_examples_share_and_bodiless_examples_sa
     assert_eq!(reasons, [None, None, Some(Untestable::ResponseNotJson), Some(Untestable::ResponseBodyMissing)]);
     assert!(!Untestable::ResponseNotJson.is_doc_problem(), "docbind does not read files yet: its gap");
 
-    let graph = &docbind::generate(&input(&pages)).1["graph.rs"];
-    assert!(graph.contains("::docbind_runtime::Request<crate::graph::AnyAttachment>"), "{graph}");
+    let paths = &docbind::generate(&input(&pages)).1["paths.rs"];
+    assert!(paths.contains("::docbind_runtime::Request<crate::graph::AnyAttachment>"), "{paths}");
 }
