@@ -21,20 +21,11 @@ pub mod graph;
 pub mod paths;
 #[rustfmt::skip]
 pub mod term_store;
+#[rustfmt::skip]
+mod root;
+
+pub use root::*;
+
 #[cfg(test)]
 #[rustfmt::skip]
 mod examples;
-
-/// `/sites`
-pub fn sites() -> crate::paths::Sites {
-    crate::paths::Sites {
-        path: ::docbind_runtime::ResourcePath::root().segment("/sites"),
-    }
-}
-
-/// `/termStores`
-pub fn term_stores() -> crate::paths::TermStores {
-    crate::paths::TermStores {
-        path: ::docbind_runtime::ResourcePath::root().segment("/termStores"),
-    }
-}

@@ -18,7 +18,11 @@ pub fn listing(files: &BTreeMap<String, String>) -> String {
         if module == "examples" {
             continue;
         }
-        let module = if module == "lib" { "crate" } else { module };
+        if module == "lib" {
+            continue;
+        }
+        // The first steps are re-exported at the crate root, where users call them.
+        let module = if module == crate::naming::ROOT_MODULE { "crate" } else { module };
         match syn::parse_file(text) {
             Ok(parsed) => {
                 if module != "crate" {

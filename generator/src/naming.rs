@@ -17,6 +17,9 @@ use crate::paths::PathTree;
 /// The module of the path steps (`paths::MeMessages`) and of the request bodies of actions.
 pub const PATHS_MODULE: &str = "paths";
 
+/// The private module of the first steps (`me()`, `users()`), which the crate root re-exports.
+pub const ROOT_MODULE: &str = "root";
+
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     /// Doc name of each type and enum → its Rust name, unique within its module.

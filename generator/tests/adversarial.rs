@@ -85,7 +85,7 @@ fn everything_around_the_problems_still_generates() {
     }
     let graph = squeeze(&files["graph.rs"]);
     let keywords = squeeze(&files["crate_.rs"]);
-    let lib = squeeze(&files["lib.rs"]);
+    let lib = squeeze(&files["root.rs"]);
     let paths = squeeze(&files["paths.rs"]);
     // `POST /self/{type}/move`: keywords escaped in steps, parameters and actions alike.
     for expected in [

@@ -112,7 +112,7 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
     assert!(graph.contains(r#"&["id","subject","sender"]"#), "{graph}");
 
     // The first step is there when any request under it is; each request needs its page's area.
-    let lib = squeeze(&files["lib.rs"]);
+    let lib = squeeze(&files["root.rs"]);
     assert!(lib.contains(r#"#[cfg(any(feature="general",feature="outlook"))]pubfnusers()"#), "{lib}");
     let paths = squeeze(&files["paths.rs"]);
     // A request whose gate is its step's needs no gate of its own.

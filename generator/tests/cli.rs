@@ -116,7 +116,7 @@ fn generating_twice_is_byte_identical_and_matches_the_committed_tree() {
     let again =
         docbind(&["generate", "docs-input", "--out", first.path().to_str().unwrap(), "--example-tests"], &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 5 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 6 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
@@ -148,7 +148,7 @@ fn generate_swaps_the_tree_in_whole_and_keeps_files_it_does_not_own() {
     let output = docbind(&["generate", "docs-input", "--out", out.to_str().unwrap(), "--example-tests"], &workspace);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let names: Vec<String> = read_tree(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["NOTES.txt", "examples.rs", "graph.rs", "lib.rs", "paths.rs", "term_store.rs"]);
+    assert_eq!(names, ["NOTES.txt", "examples.rs", "graph.rs", "lib.rs", "paths.rs", "root.rs", "term_store.rs"]);
     assert_eq!(read_tree(&out), {
         let mut expected = read_tree(&workspace.join("generated"));
         expected.insert(0, ("NOTES.txt".into(), b"kept\n".to_vec()));
@@ -217,6 +217,7 @@ fn generate_writes_a_standalone_crate() {
             "src/graph.rs",
             "src/lib.rs",
             "src/paths.rs",
+            "src/root.rs",
             "src/term_store.rs",
         ]
     );
@@ -227,7 +228,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 11 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 12 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

@@ -22,7 +22,7 @@ use quote::quote;
 
 use crate::areas::{Gate, Gates};
 use crate::ir::*;
-use crate::naming::{Names, PATHS_MODULE};
+use crate::naming::{Names, PATHS_MODULE, ROOT_MODULE};
 
 pub struct Settings {
     /// Shown in the header of every file, e.g. `docs-input`.
@@ -88,8 +88,14 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> BTreeMap<Strin
     if settings.example_tests {
         files.insert("examples.rs".to_string(), examples::file(&cx, &header));
     }
-    let root_doc = inner_doc_attrs(cx.crate_doc(&header));
+    // The first steps (`me()`, `users()`) are functions at the crate root, written in a module of
+    // their own so that rustfmt leaves them as generated, like every other module.
     let roots = cx.root_functions();
+    let roots_doc =
+        inner_doc_attrs(format!("The first steps of every path, re-exported at the crate root.\n\n{header}"));
+    files.insert(format!("{ROOT_MODULE}.rs"), format(quote! { #roots_doc #(#roots)* }));
+    let root_module = ident(ROOT_MODULE);
+    let root_doc = inner_doc_attrs(cx.crate_doc(&header));
     files.insert(
         "lib.rs".to_string(),
         format(quote! {
@@ -100,8 +106,10 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> BTreeMap<Strin
                 #[rustfmt::skip]
                 pub mod #module_idents;
             )*
+            #[rustfmt::skip]
+            mod #root_module;
+            pub use #root_module::*;
             #examples_module
-            #(#roots)*
         }),
     );
     files
