@@ -363,11 +363,29 @@ fn request_name(operation: &Operation, on_collection: bool) -> &'static str {
 
 /// Among pages documenting one request, the one whose types the method takes: plain request lines
 /// before those with OData options, directory requests from their own pages rather than Intune's
-/// repetitions of them (`GET /users` on `intune-*-user-list.md`), then pages with a known response
-/// type.
-fn preference(operation: &Operation) -> (bool, bool, bool) {
+/// repetitions of them (`GET /users` on `intune-*-user-list.md`), pages about what the line
+/// addresses before guests, then pages with a known response type.
+fn preference(operation: &Operation) -> (bool, bool, bool, bool) {
     let file = operation.source.file.rsplit('/').next().unwrap_or_default();
-    (has_option_query(operation), file.starts_with("intune-"), operation.response.type_ref.is_none())
+    let intune = file.starts_with("intune-");
+    (has_option_query(operation), intune, !is_about_its_path(operation), operation.response.type_ref.is_none())
+}
+
+/// Whether a page is about what its request line addresses: `contact-update.md` for
+/// `PATCH /me/contacts/{id}`, not `singlevaluelegacyextendedproperty-post-….md`, which shows the same
+/// line with an extended property.
+fn is_about_its_path(operation: &Operation) -> bool {
+    let file = operation.source.file.rsplit('/').next().unwrap_or_default();
+    let file = file.strip_prefix("intune-").and_then(|rest| rest.split_once('-')).map_or(file, |(_, rest)| rest);
+    let subject = file.split(['-', '.']).next().unwrap_or_default().to_ascii_lowercase();
+    let last = operation
+        .path
+        .split('/')
+        .filter(|segment| !segment.is_empty() && !segment.contains(['{', '(', ':', '$']))
+        .next_back()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    !subject.is_empty() && (last == subject || last.strip_suffix('s') == Some(subject.as_str()))
 }
 
 /// Whether a request line writes OData options into its query (`GET /users/{id}?$expand=extensions`):
