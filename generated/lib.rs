@@ -24,6 +24,7 @@ pub mod term_store;
 #[rustfmt::skip]
 mod root;
 
+#[allow(unused_imports)]
 pub use root::*;
 
 #[cfg(test)]

@@ -108,6 +108,8 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> BTreeMap<Strin
             )*
             #[rustfmt::skip]
             mod #root_module;
+            // With no area's feature on, there may be no first step to re-export.
+            #[allow(unused_imports)]
             pub use #root_module::*;
             #examples_module
         }),
