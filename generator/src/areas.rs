@@ -1,8 +1,9 @@
 //! Which Cargo feature brings each item of a standalone crate: one feature per product area of the
 //! docs, and an item compiles when any area that needs it is on.
 //!
-//! A type is needed by its own area, by the areas of the requests that take or return it, and by
-//! the areas of every type that has a field of it, transitively. So a type that compiles always has
+//! A type is needed by its own area, by the areas of the requests that take or return it (a request
+//! belongs to the area of the page that gives it its types), and by the areas of every type that
+//! has a field of it, transitively. So a type that compiles always has
 //! all of its fields, and turning a feature on only adds items: `outlook` alone gives `Message` with
 //! its `body` (an `itemBody`, documented on an Excel page). The `Any…` enum of a base type needs only
 //! the base; each derived type's variant is there when that type is.
@@ -27,7 +28,7 @@ pub struct Gates {
     pub types: HashMap<String, Gate>,
     /// Per path node: the areas of the requests at or under it.
     pub nodes: Vec<Gate>,
-    /// Per path node, per request method: the areas of the pages that document it.
+    /// Per path node, per request method: the area of the page that gives it its types.
     pub methods: Vec<Vec<Gate>>,
 }
 
@@ -76,8 +77,10 @@ pub fn compute(model: &Model, names: &Names) -> Gates {
     gates.methods = tree.nodes.iter().map(|node| vec![Gate::new(); node.methods.len()]).collect();
     for (n, node) in tree.nodes.iter().enumerate() {
         for (m, method) in node.methods.iter().enumerate() {
-            let areas: Gate = method.operations.iter().map(|&i| feature(&model.operations[i])).collect();
-            // Each of the method's areas needs the types of its signature.
+            // The page that gives the method its types gives it its area too: an Intune page that
+            // repeats `GET /users/{id}` does not make `intune-devices` compile `user` and the 258
+            // types its relationships reach.
+            let areas: Gate = Gate::from([feature(&model.operations[method.operations[0]])]);
             let signature = request_types(method);
             for area in &areas {
                 roots.entry(area.clone()).or_default().extend(signature.iter().copied());

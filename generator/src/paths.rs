@@ -378,13 +378,8 @@ fn is_about_its_path(operation: &Operation) -> bool {
     let file = operation.source.file.rsplit('/').next().unwrap_or_default();
     let file = file.strip_prefix("intune-").and_then(|rest| rest.split_once('-')).map_or(file, |(_, rest)| rest);
     let subject = file.split(['-', '.']).next().unwrap_or_default().to_ascii_lowercase();
-    let last = operation
-        .path
-        .split('/')
-        .filter(|segment| !segment.is_empty() && !segment.contains(['{', '(', ':', '$']))
-        .next_back()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let literal = |segment: &&str| !segment.is_empty() && !segment.contains(['{', '(', ':', '$']);
+    let last = operation.path.split('/').rfind(literal).unwrap_or_default().to_ascii_lowercase();
     !subject.is_empty() && (last == subject || last.strip_suffix('s') == Some(subject.as_str()))
 }
 
