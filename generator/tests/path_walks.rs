@@ -78,3 +78,69 @@ fn every_corpus_request_line_is_walked() {
         check(version, &input);
     }
 }
+
+/// A page with one request line per kind of segment: what each is named, and where it leads.
+#[test]
+fn each_kind_of_segment_has_its_step() {
+    let lines = [
+        "GET /me/drive/root:/{item-path}:/content",
+        "GET /me/mailFolders/{id}/childFolders/{id}/.../messages/{id}",
+        "GET /groups/{id}/members/microsoft.graph.user",
+        "GET /groups/{id}/members/$count",
+        "POST /groups/{id}/members/$ref",
+        "GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')",
+        "POST /me/sendMail",
+        "GET /users/{id | userPrincipalName}",
+        "GET /self/{type}",
+    ];
+    let page = format!(
+        "---\ntitle: \"Steps\"\n---\n# Steps\nNamespace: microsoft.graph\n\n## HTTP request\n```http\n{}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [user](../resources/user.md) object.\n",
+        lines.join("\n")
+    );
+    let user = "---\ntitle: \"user resource type\"\n---\n# user resource type\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|Id.|\n";
+    let input = Input {
+        pages: [("api/steps.md", page.as_str()), ("resources/user.md", user)]
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+        name: "t".into(),
+    };
+    let build = docbind::build(&input);
+    let tree = &build.names.paths;
+    let chain = |path: &str| -> String {
+        let index = build.model.operations.iter().position(|o| o.path == path).expect(path);
+        let route = &tree.routes[index];
+        let mut names: Vec<&str> = route.steps.iter().map(|s| tree.nodes[s.node].edges[s.edge].name.as_str()).collect();
+        names.push(&tree.nodes[route.node].methods[route.method].name);
+        names.join(".")
+    };
+    assert_eq!(chain("/me/drive/root:/{item-path}:/content"), "me.drive.root.path.content.get");
+    assert_eq!(
+        chain("/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}"),
+        "me.mail_folders.id.child_folders.id.messages.id.get"
+    );
+    assert_eq!(chain("/groups/{id}/members/microsoft.graph.user"), "groups.id.members.as_user.get");
+    assert_eq!(chain("/groups/{id}/members/$count"), "groups.id.members.count.get");
+    assert_eq!(chain("/groups/{id}/members/$ref"), "groups.id.members.ref_.post");
+    assert_eq!(
+        chain("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')"),
+        "me.drive.items.id.workbook.worksheets.id.range.get"
+    );
+    // An action that ends its path is called on its parent.
+    assert_eq!(chain("/me/sendMail"), "me.send_mail");
+    assert_eq!(chain("/users/{id | userPrincipalName}"), "users.id.get");
+    assert_eq!(chain("/self/{type}"), "self_.id.get");
+
+    // `...`: the step after `childFolders/{id}` leads back to `childFolders`, so folders nest.
+    let folder_item = {
+        let index = build.model.operations.iter().position(|o| o.path.contains("/.../")).unwrap();
+        // me, mail_folders, id, child_folders, id: where the fifth step leads.
+        let step = &tree.routes[index].steps[4];
+        tree.nodes[step.node].edges[step.edge].target
+    };
+    let back = tree.nodes[folder_item].edges.iter().find(|e| e.name == "child_folders").expect("a repeated step");
+    assert_eq!(tree.nodes[back.target].template, "/me/mailFolders/{id}/childFolders");
+    // Every line walks to itself.
+    let (_, missed) = misses(&build.model, &build.names);
+    assert!(missed.is_empty(), "{missed:?}");
+}
