@@ -229,6 +229,26 @@ impl Scope {
         name
     }
 
+    /// Takes the first free name of `wanted` (best first); when none is free, the last one with
+    /// `_as_written` (`AsWritten` for types and variants), then `_again`, until it is. Says whether
+    /// the best one was free, so that callers can report the rest (DB012).
+    pub fn claim_first(&mut self, wanted: &[String]) -> (String, bool) {
+        let free = wanted.iter().position(|name| !name.is_empty() && !self.is_taken(name));
+        let name = match free {
+            Some(i) => wanted[i].clone(),
+            None => {
+                let pascal = wanted[0].starts_with(|c: char| c.is_ascii_uppercase());
+                let (first, again) = if pascal { ("AsWritten", "Again") } else { ("_as_written", "_again") };
+                let mut name = format!("{}{first}", wanted.last().cloned().unwrap_or_default());
+                while self.is_taken(&name) {
+                    name.push_str(again);
+                }
+                name
+            }
+        };
+        (self.claim(name), free == Some(0))
+    }
+
     /// A unique name by appending `_2`, `_3`, ... (`Name2` for types and variants): only for items
     /// users never name, such as generated tests.
     pub fn claim_numbered(&mut self, wanted: String) -> String {

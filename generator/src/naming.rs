@@ -70,28 +70,15 @@ impl Names {
 /// Claims the first free name of `wanted`; when the first was taken, a DB012 at `at` says which was
 /// given instead.
 fn claim(scope: &mut Scope, wanted: &[String], what: &str, at: &Source, diagnostics: &mut Diagnostics) -> String {
-    let free = wanted.iter().position(|name| !scope.is_taken(name));
-    let name = match free {
-        Some(i) => wanted[i].clone(),
-        None => {
-            // Types and variants stay in Pascal case, everything else in snake case.
-            let pascal = wanted[0].starts_with(|c: char| c.is_ascii_uppercase());
-            let (first, again) = if pascal { ("AsWritten", "Again") } else { ("_as_written", "_again") };
-            let mut name = format!("{}{first}", wanted.last().cloned().unwrap_or_default());
-            while scope.is_taken(&name) {
-                name.push_str(again);
-            }
-            name
-        }
-    };
-    if free != Some(0) {
+    let (name, best) = scope.claim_first(wanted);
+    if !best {
         diagnostics.push(
             Code::NameCollision,
             at,
             format!("{what} would be `{}` in Rust, which another one took; it is `{name}`", wanted[0]),
         );
     }
-    scope.claim(name)
+    name
 }
 
 /// Names everything in a resolved model.

@@ -41,13 +41,10 @@ pub enum StepKind {
 pub struct Edge {
     /// The method name (`mail_folders`, `id`, `path`, `as_user`).
     pub name: String,
-    pub kind: StepKind,
     pub target: usize,
     pub parts: Vec<StepPart>,
     /// Parameter names of the step's values, as Rust identifiers.
     pub params: Vec<String>,
-    /// The segment as documented (`mailFolders`, `{message-id}`), for docs.
-    pub written: String,
 }
 
 /// A request that ends at a node: one HTTP method (and required query values) at one path, as one or
@@ -69,8 +66,10 @@ pub struct RequestMethod {
     pub body: Option<BodySpec>,
     /// The success body's type, widened in the same way; none when the first page says there is none.
     pub response: Option<crate::ir::TypeRef>,
-    /// The names of the values the request line's own query asks for, in order
-    /// (`start_date_time` for `?startDateTime={start_datetime}`... as the placeholder names them).
+    /// The request line's own query pairs ([`method_query`]), which the method sends.
+    pub query: Vec<(String, String)>,
+    /// The names of the values those pairs ask for, in order (`start_datetime` for
+    /// `?startDateTime={start_datetime}`, as the placeholder names them).
     pub query_params: Vec<String>,
 }
 
@@ -102,6 +101,22 @@ pub enum StepArg {
     Joined(Vec<Result<usize, String>>),
 }
 
+impl StepArg {
+    /// The text a caller passes for this value, given each path parameter's value.
+    pub fn fill(&self, param: &dyn Fn(usize) -> String) -> String {
+        match self {
+            StepArg::Param(i) => param(*i),
+            StepArg::Joined(pieces) => pieces
+                .iter()
+                .map(|piece| match piece {
+                    Ok(i) => param(*i),
+                    Err(text) => text.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// How an operation is reached: the steps from the root and the method at the end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
@@ -126,16 +141,17 @@ impl RequestMethod {
         let (body, response) = (first.body.clone(), first.response.body_type().cloned());
         let mut scope = names::Scope::default();
         scope.claim("body".to_string());
+        let query = method_query(first);
         let mut query_params = Vec::new();
-        for (_, value) in method_query(first) {
-            for piece in crate::ir::template_pieces(&value) {
+        for (_, value) in &query {
+            for piece in crate::ir::template_pieces(value) {
                 if let crate::ir::TemplatePiece::Placeholder(placeholder) = piece {
                     let name = names::field_name(placeholder.trim());
                     query_params.push(claim_param(&mut scope, name));
                 }
             }
         }
-        RequestMethod { name, method, operations: ops, parts, body, response, query_params }
+        RequestMethod { name, method, operations: ops, parts, body, response, query, query_params }
     }
 }
 
@@ -403,6 +419,8 @@ struct Walk {
 struct Building {
     token: Token,
     target: usize,
+    /// The operation that walked this step first; its placeholders name the step's parameters.
+    first: usize,
     /// Each documented spelling of the segment and how many lines use it.
     spellings: BTreeMap<String, usize>,
 }
@@ -415,7 +433,7 @@ impl PathTree {
         let mut edges: Vec<Vec<Building>> = vec![Vec::new()];
         let mut templates: Vec<String> = vec![String::new()];
         let mut walks: Vec<Walk> = Vec::with_capacity(operations.len());
-        for operation in operations {
+        for (index, operation) in operations.iter().enumerate() {
             let mut node = 0;
             let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
             for token in tokens(operation) {
@@ -424,9 +442,9 @@ impl PathTree {
                     // far gets the first of them again, leading back to where it led the first time.
                     if let Some(&(grand, edge, _)) = steps.len().checked_sub(2).map(|i| &steps[i]) {
                         let repeat = &edges[grand][edge];
-                        let (token, target) = (repeat.token.clone(), repeat.target);
+                        let (token, target, first) = (repeat.token.clone(), repeat.target, repeat.first);
                         if !edges[node].iter().any(|b| b.token.shape == token.shape) {
-                            edges[node].push(Building { token, target, spellings: BTreeMap::new() });
+                            edges[node].push(Building { token, target, first, spellings: BTreeMap::new() });
                         }
                     }
                     continue;
@@ -437,7 +455,12 @@ impl PathTree {
                         let target = edges.len();
                         edges.push(Vec::new());
                         templates.push(format!("{}{}", templates[node], display(&token)));
-                        edges[node].push(Building { token: token.clone(), target, spellings: BTreeMap::new() });
+                        edges[node].push(Building {
+                            token: token.clone(),
+                            target,
+                            first: index,
+                            spellings: BTreeMap::new(),
+                        });
                         edges[node].len() - 1
                     }
                 };
@@ -526,7 +549,7 @@ impl PathTree {
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                     .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
                 let token = respell(&building.token, &written);
-                let params = step_params(&token, &walks, operations, node, original);
+                let params = step_params(&token, &operations[building.first]);
                 let wanted = step_names(&token, &params, cast_types);
                 let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
                 let target = building.target;
@@ -536,7 +559,7 @@ impl PathTree {
                     methods.push(RequestMethod::new(name, key.1, ops.clone(), token.parts, operations));
                     continue;
                 }
-                named.push((original, Edge { name, kind: token.kind, target, parts: token.parts, params, written }));
+                named.push((original, Edge { name, target, parts: token.parts, params }));
             }
             named.sort_by(|a, b| a.1.name.cmp(&b.1.name));
             for (at, (original, _)) in named.iter().enumerate() {
@@ -621,21 +644,18 @@ impl PathTree {
 }
 
 /// The parameter names of a step's values, from the first request line that takes the step.
-fn step_params(token: &Token, walks: &[Walk], operations: &[Operation], node: usize, edge: usize) -> Vec<String> {
+fn step_params(token: &Token, first: &Operation) -> Vec<String> {
     if token.kind == StepKind::ColonPath {
         return vec!["path".to_string()];
     }
-    let first = walks.iter().position(|walk| walk.steps.iter().any(|s| s.0 == node && s.1 == edge));
     let mut scope = names::Scope::default();
     token
         .args
         .iter()
         .map(|arg| {
-            let name = match (arg, first) {
-                (StepArg::Param(i), Some(op)) => {
-                    operations[op].path_parameters.get(*i).map(|p| names::field_name(&p.name))
-                }
-                _ => None,
+            let name = match arg {
+                StepArg::Param(i) => first.path_parameters.get(*i).map(|p| names::field_name(&p.name)),
+                StepArg::Joined(_) => None,
             };
             claim_param(&mut scope, name.unwrap_or_else(|| "value".to_string()))
         })
@@ -643,11 +663,9 @@ fn step_params(token: &Token, walks: &[Walk], operations: &[Operation], node: us
 }
 
 /// A parameter's name, unique among its function's: a second `{id}` is `id_again`, never `id_2`.
-fn claim_param(scope: &mut names::Scope, mut name: String) -> String {
-    while scope.is_taken(&name) {
-        name.push_str("_again");
-    }
-    scope.claim(name)
+fn claim_param(scope: &mut names::Scope, name: String) -> String {
+    let again = format!("{name}_again");
+    scope.claim_first(&[name, again]).0
 }
 
 /// The token as another documented spelling of the same segment writes it (they differ in case).
@@ -660,15 +678,11 @@ fn respell(token: &Token, written: &str) -> Token {
     let mut letters = other_literals(written).into_iter();
     for (i, part) in token.parts.iter().enumerate() {
         match part {
-            StepPart::Literal(text) if i == 0 => {
-                let rest = text.strip_prefix('/').unwrap_or(text);
-                let mut out = String::from("/");
-                out.extend(rest.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)));
-                respelled_parts.push(StepPart::Literal(out));
-            }
             StepPart::Literal(text) => {
-                let out: String =
-                    text.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)).collect();
+                // The `/` a segment starts with is the step's, not the written segment's.
+                let (lead, rest) = if i == 0 { text.split_at(text.len().min(1)) } else { ("", text.as_str()) };
+                let mut out = lead.to_string();
+                out.extend(rest.chars().map(|c| letters.next().filter(|l| l.eq_ignore_ascii_case(&c)).unwrap_or(c)));
                 respelled_parts.push(StepPart::Literal(out));
             }
             other => respelled_parts.push(other.clone()),
@@ -702,22 +716,12 @@ fn display(token: &Token) -> String {
     }
 }
 
-/// The first wanted name still free in the scope; failing all, the last one with `_alt` until free
-/// (each fallback is recorded, and reported as DB012).
+/// The first wanted name still free in the scope (see [`names::Scope::claim_first`]); each fallback
+/// is recorded, and reported as DB012.
 fn claim(scope: &mut names::Scope, wanted: &[String], at: &str, renamed: &mut Vec<(String, String, String)>) -> String {
-    let free = wanted.iter().position(|name| !name.is_empty() && !scope.is_taken(name));
-    let name = match free {
-        Some(i) => wanted[i].clone(),
-        None => {
-            let mut name = format!("{}_alt", wanted.last().cloned().unwrap_or_default());
-            while scope.is_taken(&name) {
-                name.push_str("_alt");
-            }
-            name
-        }
-    };
-    if free != Some(0) {
+    let (name, best) = scope.claim_first(wanted);
+    if !best {
         renamed.push((at.to_string(), wanted[0].clone(), name.clone()));
     }
-    scope.claim(name)
+    name
 }

@@ -15,7 +15,6 @@ use quote::quote;
 use super::{format, ident, inner_doc_attrs, Context};
 use crate::ir::*;
 use crate::names;
-use crate::paths::{method_query, StepArg};
 
 /// Request lines per walk test: one function with thousands of statements compiles slowly.
 const WALKS_PER_TEST: usize = 200;
@@ -82,16 +81,7 @@ impl Context<'_> {
         for (at, step) in route.steps.iter().enumerate() {
             let edge = &tree.nodes[step.node].edges[step.edge];
             let name = ident(&edge.name);
-            let args = step.args.iter().map(|arg| match arg {
-                StepArg::Param(i) => value(*i),
-                StepArg::Joined(pieces) => pieces
-                    .iter()
-                    .map(|piece| match piece {
-                        Ok(i) => value(*i),
-                        Err(text) => text.clone(),
-                    })
-                    .collect(),
-            });
+            let args = step.args.iter().map(|arg| arg.fill(value));
             chain = if at == 0 {
                 quote! { #chain::#name(#(#args),*) }
             } else {
@@ -162,7 +152,7 @@ impl Context<'_> {
     /// documented (`...` left out: the walk takes the repeated steps once).
     fn walk(&self, index: usize) -> TokenStream {
         let operation = &self.model.operations[index];
-        let (method, signature) = self.signature_of(index);
+        let (method, _) = self.signature_of(index);
         let chain = self.chain(index, &|i| marker(i));
         let mut expected = String::new();
         for piece in &operation.path_template.segments {
@@ -176,9 +166,9 @@ impl Context<'_> {
         let mut args = Vec::new();
         let mut query = Vec::new();
         let mut next = 0;
-        for (key, value) in method_query(signature) {
+        for (key, value) in &method.query {
             let mut filled = String::new();
-            for piece in template_pieces(&value) {
+            for piece in template_pieces(value) {
                 match piece {
                     TemplatePiece::Text(text) => filled.push_str(text),
                     TemplatePiece::Placeholder(_) => {
@@ -264,8 +254,7 @@ impl Context<'_> {
         };
         // The values of the request line's query placeholders, in order: those of the method's own
         // query are its arguments; the others are OData options, set as the example sets them.
-        let method_keys: Vec<String> =
-            method_query(signature).into_iter().map(|(key, _)| key.to_ascii_lowercase()).collect();
+        let method_keys: Vec<String> = method.query.iter().map(|(key, _)| key.to_ascii_lowercase()).collect();
         let mut query_args = Vec::new();
         let mut next = values.query.iter();
         for (key, value) in operation.path_template.query_pairs().iter().filter(|(key, _)| !key.is_empty()) {
@@ -350,20 +339,7 @@ impl Context<'_> {
             }
         };
         for step in &route.steps {
-            let args: Vec<String> = step
-                .args
-                .iter()
-                .map(|arg| match arg {
-                    StepArg::Param(i) => values[*i].clone(),
-                    StepArg::Joined(pieces) => pieces
-                        .iter()
-                        .map(|piece| match piece {
-                            Ok(i) => values[*i].clone(),
-                            Err(text) => text.clone(),
-                        })
-                        .collect(),
-                })
-                .collect();
+            let args: Vec<String> = step.args.iter().map(|arg| arg.fill(&|i| values[i].clone())).collect();
             push(&tree.nodes[step.node].edges[step.edge].parts, &args);
         }
         push(&tree.nodes[route.node].methods[route.method].parts, &[]);

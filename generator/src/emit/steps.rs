@@ -11,7 +11,7 @@ use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
 use crate::naming::body_key;
-use crate::paths::{method_query, Edge, RequestMethod, StepPart};
+use crate::paths::{Edge, RequestMethod, StepPart};
 
 impl Context<'_> {
     fn node_gate(&self, node: usize) -> Option<&Gate> {
@@ -137,7 +137,8 @@ impl Context<'_> {
         // the naming pass in order.
         let query_params: Vec<Ident> = method.query_params.iter().map(|p| ident(p)).collect();
         let mut next_param = query_params.iter();
-        let query: Vec<TokenStream> = method_query(operation)
+        let query: Vec<TokenStream> = method
+            .query
             .iter()
             .map(|(key, value)| {
                 let parts: Vec<TokenStream> = template_pieces(value)
