@@ -171,17 +171,11 @@ pub fn assign(model: &Model) -> Names {
         model.types.iter().map(|t| t.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()).collect();
     out.paths = PathTree::build(&model.operations, &cast_types);
     widen_signatures(model, &mut out.paths);
-    for (template, wanted, given) in &out.paths.renamed {
-        let at = out
-            .paths
-            .routes
-            .iter()
-            .zip(&model.operations)
-            .find(|(_, op)| op.path.to_ascii_lowercase().starts_with(&template.to_ascii_lowercase()))
-            .map_or_else(|| Source { file: "".into(), line: 1, column: 1 }, |(_, op)| op.source.clone());
+    for renamed in &out.paths.renamed {
+        let crate::paths::Renamed { operation, template, wanted, given } = renamed;
         diagnostics.push(
             Code::NameCollision,
-            &at,
+            &model.operations[*operation].source,
             format!("the step or request `{wanted}` under `{template}` is taken by another; it is `{given}`"),
         );
     }

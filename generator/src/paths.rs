@@ -131,8 +131,19 @@ pub struct PathTree {
     pub nodes: Vec<Node>,
     /// One per operation of the model, in model order.
     pub routes: Vec<Route>,
-    /// Names that a sibling had taken, so that a fallback was given: (node template, wanted, given).
-    pub renamed: Vec<(String, String, String)>,
+    /// Names that a sibling had taken, so that a fallback was given.
+    pub renamed: Vec<Renamed>,
+}
+
+/// A step, request or struct whose best name was taken (reported as DB012 at the operation's page).
+#[derive(Debug, Clone)]
+pub struct Renamed {
+    /// An operation whose request line has the step or request: where the diagnostic points.
+    pub operation: usize,
+    /// The path of the node it is on or leads to.
+    pub template: String,
+    pub wanted: String,
+    pub given: String,
 }
 
 impl RequestMethod {
@@ -432,6 +443,8 @@ impl PathTree {
         // 1. Every request line walks the tree, adding the nodes it needs.
         let mut edges: Vec<Vec<Building>> = vec![Vec::new()];
         let mut templates: Vec<String> = vec![String::new()];
+        // The operation whose request line made each node (the root's is never asked for).
+        let mut made_by: Vec<usize> = vec![0];
         let mut walks: Vec<Walk> = Vec::with_capacity(operations.len());
         for (index, operation) in operations.iter().enumerate() {
             let mut node = 0;
@@ -455,6 +468,7 @@ impl PathTree {
                         let target = edges.len();
                         edges.push(Vec::new());
                         templates.push(format!("{}{}", templates[node], display(&token)));
+                        made_by.push(index);
                         edges[node].push(Building {
                             token: token.clone(),
                             target,
@@ -530,7 +544,7 @@ impl PathTree {
                     let keys: Vec<String> = method_query(first).into_iter().map(|(k, _)| k).collect();
                     let with = names::field_name(&format!("{plain} with {}", keys.join(" ")));
                     let wanted = if key.2.is_empty() { vec![plain] } else { vec![plain, with] };
-                    let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
+                    let name = claim(&mut scope, &wanted, (ops[0], &nodes[node].template), &mut renamed);
                     method_index.insert(key.clone(), (node, methods.len()));
                     methods.push(RequestMethod::new(name, key.1, ops.clone(), Vec::new(), operations));
                 }
@@ -551,7 +565,7 @@ impl PathTree {
                 let token = respell(&building.token, &written);
                 let params = step_params(&token, &operations[building.first]);
                 let wanted = step_names(&token, &params, cast_types);
-                let name = claim(&mut scope, &wanted, &nodes[node].template, &mut renamed);
+                let name = claim(&mut scope, &wanted, (building.first, &nodes[node].template), &mut renamed);
                 let target = building.target;
                 if folded.contains(&target) && parent_of[target] == Some((node, original)) {
                     let (key, ops) = requests_at(target).next().expect("a folded action has its request");
@@ -614,7 +628,8 @@ impl PathTree {
                     while !taken.insert(given.clone()) {
                         given.push_str("Step");
                     }
-                    renamed.push((nodes[target].template.clone(), wanted, given.clone()));
+                    let template = nodes[target].template.clone();
+                    renamed.push(Renamed { operation: made_by[target], template, wanted, given: given.clone() });
                 }
                 nodes[target].struct_name = given;
                 queue.push_back(target);
@@ -718,10 +733,17 @@ fn display(token: &Token) -> String {
 
 /// The first wanted name still free in the scope (see [`names::Scope::claim_first`]); each fallback
 /// is recorded, and reported as DB012.
-fn claim(scope: &mut names::Scope, wanted: &[String], at: &str, renamed: &mut Vec<(String, String, String)>) -> String {
+/// `at`: the operation that brings the name, and the path of the node it is on.
+fn claim(scope: &mut names::Scope, wanted: &[String], at: (usize, &str), renamed: &mut Vec<Renamed>) -> String {
     let (name, best) = scope.claim_first(wanted);
     if !best {
-        renamed.push((at.to_string(), wanted[0].clone(), name.clone()));
+        let (operation, template) = at;
+        renamed.push(Renamed {
+            operation,
+            template: template.to_string(),
+            wanted: wanted[0].clone(),
+            given: name.clone(),
+        });
     }
     name
 }
