@@ -185,3 +185,15 @@ fn flags_enums_are_sets() {
         "{graph}"
     );
 }
+
+/// Current pages name their area in `ms.subservice` and have no `ms.prod`.
+#[test]
+fn ms_subservice_names_the_area_when_ms_prod_is_absent() {
+    let current = MESSAGE.replace("ms.prod: \"outlook\"", "ms.subservice: \"outlook\"");
+    assert!(!current.contains("ms.prod"), "the page has no ms.prod");
+    let pages = [("resources/message.md", current.as_str()), ("resources/user.md", USER)];
+    let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
+    let model = docbind::build_model(&input);
+    let message = model.types.iter().find(|t| t.name == "microsoft.graph.message").expect("the message type");
+    assert_eq!(message.area, "outlook");
+}
