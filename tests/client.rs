@@ -129,7 +129,7 @@ async fn graph_errors_are_typed() {
         .await;
     let client = Client::with_base_url(&server.uri());
     match client.send(sites().id(SITE).term_store().groups().id("missing").get()).await {
-        Err(Error::Graph { status, error }) => {
+        Err(Error::Graph { status, error, .. }) => {
             assert_eq!(status, 404);
             assert_eq!(error.code, "itemNotFound");
             assert_eq!(error.request_id(), Some("req-42"));

@@ -99,11 +99,88 @@ pub fn serialize<S: serde::Serializer>(model: &dyn Model, serializer: S) -> Resu
     let names = model.field_names();
     model.fields(&mut |fields, kept| {
         let present = names.iter().zip(fields).filter_map(|(name, field)| Some((*name, field.value()?)));
-        let kept = kept.iter().map(|(name, value)| (name.as_str(), value as &dyn erased_serde::Serialize));
+        // A `null` kept for a field is written only while the field has no value.
+        let has_value = |name: &str| names.iter().zip(fields).any(|(n, f)| *n == name && f.value().is_some());
+        let kept = kept
+            .iter()
+            .filter(|(name, value)| !(value.is_null() && has_value(name)))
+            .map(|(name, value)| (name.as_str(), value as &dyn erased_serde::Serialize));
         result = present.chain(kept).try_for_each(|(name, value)| map.serialize_entry(name, value));
     });
     result?;
     map.end()
+}
+
+/// `null` for a property, which an absent field cannot say: sending `"mobilePhone": null` in an
+/// update clears the phone number, while leaving the field out leaves it as it is. A `null` is kept
+/// in the model's [`Properties`] under the property's name; received ones are kept the same way.
+///
+/// ```
+/// # use docbind_runtime::model::{Model, Nulls, Field, Properties};
+/// # #[derive(Default)] struct User { display_name: Option<String>, mobile_phone: Option<String>, additional_properties: Properties }
+/// # impl Model for User {
+/// #     fn type_name(&self) -> &'static str { "microsoft.graph.user" }
+/// #     fn field_names(&self) -> &'static [&'static str] { &["displayName", "mobilePhone"] }
+/// #     fn fields(&self, visit: &mut dyn FnMut(&[&dyn Field], &Properties)) { visit(&[&self.display_name, &self.mobile_phone], &self.additional_properties) }
+/// #     fn fields_mut(&mut self, visit: &mut dyn FnMut(&mut [&mut dyn Field], &mut Properties)) { visit(&mut [&mut self.display_name, &mut self.mobile_phone], &mut self.additional_properties) }
+/// # }
+/// let mut update = User { display_name: Some("x".into()), ..User::default() };
+/// update.set_null(|u| &mut u.mobile_phone);
+/// assert!(update.is_null(|u| &u.mobile_phone));
+/// assert_eq!(docbind_runtime::model::to_json(&update), r#"{"displayName":"x","mobilePhone":null}"#);
+/// ```
+pub trait Nulls: Model + Sized {
+    /// Makes the field `null`: `update.set_null(|u| &mut u.mobile_phone)`. Setting a value on the
+    /// field later wins over the `null`.
+    ///
+    /// # Panics
+    /// When `field` returns anything but a field of this model itself.
+    fn set_null<T: 'static>(&mut self, field: impl FnOnce(&mut Self) -> &mut Option<T>) {
+        let target = {
+            let field = field(self);
+            *field = None;
+            field as *const Option<T> as *const ()
+        };
+        let names = self.field_names();
+        let mut found = false;
+        self.fields_mut(&mut |fields, kept| {
+            if let Some(i) = fields.iter().position(|f| std::ptr::eq(&**f as *const dyn Field as *const (), target)) {
+                kept.insert(names[i].to_string(), serde_json::Value::Null);
+                found = true;
+            }
+        });
+        assert!(found, "set_null: the closure must return a field of the `{}` itself", self.type_name());
+    }
+
+    /// Whether the field is `null` (received as `null`, or set so), rather than absent or set.
+    fn is_null<T: 'static>(&self, field: impl FnOnce(&Self) -> &Option<T>) -> bool {
+        let field = field(self);
+        if field.is_some() {
+            return false;
+        }
+        let target = field as *const Option<T> as *const ();
+        let names = self.field_names();
+        let mut null = false;
+        self.fields(&mut |fields, kept| {
+            if let Some(i) = fields.iter().position(|f| std::ptr::eq(*f as *const dyn Field as *const (), target)) {
+                null = kept.get(names[i]).is_some_and(serde_json::Value::is_null);
+            }
+        });
+        null
+    }
+}
+
+impl<M: Model> Nulls for M {}
+
+/// A model as compact JSON text, through [`serialize`].
+pub fn to_json(model: &dyn Model) -> String {
+    struct AsSerialize<'a>(&'a dyn Model);
+    impl serde::Serialize for AsSerialize<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, serializer)
+        }
+    }
+    serde_json::to_string(&AsSerialize(model)).unwrap_or_default()
 }
 
 /// Reads a model from a JSON object. Missing properties stay `None`; properties the type does not
@@ -143,7 +220,14 @@ fn read_fields<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     while let Some(name) = map.next_key::<String>()? {
         match names.iter().position(|known| *known == name) {
-            Some(index) => map.next_value_seed(FieldSeed(&mut *fields[index]))?,
+            Some(index) => {
+                map.next_value_seed(FieldSeed(&mut *fields[index]))?;
+                // Only `null` leaves a field that was in the JSON without a value: keep it, so that
+                // it can be told from an absent property.
+                if fields[index].value().is_none() {
+                    kept.insert(name, serde_json::Value::Null);
+                }
+            }
             None if open || name.contains('@') => {
                 let value = map.next_value()?;
                 kept.insert(name, value);
@@ -425,10 +509,29 @@ mod tests {
         let label: Label = serde_json::from_value(input).unwrap();
         assert_eq!(label.name.as_deref(), Some("a"));
         assert_eq!(label.weight, None);
+        assert!(label.is_null(|l| &l.weight), "a null is told from an absent property");
+        assert!(!label.is_null(|l| &l.children) && !label.is_null(|l| &l.name));
         assert_eq!(label.children.as_ref().unwrap()[0].name.as_deref(), Some("b"));
+        assert!(!label.children.as_ref().unwrap()[0].is_null(|l| &l.weight), "absent is not null");
         assert_eq!(label.additional_properties["extra"], json!([1]));
         let output = serde_json::to_value(&label).unwrap();
-        assert_eq!(output, json!({ "name": "a", "extra": [1], "children": [{ "name": "b" }] }));
+        assert_eq!(output, json!({ "name": "a", "weight": null, "extra": [1], "children": [{ "name": "b" }] }));
+    }
+
+    #[test]
+    fn set_null_sends_null_until_a_value_is_set() {
+        let mut label = Label { name: Some("x".into()), weight: Some(2), ..Label::default() };
+        label.set_null(|l| &mut l.weight);
+        assert_eq!(label.weight, None);
+        assert_eq!(to_json(&label), r#"{"name":"x","weight":null}"#);
+        label.weight = Some(3);
+        assert!(!label.is_null(|l| &l.weight));
+        assert_eq!(to_json(&label), r#"{"name":"x","weight":3}"#, "the value wins over the kept null");
+        let outcome = std::panic::catch_unwind(move || {
+            let mut other = Label::default();
+            other.set_null(|l| &mut l.children.get_or_insert_with(|| vec![Label::default()])[0].weight);
+        });
+        assert!(outcome.is_err(), "a field of a nested model is not the model's own");
     }
 
     /// What the generator emits for a closed type: its map keeps instance annotations only.

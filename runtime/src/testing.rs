@@ -108,7 +108,7 @@ pub async fn assert_graph_error<T: serde::de::DeserializeOwned + 'static>(
         .and_then(|b| serde_json::from_str::<Value>(b).ok())
         .and_then(|v| v.pointer("/error/code").and_then(Value::as_str).map(str::to_string));
     match serve(request, status, body).await {
-        Err(crate::Error::Graph { status: got, error }) => {
+        Err(crate::Error::Graph { status: got, error, .. }) => {
             assert_eq!(got, status, "status");
             if let Some(code) = code {
                 assert_eq!(error.code, code, "error code");
