@@ -362,13 +362,28 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let work = self.execute_inner(outgoing);
+        let mut attempts = 0;
+        let work = self.execute_inner(outgoing, &mut attempts);
         #[cfg(feature = "tracing")]
-        let work = tracing::Instrument::instrument(work, span);
-        work.await
+        let work = tracing::Instrument::instrument(work, span.clone());
+        let outcome = work.await;
+        #[cfg(feature = "tracing")]
+        {
+            let status = match &outcome {
+                Ok(response) => Some(response.status().as_u16()),
+                Err(error) => error.status(),
+            };
+            span.record("status", status).record("attempts", attempts);
+        }
+        outcome
     }
 
-    async fn execute_inner(&self, outgoing: Outgoing<'_>) -> Result<hyper::Response<Incoming>, Error> {
+    /// [`Client::execute`]; `attempts` counts the requests sent, redirects included.
+    async fn execute_inner(
+        &self,
+        outgoing: Outgoing<'_>,
+        attempts: &mut u32,
+    ) -> Result<hyper::Response<Incoming>, Error> {
         if let Some(problem) = self.unusable_proxy.as_ref().or(self.unusable_roots.as_ref()) {
             return Err(Error::InvalidRequest(problem.clone()));
         }
@@ -411,10 +426,9 @@ impl Client {
                 }
             }
             let request = builder.body(sent).map_err(|e| Error::InvalidRequest(format!("{method:?} {url}: {e}")))?;
-            let response = self.attempt(request, attempt).await?;
+            let response = self.attempt(request, *attempts).await?;
+            *attempts += 1;
             let status = response.status().as_u16();
-            #[cfg(feature = "tracing")]
-            tracing::Span::current().record("status", status).record("attempts", attempt + 1);
             if matches!(status, 301 | 302 | 303 | 307 | 308) {
                 if let Some(location) = response.headers().get(hyper::header::LOCATION).and_then(|v| v.to_str().ok()) {
                     redirects += 1;
@@ -467,7 +481,6 @@ impl Client {
             let response = self.http.request(request).await.map_err(|e| Error::Transport(e.into()))?;
             #[cfg(feature = "tracing")]
             {
-                let span = tracing::Span::current();
                 span.record("status", response.status().as_u16());
                 if let Some(id) = response.headers().get("request-id").and_then(|v| v.to_str().ok()) {
                     span.record("request_id", id);
@@ -476,7 +489,7 @@ impl Client {
             Ok(response)
         };
         #[cfg(feature = "tracing")]
-        let sending = tracing::Instrument::instrument(sending, span);
+        let sending = tracing::Instrument::instrument(sending, span.clone());
         match self.timeout {
             Some(limit) => tokio::time::timeout(limit, sending)
                 .await
