@@ -9,7 +9,7 @@
 #[derive(Default)]
 pub struct Group {
     /// When the group was made. Read-only.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: ::std::option::Option<::docbind_runtime::DateTimeOffset>,
     /// What the group is for.
     pub description: ::std::option::Option<::std::string::String>,
     /// The group's name.
@@ -334,7 +334,7 @@ impl ::std::convert::From<RelationType> for ::std::string::String {
 #[derive(Default)]
 pub struct Set {
     /// When the set was made. Read-only.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: ::std::option::Option<::docbind_runtime::DateTimeOffset>,
     /// What the terms of this set describe.
     pub description: ::std::option::Option<::std::string::String>,
     /// Identifier of the set. Read-only.
@@ -498,7 +498,7 @@ impl ::docbind_runtime::Model for Store {
 #[derive(Default)]
 pub struct Term {
     /// When the term was made. Read-only.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: ::std::option::Option<::docbind_runtime::DateTimeOffset>,
     /// The term's description in each language.
     pub descriptions: ::std::option::Option<
         ::std::vec::Vec<crate::term_store::LocalizedDescription>,
@@ -510,7 +510,9 @@ pub struct Term {
         ::std::vec::Vec<crate::term_store::LocalizedLabel>,
     >,
     /// When the term last changed. Read-only.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: ::std::option::Option<
+        ::docbind_runtime::DateTimeOffset,
+    >,
     /// Free-form key/value pairs attached to the term.
     pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// Terms one level below this one.

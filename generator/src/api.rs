@@ -154,12 +154,15 @@ fn tokens(node: &impl ToTokens) -> String {
     }
     // prettyplease ends a wrapped list with a comma, which is layout, not API.
     let compact = compact.replace(",>", ">").replace(",)", ")").replace(",", ", ").replace(":&", ": &");
+    // `impl Trait` arguments: the word before a path keeps its space.
+    let compact = compact.replace(":impl::", ": impl ::").replace("impl::", "impl ::");
     [
         "::std::option::",
         "::std::result::",
         "::std::string::",
         "::std::vec::",
         "::std::boxed::",
+        "::std::convert::",
         "::docbind_runtime::",
         "crate::",
     ]

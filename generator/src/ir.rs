@@ -350,6 +350,9 @@ pub struct ExampleRequest {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
+    /// A body that is not JSON, as written (the text of a file being uploaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     pub source: Source,
 }
 
@@ -477,7 +480,18 @@ impl Operation {
     /// `…/$value`) rather than JSON: the client hands it out as bytes.
     pub fn raw_response(&self) -> bool {
         let stream = self.response.body_type().is_some_and(|t| t.target == TypeTarget::Primitive(Primitive::Stream));
-        stream || (self.method == Method::Get && self.path.ends_with("/$value"))
+        stream || (self.method == Method::Get && is_raw_content_path(&self.path))
+    }
+
+    /// The request body is raw content: `PUT …/content` (a file) or `PUT …/$value` (a photo) with
+    /// no JSON body documented, or a documented `Stream`. The request function takes the content
+    /// and its type.
+    pub fn raw_request(&self) -> bool {
+        match &self.body {
+            Some(BodySpec::Type { type_ref }) => type_ref.target == TypeTarget::Primitive(Primitive::Stream),
+            Some(BodySpec::Parameters { .. }) => false,
+            None => self.method == Method::Put && is_raw_content_path(&self.path),
+        }
     }
 
     /// What an example request gives this operation's request function (path values, values of
@@ -556,6 +570,11 @@ impl Operation {
             })
             .collect()
     }
+}
+
+/// A path whose resource is raw content rather than JSON: a file's `…/content`, a `…/$value`.
+fn is_raw_content_path(path: &str) -> bool {
+    path.ends_with("/content") || path.ends_with("/$value")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -754,7 +754,12 @@ impl Page<'_> {
             return None;
         };
         let body = self.example_body(code, &message, diagnostics);
-        Some(ExampleRequest { method, url, headers: message.headers, body, source: self.at(code.content_offset) })
+        // A body that is not JSON is content as sent (a file's text for `PUT …/content`).
+        let trimmed = message.body.trim();
+        let content =
+            (body.is_none() && !trimmed.is_empty() && !trimmed.starts_with(['{', '['])).then(|| trimmed.to_string());
+        let source = self.at(code.content_offset);
+        Some(ExampleRequest { method, url, headers: message.headers, body, content, source })
     }
 
     fn example_response(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<ExampleResponse> {

@@ -378,7 +378,9 @@ fn joined(first: &str, second: &str) -> String {
 /// A request method's name from its HTTP method and what it acts on.
 fn request_name(operation: &Operation, on_collection: bool) -> &'static str {
     match operation.method {
-        Method::Get if operation.response.body_type().is_some_and(|t| t.collection) => "list",
+        Method::Get if operation.response.body_type().is_some_and(|t| t.collection) && !operation.raw_response() => {
+            "list"
+        }
         Method::Get => "get",
         Method::Post if on_collection && matches!(operation.body, Some(BodySpec::Type { .. })) => "create",
         Method::Post => "post",

@@ -10,6 +10,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
+
+/// The runtime's grammar of date and time text, so that an example value the runtime would refuse
+/// is a DB017 here instead of a failing example test.
+#[allow(dead_code)] // The runtime uses the parts resolve does not.
+#[path = "../../runtime/src/dates/grammar.rs"]
+mod date_grammar;
 use crate::ir::*;
 use crate::sections::PageLink;
 
@@ -797,6 +803,17 @@ impl ExampleChecker<'_> {
             }
             TypeTarget::Primitive(Primitive::Double | Primitive::Decimal) => value.is_number() || value.is_string(),
             TypeTarget::Primitive(Primitive::Json) | TypeTarget::Unknown(_) => true,
+            // The generated client reads these with the runtime's own checks (the same grammar).
+            TypeTarget::Primitive(Primitive::DateTimeOffset) => {
+                value.as_str().is_some_and(|t| date_grammar::date_time_offset(t).is_some())
+            }
+            TypeTarget::Primitive(Primitive::Date) => value.as_str().is_some_and(|t| date_grammar::date(t).is_some()),
+            TypeTarget::Primitive(Primitive::TimeOfDay) => {
+                value.as_str().is_some_and(|t| date_grammar::time_of_day(t).is_some())
+            }
+            TypeTarget::Primitive(Primitive::Duration) => {
+                value.as_str().is_some_and(|t| date_grammar::duration(t).is_some())
+            }
             TypeTarget::Primitive(_) => value.is_string(),
             TypeTarget::Named(name) => {
                 let key = name.to_lowercase();

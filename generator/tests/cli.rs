@@ -197,7 +197,7 @@ fn generate_writes_a_standalone_crate() {
     let output = docbind(&args, &workspace);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut files: Vec<String> = Vec::new();
-    for folder in ["", "src", "docbind-runtime", "docbind-runtime/src"] {
+    for folder in ["", "src", "docbind-runtime", "docbind-runtime/src", "docbind-runtime/src/dates"] {
         for entry in std::fs::read_dir(out.join(folder)).unwrap().map(|e| e.unwrap()).filter(|e| e.path().is_file()) {
             let name = entry.file_name().to_string_lossy().into_owned();
             files.push(if folder.is_empty() { name } else { format!("{folder}/{name}") });
@@ -209,11 +209,20 @@ fn generate_writes_a_standalone_crate() {
         [
             "Cargo.toml",
             "docbind-runtime/Cargo.toml",
+            "docbind-runtime/src/auth.rs",
             "docbind-runtime/src/batch.rs",
+            "docbind-runtime/src/client.rs",
             "docbind-runtime/src/connect.rs",
+            "docbind-runtime/src/dates/grammar.rs",
+            "docbind-runtime/src/dates/mod.rs",
+            "docbind-runtime/src/error.rs",
             "docbind-runtime/src/lib.rs",
             "docbind-runtime/src/model.rs",
+            "docbind-runtime/src/paging.rs",
+            "docbind-runtime/src/request.rs",
+            "docbind-runtime/src/response.rs",
             "docbind-runtime/src/testing.rs",
+            "docbind-runtime/src/upload.rs",
             "src/graph.rs",
             "src/lib.rs",
             "src/paths.rs",
@@ -228,7 +237,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 12 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 21 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

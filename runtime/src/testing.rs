@@ -84,6 +84,11 @@ pub fn assert_request<T>(
     }
 }
 
+/// The request sends this raw content with this content type (a file for `PUT …/content`).
+pub fn assert_content<T>(request: &Request<T>, content_type: &str, content: &str) {
+    assert_eq!(request.body_bytes(), Some((content_type, content.as_bytes())), "the content sent");
+}
+
 /// A request built by walking a request line's steps is that line: its method, its path as the
 /// docs write it (`documented`, with the walk's values filled in; ASCII case aside, since Graph's
 /// paths ignore it and one spelling serves the pages that spell a segment differently; a trailing

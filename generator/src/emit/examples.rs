@@ -116,17 +116,19 @@ impl Context<'_> {
                     (own, theirs) => own == theirs,
                 }
         };
-        let body = match (&operation.body, &method.body) {
-            (None, None) => true,
-            (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => {
-                type_fits(own, theirs)
-            }
-            (Some(BodySpec::Parameters { parameters: own }), Some(BodySpec::Parameters { parameters: theirs })) => {
-                own.len() == theirs.len()
-                    && own.iter().zip(theirs).all(|(a, b)| a.name == b.name && a.type_ref == b.type_ref)
-            }
-            _ => false,
-        };
+        let body = operation.raw_request() == signature.raw_request();
+        let body = body
+            && match (&operation.body, &method.body) {
+                (None, None) => true,
+                (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => {
+                    type_fits(own, theirs)
+                }
+                (Some(BodySpec::Parameters { parameters: own }), Some(BodySpec::Parameters { parameters: theirs })) => {
+                    own.len() == theirs.len()
+                        && own.iter().zip(theirs).all(|(a, b)| a.name == b.name && a.type_ref == b.type_ref)
+                }
+                _ => false,
+            };
         let response = match (operation.response.body_type(), &method.response) {
             (None, None) => operation.raw_response() == signature.raw_response(),
             (Some(own), Some(theirs)) => type_fits(own, theirs),
@@ -181,7 +183,9 @@ impl Context<'_> {
             }
             query.push(quote! { (#key, #filled) });
         }
-        if let Some(body) = &method.body {
+        if self.model.operations[method.operations[0]].raw_request() {
+            args.extend([quote! { "text/plain" }, quote! { "content" }]);
+        } else if let Some(body) = &method.body {
             args.push(self.placeholder_body(body));
         }
         let method = operation.method.as_str();
@@ -238,7 +242,18 @@ impl Context<'_> {
             // example_values turned these away.
             (Some(_), None) | (None, _) => None,
         };
+        let raw_request = operation.raw_request();
         let (body_let, body_arg, body_json) = match &body_value {
+            // Content as the example sends it, with its type.
+            _ if raw_request => {
+                let content_type = request
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                    .map_or("application/octet-stream", |(_, v)| v.trim());
+                let content = request.content.as_deref().unwrap_or_default();
+                (quote! {}, quote! { #content_type, #content }, quote! { ::std::option::Option::None })
+            }
             Some((ty, json)) => {
                 let text = json.to_string();
                 (
@@ -284,12 +299,18 @@ impl Context<'_> {
             }
             None => quote! { ::std::option::Option::None },
         };
+        let content_check = if raw_request {
+            quote! { ::docbind_runtime::testing::assert_content(&request, #body_arg); }
+        } else {
+            quote! {}
+        };
         let build = quote! {
             #body_let
             let request = #chain(#(#query_args,)* #body_arg) #(#query_calls)*;
             ::docbind_runtime::testing::assert_request(
                 &request, #http, #expected_path, &[#(#query_pairs),*], #body_json, #request_undocumented,
             );
+            #content_check
         };
         if status >= 400 {
             // An error example: the client must return Graph's error, decoded.

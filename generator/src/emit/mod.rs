@@ -391,14 +391,12 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::Double | Primitive::Decimal => quote! { f64 },
         Primitive::Json => quote! { ::docbind_runtime::serde_json::Value },
         // Dates, durations, GUIDs and base64 travel as strings in Graph's JSON.
-        Primitive::String
-        | Primitive::DateTimeOffset
-        | Primitive::Date
-        | Primitive::TimeOfDay
-        | Primitive::Duration
-        | Primitive::Guid
-        | Primitive::Binary
-        | Primitive::Stream => quote! { ::std::string::String },
+        // Checked on decode, and written back as received.
+        Primitive::DateTimeOffset => quote! { ::docbind_runtime::DateTimeOffset },
+        Primitive::Date => quote! { ::docbind_runtime::Date },
+        Primitive::TimeOfDay => quote! { ::docbind_runtime::TimeOfDay },
+        Primitive::Duration => quote! { ::docbind_runtime::dates::Duration },
+        Primitive::String | Primitive::Guid | Primitive::Binary | Primitive::Stream => quote! { ::std::string::String },
     }
 }
 

@@ -160,6 +160,12 @@ impl Context<'_> {
             .collect();
         let body = ident("body");
         let (body_param, body_call) = match &method.body {
+            // A file or a photo: the caller gives the bytes and their type (`.stream(…)` on the
+            // request sends a stream instead).
+            _ if operation.raw_request() => (
+                quote! { content_type: &str, content: impl ::std::convert::Into<::std::vec::Vec<u8>> },
+                quote! { .bytes(content_type, content) },
+            ),
             None => (quote! {}, quote! {}),
             Some(BodySpec::Type { type_ref }) => {
                 let ty = self.value_type(type_ref, false);
