@@ -302,6 +302,11 @@ impl Client {
     /// Sends the request and decodes the documented response type (`Bytes` for raw content).
     pub async fn send<T: serde::de::DeserializeOwned + 'static>(&self, request: Request<T>) -> Result<T, Error> {
         let (_, bytes) = self.send_for_bytes(request).await?;
+        // Raw content moves out as it came, without a copy.
+        if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
+            let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes));
+            return raw.downcast::<T>().map(|raw| *raw).map_err(|_| Error::Protocol("raw content".into()));
+        }
         decode(&bytes)
     }
 
@@ -342,7 +347,7 @@ impl Client {
     /// A whole response body, within the timeout.
     pub(crate) async fn read_body(&self, body: Incoming) -> Result<Vec<u8>, Error> {
         let collect =
-            async { body.collect().await.map(|b| b.to_bytes().to_vec()).map_err(|e| Error::Transport(e.into())) };
+            async { body.collect().await.map(|b| Vec::from(b.to_bytes())).map_err(|e| Error::Transport(e.into())) };
         match self.timeout {
             Some(limit) => tokio::time::timeout(limit, collect)
                 .await

@@ -1,91 +1,6 @@
-//! What the optional features add, each against a local server: `tracing` spans, and `AzureIdentity`
-//! over an Azure SDK credential. `.ci/run` runs these with `--features tracing,azure-identity`.
-
-#[cfg(feature = "tracing")]
-mod tracing_spans {
-    use std::collections::BTreeMap;
-    use std::sync::{Arc, Mutex};
-
-    use docbind_runtime::{Client, Method, PathPart, Request, RetryPolicy, StaticToken};
-    use serde_json::{json, Value};
-    use tracing::span::{Attributes, Id, Record};
-    use wiremock::matchers::path;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-
-    /// A span's name and its fields as text.
-    type Opened = (String, BTreeMap<String, String>);
-
-    /// Every span opened.
-    #[derive(Default, Clone)]
-    struct Spans(Arc<Mutex<Vec<Opened>>>);
-
-    struct Fields<'a>(&'a mut BTreeMap<String, String>);
-
-    impl tracing::field::Visit for Fields<'_> {
-        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-            self.0.insert(field.name().to_string(), format!("{value:?}").trim_matches('"').to_string());
-        }
-    }
-
-    impl tracing::Subscriber for Spans {
-        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, span: &Attributes<'_>) -> Id {
-            let mut fields = BTreeMap::new();
-            span.record(&mut Fields(&mut fields));
-            let mut spans = self.0.lock().unwrap();
-            spans.push((span.metadata().name().to_string(), fields));
-            Id::from_u64(spans.len() as u64)
-        }
-        fn record(&self, id: &Id, values: &Record<'_>) {
-            let mut spans = self.0.lock().unwrap();
-            values.record(&mut Fields(&mut spans[id.into_u64() as usize - 1].1));
-        }
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, _: &tracing::Event<'_>) {}
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
-
-    #[tokio::test]
-    async fn a_span_per_request_and_per_attempt_without_token_or_body() {
-        let server = MockServer::start().await;
-        Mock::given(path("/v1.0/users/secret-id/messages"))
-            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(path("/v1.0/users/secret-id/messages"))
-            .respond_with(ResponseTemplate::new(201).insert_header("request-id", "req-9").set_body_json(json!({})))
-            .mount(&server)
-            .await;
-        let spans = Spans::default();
-        let _guard = tracing::subscriber::set_default(spans.clone());
-        // Another test's thread may have met the callsites first, with no subscriber.
-        tracing::callsite::rebuild_interest_cache();
-        let client = Client::with_base_url(&server.uri())
-            .with_token_provider(StaticToken("t-secret".into()))
-            .with_retry_policy(RetryPolicy { retry_non_idempotent: true, ..RetryPolicy::default() });
-        let parts = [PathPart::Literal("/users/"), PathPart::Value("secret-id"), PathPart::Literal("/messages")];
-        let request = Request::<Value>::new(Method::Post, "v1.0", &parts).json(&json!({ "subject": "body-secret" }));
-        client.send(request).await.unwrap();
-
-        let spans = spans.0.lock().unwrap();
-        let names: Vec<&str> = spans.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["graph.request", "graph.attempt", "graph.attempt"]);
-        let request = &spans[0].1;
-        assert_eq!(request["method"], "POST");
-        assert_eq!(request["path"], "/users/{}/messages", "the template, not the id");
-        assert_eq!((request["status"].as_str(), request["attempts"].as_str()), ("201", "2"));
-        assert_eq!((spans[1].1["attempt"].as_str(), spans[1].1["status"].as_str()), ("0", "503"));
-        assert_eq!((spans[2].1["status"].as_str(), spans[2].1["request_id"].as_str()), ("201", "req-9"));
-        let everything = format!("{:?}", *spans);
-        for secret in ["t-secret", "body-secret", "secret-id"] {
-            assert!(!everything.contains(secret), "{secret} in {everything}");
-        }
-    }
-}
+//! What the optional features add: `AzureIdentity` over an Azure SDK credential, against a local
+//! server, and the `time` and `chrono` conversions of dates (the `tracing` spans are in
+//! `tracing.rs`). `.ci/run` runs these with `--all-features`.
 
 #[cfg(feature = "azure-identity")]
 mod azure_identity {
@@ -130,4 +45,32 @@ mod azure_identity {
         assert_eq!(me["id"], "1");
         assert_eq!(*credential.0.lock().unwrap(), ["https://microsoftgraph.chinacloudapi.cn/.default"]);
     }
+}
+
+#[cfg(feature = "time")]
+#[test]
+fn dates_convert_to_the_time_crate_and_back() {
+    use docbind_runtime::{Date, DateTimeOffset, TimeOfDay};
+    let value = DateTimeOffset::parse("2021-03-04T05:06:07.1234567+05:30").unwrap();
+    let converted = value.to_time().unwrap();
+    assert_eq!((converted.year(), converted.hour(), converted.nanosecond()), (2021, 5, 123_456_700));
+    assert_eq!(converted.offset().whole_minutes(), 330);
+    assert_eq!(DateTimeOffset::from(converted).as_str(), "2021-03-04T05:06:07.123456700+05:30");
+    let utc = DateTimeOffset::parse("2021-03-04T05:06:07").unwrap().to_time().unwrap();
+    assert!(utc.offset().is_utc(), "no offset reads as UTC");
+    assert_eq!(Date::from(Date::parse("2024-02-29").unwrap().to_time().unwrap()).as_str(), "2024-02-29");
+    assert_eq!(TimeOfDay::from(TimeOfDay::parse("08:30:00").unwrap().to_time().unwrap()).as_str(), "08:30:00");
+}
+
+#[cfg(feature = "chrono")]
+#[test]
+fn dates_convert_to_chrono_and_back() {
+    use chrono::{Datelike, Timelike};
+    use docbind_runtime::{Date, DateTimeOffset, TimeOfDay};
+    let value = DateTimeOffset::parse("2021-03-04T05:06:07.1234567Z").unwrap();
+    let converted = value.to_chrono().unwrap();
+    assert_eq!((converted.year(), converted.hour(), converted.nanosecond()), (2021, 5, 123_456_700));
+    assert_eq!(DateTimeOffset::from(converted).as_str(), "2021-03-04T05:06:07.123456700Z");
+    assert_eq!(Date::from(Date::parse("2021-12-31").unwrap().to_chrono().unwrap()).as_str(), "2021-12-31");
+    assert_eq!(TimeOfDay::from(TimeOfDay::parse("17:45:10").unwrap().to_chrono().unwrap()).as_str(), "17:45:10");
 }
