@@ -14,7 +14,7 @@ pub enum Runtime<'a> {
     Vendored,
 }
 
-const RUNTIME_SOURCES: [(&str, &str); 14] = [
+const RUNTIME_SOURCES: [(&str, &str); 15] = [
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/batch.rs", include_str!("../../runtime/src/batch.rs")),
@@ -23,6 +23,7 @@ const RUNTIME_SOURCES: [(&str, &str); 14] = [
     ("src/dates/mod.rs", include_str!("../../runtime/src/dates/mod.rs")),
     ("src/dates/grammar.rs", include_str!("../../runtime/src/dates/grammar.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/io.rs", include_str!("../../runtime/src/io.rs")),
     ("src/model.rs", include_str!("../../runtime/src/model.rs")),
     ("src/paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
@@ -65,7 +66,7 @@ rustls = { version = "0.23", default-features = false, features = ["ring", "std"
 serde = { version = "1", default-features = false, features = ["std"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["io-util", "net", "sync", "time"] }
+tokio = { version = "1", features = ["net", "time"] }
 time = { version = "0.3", default-features = false, features = ["std"], optional = true }
 tower-service = "0.3"
 tracing = { version = "0.1", default-features = false, features = ["std"], optional = true }

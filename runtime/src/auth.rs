@@ -59,7 +59,7 @@ pub struct ClientCredentials {
     scope: String,
     renew_before: Duration,
     http: Client,
-    cached: tokio::sync::Mutex<Option<(String, Instant)>>,
+    cached: futures_util::lock::Mutex<Option<(String, Instant)>>,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -85,7 +85,7 @@ impl ClientCredentials {
             scope: format!("{}/.default", cloud.graph_url()),
             renew_before: Duration::from_secs(300),
             http: Client::with_base_url(cloud.authority()),
-            cached: tokio::sync::Mutex::new(None),
+            cached: futures_util::lock::Mutex::new(None),
         }
     }
 

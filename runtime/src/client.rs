@@ -584,14 +584,13 @@ impl Download {
     /// Copies the content to `out` chunk by chunk and returns how many bytes it wrote.
     pub async fn write_to<W: tokio::io::AsyncWrite + Unpin>(self, out: &mut W) -> Result<u64, Error> {
         use futures_util::TryStreamExt;
-        use tokio::io::AsyncWriteExt;
         let mut written = 0;
         let mut chunks = self;
         while let Some(chunk) = chunks.try_next().await? {
-            out.write_all(&chunk).await.map_err(|e| Error::Transport(e.into()))?;
+            crate::io::write_all(out, &chunk).await.map_err(|e| Error::Transport(e.into()))?;
             written += chunk.len() as u64;
         }
-        out.flush().await.map_err(|e| Error::Transport(e.into()))?;
+        crate::io::flush(out).await.map_err(|e| Error::Transport(e.into()))?;
         Ok(written)
     }
 }

@@ -24,6 +24,7 @@ mod client;
 mod connect;
 pub mod dates;
 mod error;
+mod io;
 pub mod model;
 mod paging;
 mod request;

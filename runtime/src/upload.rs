@@ -6,7 +6,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeek, AsyncSeekExt};
+use tokio::io::{AsyncRead, AsyncSeek};
 
 use crate::client::{decode, Client, Outgoing, Payload};
 use crate::error::Error;
@@ -103,9 +103,9 @@ impl<R: AsyncRead + AsyncSeek + Unpin + Send> LargeFileUpload<R> {
 
     async fn read_slice(&mut self, offset: u64, end: u64) -> Result<Vec<u8>, Error> {
         let io = |e: std::io::Error| Error::InvalidRequest(format!("reading the file to upload failed: {e}"));
-        self.source.seek(std::io::SeekFrom::Start(offset)).await.map_err(io)?;
+        crate::io::seek_to(&mut self.source, offset).await.map_err(io)?;
         let mut slice = vec![0; (end - offset) as usize];
-        self.source.read_exact(&mut slice).await.map_err(io)?;
+        crate::io::read_exact(&mut self.source, &mut slice).await.map_err(io)?;
         Ok(slice)
     }
 }
