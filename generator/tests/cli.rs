@@ -23,7 +23,7 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn ir_of_the_seed_page() {
-    let seed = common::seed();
+    let Some(seed) = common::seed() else { return };
     let output = docbind(&["ir", seed.to_str().unwrap()], &common::workspace());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let ir: Value = serde_json::from_slice(&output.stdout).expect("the IR is JSON");

@@ -72,7 +72,7 @@ fn every_docs_input_request_line_is_walked() {
 
 #[test]
 fn every_corpus_request_line_is_walked() {
-    let corpus = common::corpus();
+    let Some(corpus) = common::corpus() else { return };
     for version in ["v1.0", "beta"] {
         let input = Input::read(&[corpus.join(version)]).expect("corpus is readable");
         check(version, &input);

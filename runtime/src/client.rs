@@ -301,7 +301,8 @@ impl Client {
 
     /// Sends the request and decodes the documented response type (`Bytes` for raw content).
     pub async fn send<T: serde::de::DeserializeOwned + 'static>(&self, request: Request<T>) -> Result<T, Error> {
-        let (_, bytes) = self.send_for_bytes(request).await?;
+        let response = self.respond(request).await?;
+        let bytes = self.read_body(response.into_body()).await?;
         // Raw content moves out as it came, without a copy.
         if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
             let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes));
@@ -310,26 +311,17 @@ impl Client {
         decode(&bytes)
     }
 
-    /// Sends a request and reads its whole response body, with the response headers.
-    pub(crate) async fn send_for_bytes<T>(&self, request: Request<T>) -> Result<(Headers, Vec<u8>), Error> {
-        let url = self.url_of(&request)?;
-        let outgoing = Outgoing {
-            method: request.method,
-            url,
-            template: &request.template,
-            headers: &request.headers,
-            body: Payload::from_content(request.body)?,
-            authorize: true,
-        };
-        let response = self.execute(outgoing).await?;
-        let headers = Headers::from_map(response.headers());
-        Ok((headers, self.read_body(response.into_body()).await?))
-    }
-
     /// Sends a request for raw content (a file's `…/content`, a photo's `…/$value`) and hands the
     /// content out as it arrives, so memory stays flat however large the file. A redirect to a
     /// download host is followed without the token.
     pub async fn download(&self, request: Request<Bytes>) -> Result<Download, Error> {
+        let response = self.respond(request).await?;
+        let headers = Headers::from_map(response.headers());
+        Ok(Download { headers, body: http_body_util::BodyDataStream::new(response.into_body()) })
+    }
+
+    /// Sends a request value and returns the success response, its body unread.
+    async fn respond<T>(&self, request: Request<T>) -> Result<hyper::Response<Incoming>, Error> {
         let url = self.url_of(&request)?;
         let outgoing = Outgoing {
             method: request.method,
@@ -339,9 +331,7 @@ impl Client {
             body: Payload::from_content(request.body)?,
             authorize: true,
         };
-        let response = self.execute(outgoing).await?;
-        let headers = Headers::from_map(response.headers());
-        Ok(Download { headers, body: http_body_util::BodyDataStream::new(response.into_body()) })
+        self.execute(outgoing).await
     }
 
     /// A whole response body, within the timeout.
