@@ -35,8 +35,11 @@ struct DiagnosticOptions {
     #[arg(long, value_name = "LEVEL")]
     deny: Option<Deny>,
     /// Do not print diagnostics (they are still counted).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Print every diagnostic with its source line (by default: counts by code and the first few).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -402,16 +405,47 @@ fn verdict(diagnostics: &[Diagnostic], deny: Option<Deny>) -> ExitCode {
     }
 }
 
-/// Diagnostics on stderr with their source lines, then a count.
+/// Up to this many diagnostics are printed whole without `--verbose`.
+const SHOWN_BY_DEFAULT: usize = 20;
+
+/// Diagnostics on stderr: all of them with `--verbose` (or when there are few), else the worst few
+/// with their source lines and a count per code; then the totals.
 fn print_diagnostics(docs: &Path, input: &Input, list: &[Diagnostic], options: &DiagnosticOptions) {
     let base = if docs.is_file() { docs.parent().unwrap_or(docs) } else { docs };
     let styled = std::io::stderr().is_terminal();
-    if !options.quiet {
+    let render = |diagnostic: &Diagnostic| {
+        let shown = base.join(&diagnostic.file).display().to_string();
+        let text = input.pages.get(&diagnostic.file).map(String::as_str).unwrap_or_default();
+        diagnostics::render(diagnostic, text, &shown, styled)
+    };
+    let everything = options.verbose || list.len() <= SHOWN_BY_DEFAULT;
+    if !options.quiet && everything {
         for diagnostic in list {
-            let shown = base.join(&diagnostic.file).display().to_string();
-            let text = input.pages.get(&diagnostic.file).map(String::as_str).unwrap_or_default();
-            eprintln!("{}", diagnostics::render(diagnostic, text, &shown, styled));
+            eprintln!("{}", render(diagnostic));
         }
+    } else if !options.quiet {
+        // Errors first, then warnings, then notes; in file order within each.
+        let mut worst: Vec<&Diagnostic> = list.iter().collect();
+        worst.sort_by_key(|d| match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            _ => 2,
+        });
+        for diagnostic in worst.iter().take(5) {
+            eprintln!("{}", render(diagnostic));
+        }
+        let mut by_code: std::collections::BTreeMap<(&str, &str), usize> = std::collections::BTreeMap::new();
+        for diagnostic in list {
+            *by_code.entry((diagnostic.code.as_str(), diagnostic.name.as_str())).or_default() += 1;
+        }
+        eprintln!("docbind: diagnostics by code:");
+        for ((code, name), count) in &by_code {
+            eprintln!("  {code} {name:<24} {count:>6}");
+        }
+        eprintln!(
+            "docbind: the 5 worst are shown above; --verbose prints all {}, `docbind report --json` counts them",
+            list.len()
+        );
     }
     let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = list.iter().filter(|d| d.severity == Severity::Warning).count();
