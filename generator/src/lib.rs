@@ -9,10 +9,11 @@
 //! 5. [`emit`]: resolved model → formatted Rust files.
 //!
 //! [`Input`] reads a folder or files, [`build_model`] runs stages 1–4, and [`generate`], [`check`] and
-//! [`write_output`] deal with the output folder.
+//! [`write_output`] deal with the output folder. [`Builder`] is docbind as a crate's build step.
 
 pub mod api;
 pub mod areas;
+pub mod builder;
 pub mod checks;
 pub mod diagnostics;
 pub mod emit;
@@ -32,6 +33,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use builder::{Builder, Generated};
 use diagnostics::{Code, Diagnostics, Source};
 
 /// The pages to read: relative path (with `/`) → text.
@@ -44,8 +46,15 @@ pub struct Input {
 
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     NoPages(PathBuf),
+    /// A build step's docs have diagnostics at or above its `fail_on` severity.
+    Denied {
+        count: usize,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -53,6 +62,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
             Error::NoPages(path) => write!(f, "{}: no markdown pages found", path.display()),
+            Error::Denied { count } => write!(f, "{count} diagnostics in the docs at or above the severity to fail on"),
         }
     }
 }
