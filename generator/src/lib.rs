@@ -16,6 +16,7 @@ pub mod areas;
 pub mod builder;
 pub mod checks;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod json;

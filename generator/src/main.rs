@@ -29,6 +29,14 @@ enum Deny {
     Errors,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DenyChange {
+    /// Fail when a change breaks code written against the crate.
+    Breaking,
+    /// Fail on any change to the API (breaking or additive).
+    Api,
+}
+
 #[derive(clap::Args)]
 struct DiagnosticOptions {
     /// Make diagnostics of this severity (and worse) fail the run.
@@ -86,6 +94,30 @@ enum Command {
         #[arg(default_value = "docs-input")]
         docs: PathBuf,
     },
+    /// Say what a docs change does to the generated crate's users: every change to operations,
+    /// types, properties, enums and areas, each breaking, additive or docs only, with its pages.
+    ///
+    /// `docbind diff OLD NEW` compares two docs folders; `docbind diff --git REV [DOCS]` compares DOCS
+    /// at a git revision with the working tree. Folders holding `v1.0/` and `beta/` are compared per version.
+    Diff {
+        /// OLD and NEW docs folders; with `--git`, only DOCS (default `docs-input`).
+        paths: Vec<PathBuf>,
+        /// Compare DOCS as it was at this git revision (OLD) with DOCS as it is (NEW).
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        /// A report for a pull-request comment: a summary table and a section per area.
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        /// The changes as JSON: `{"summary": {...}, "changes": [...]}`.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when a change is of this class (a CI gate for docs changes).
+        #[arg(long, value_name = "CLASS")]
+        deny: Option<DenyChange>,
+        /// List docs-only changes one by one (by default they are counted).
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Print the resolved model (IR) of the given pages or folders as JSON on stdout.
     Ir {
         /// Markdown pages, or folders of them.
@@ -139,6 +171,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let (build, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
             let model = &build.model;
             if let Some(name) = &crate_name {
+                // The crate's API, one line per item, beside its sources: a regeneration's pull
+                // request shows a short API diff next to the code diff.
+                let api = docbind::api::listing(&files);
                 let features = docbind::emit::area_features(model, &build.names);
                 let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
                 let runtime = if vendor_runtime {
@@ -147,6 +182,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     docbind::package::Runtime::Path(&own_runtime)
                 };
                 files = docbind::package::crate_files(name, runtime, &features, files);
+                files.insert("API.txt".to_string(), api);
             }
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
             let changed = docbind::write_output(&files, &out).map_err(|e| e.to_string())?;
@@ -199,6 +235,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { paths, git, markdown, json, deny, verbose } => {
+            diff_command(&paths, git.as_deref(), markdown, json, deny, verbose)
+        }
         Command::Report { docs, json, check_targets, examples, deny, quiet } => {
             report_command(&docs, json, check_targets, examples, deny, quiet)
         }
@@ -220,6 +259,100 @@ fn versions(docs: &[PathBuf]) -> Vec<(String, PathBuf)> {
         }
     }
     out
+}
+
+/// The docs at a git revision, extracted into a temporary folder (removed when dropped).
+struct Checkout(PathBuf);
+
+impl Drop for Checkout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn checkout(docs: &Path, revision: &str) -> Result<Checkout, String> {
+    let git = |args: &[&str]| -> Result<std::process::Output, String> {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(docs)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if output.status.success() {
+            Ok(output)
+        } else {
+            Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()))
+        }
+    };
+    let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout).trim().to_string();
+    let tree = if prefix.is_empty() { revision.to_string() } else { format!("{revision}:{prefix}") };
+    let archive = git(&["archive", "--format=tar", &tree])?;
+    let folder = std::env::temp_dir().join(format!("docbind-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let checkout = Checkout(folder);
+    let mut tar = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&checkout.0)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    use std::io::Write;
+    tar.stdin.take().map(|mut stdin| stdin.write_all(&archive.stdout)).transpose().map_err(|e| e.to_string())?;
+    let status = tar.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("tar could not extract {tree}"));
+    }
+    Ok(checkout)
+}
+
+fn diff_command(
+    paths: &[PathBuf],
+    git: Option<&str>,
+    markdown: bool,
+    json: bool,
+    deny: Option<DenyChange>,
+    verbose: bool,
+) -> Result<ExitCode, String> {
+    let kept;
+    let (old, new) = match (git, paths) {
+        (Some(revision), [] | [_]) => {
+            let docs = paths.first().cloned().unwrap_or_else(|| PathBuf::from("docs-input"));
+            kept = checkout(&docs, revision)?;
+            (kept.0.clone(), docs)
+        }
+        (None, [old, new]) => (old.clone(), new.clone()),
+        _ => return Err("give OLD and NEW docs folders, or --git REV [DOCS]".to_string()),
+    };
+    let (old_versions, new_versions) = (versions(std::slice::from_ref(&old)), versions(std::slice::from_ref(&new)));
+    let mut changes = Vec::new();
+    for (version, new_path) in &new_versions {
+        // One version's folder against the same version's, else the folders themselves.
+        let old_path = match old_versions.iter().find(|(v, _)| v == version) {
+            Some((_, path)) => path.clone(),
+            None if old_versions.len() == 1 && new_versions.len() == 1 => old_versions[0].1.clone(),
+            None => continue,
+        };
+        let read = |path: &PathBuf| Input::read(std::slice::from_ref(path)).map_err(|e| e.to_string());
+        let (old_input, new_input) = (read(&old_path)?, read(new_path)?);
+        let (before, after) = rayon::join(|| docbind::build_model(&old_input), || docbind::build_model(&new_input));
+        changes.extend(docbind::diff::diff(version, &before, &after));
+    }
+    changes.sort();
+    if json {
+        print!("{}", docbind::diff::render_json(&changes));
+    } else if markdown {
+        print!("{}", docbind::diff::render_markdown(&changes));
+    } else {
+        print!("{}", docbind::diff::render_text(&changes, verbose));
+    }
+    let failing = match deny {
+        Some(DenyChange::Breaking) => changes.iter().any(|c| c.class == docbind::diff::Class::Breaking),
+        Some(DenyChange::Api) => changes.iter().any(|c| c.class != docbind::diff::Class::DocsOnly),
+        None => false,
+    };
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn report_command(

@@ -207,6 +207,7 @@ fn generate_writes_a_standalone_crate() {
     assert_eq!(
         files,
         [
+            "API.txt",
             "Cargo.toml",
             "docbind-runtime/Cargo.toml",
             "docbind-runtime/src/auth.rs",
@@ -231,6 +232,8 @@ fn generate_writes_a_standalone_crate() {
             "src/term_store.rs",
         ]
     );
+    let api = std::fs::read_to_string(out.join("API.txt")).unwrap();
+    assert!(api.contains("paths::SitesItemTermStoreGroupsItem::get(&self) -> Request<term_store::Group>"), "{api}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"termstore-client\"") && manifest.contains("path = \"docbind-runtime\""),
@@ -238,7 +241,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 22 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 23 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

@@ -74,3 +74,25 @@ fn numbered_names_are_recognized() {
     assert!(!has_numbered_name("paths::ThingsItem::parts79(&self) -> ThingsItemParts79"));
     assert!(!has_numbered_name("graph::Windows81CompliancePolicy.password_minimum_length: Option<i32>  GET /x_1"));
 }
+
+/// The real docs change from 2020-05-18 to 2021 (`graph-docs-2020` beside the corpus): what it does
+/// to the generated crates' users, counted per class, kind and area. A snapshot, so a change to the
+/// diff's rules shows its effect on 14 months of Graph docs.
+#[test]
+fn diff_of_fourteen_months_of_docs() {
+    let Some(corpus) = common::corpus() else { return };
+    let older = corpus.parent().expect("the corpus has a parent folder").join("graph-docs-2020");
+    assert!(older.is_dir(), "the 2020 docs are not at {} (beside the corpus)", older.display());
+    let mut changes = Vec::new();
+    for version in ["v1.0", "beta"] {
+        let model = |root: &std::path::Path| {
+            docbind::build_model(&Input::read(&[root.join(version)]).expect("the docs are readable"))
+        };
+        changes.extend(docbind::diff::diff(version, &model(&older), &model(&corpus)));
+    }
+    let summary = docbind::diff::summarize(&changes);
+    assert_eq!(summary.semver, "major");
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_json_snapshot!("diff-2020-2021", summary);
+    });
+}

@@ -1,0 +1,175 @@
+//! `docbind diff` on changes made to our own pages (docs-input), one kind of change each, and the
+//! class each must get. Runs without the corpus.
+
+mod common;
+
+use docbind::diff::{Change, Class};
+use docbind::Input;
+
+/// docs-input with `edit` applied to the text of `file` (or the file removed when `edit` gives
+/// `None`), diffed against docs-input as it is.
+fn changes_after(file: &str, edit: impl Fn(&str) -> Option<String>) -> Vec<Change> {
+    let docs = common::workspace().join("docs-input");
+    let old = Input::read(std::slice::from_ref(&docs)).expect("docs-input is readable");
+    let mut new = old.clone();
+    match edit(&old.pages[file]) {
+        Some(text) => {
+            new.pages.insert(file.to_string(), text);
+        }
+        None => {
+            new.pages.remove(file);
+        }
+    }
+    docbind::diff::diff("v1.0", &docbind::build_model(&old), &docbind::build_model(&new))
+}
+
+/// docs-input with `edit` applied to every page, diffed against docs-input as it is.
+fn changes_in_every_page(edit: impl Fn(&str, &str) -> String) -> Vec<Change> {
+    let old = Input::read(&[common::workspace().join("docs-input")]).expect("docs-input is readable");
+    let mut new = old.clone();
+    for (file, text) in new.pages.iter_mut() {
+        *text = edit(file, text);
+    }
+    docbind::diff::diff("v1.0", &docbind::build_model(&old), &docbind::build_model(&new))
+}
+
+fn replaced(from: &'static str, to: &'static str) -> impl Fn(&str) -> Option<String> {
+    move |text: &str| {
+        assert!(text.contains(from), "the fixture page has {from:?}");
+        Some(text.replacen(from, to, 1))
+    }
+}
+
+/// The change of this kind on this item (the test fails listing every change when there is none).
+fn find<'a>(changes: &'a [Change], kind: &str, item: &str) -> &'a Change {
+    changes
+        .iter()
+        .find(|c| c.kind == kind && c.item == item)
+        .unwrap_or_else(|| panic!("no {kind} of {item} among {changes:#?}"))
+}
+
+#[test]
+fn no_change_is_no_change() {
+    assert_eq!(changes_after("resources/entity.md", |t| Some(t.to_string())), []);
+}
+
+#[test]
+fn a_removed_property_breaks_and_an_added_one_does_not() {
+    // Out of the table and out of every example, so that no page shows the property any more.
+    let changes = changes_in_every_page(|file, text| {
+        let text = text.replace("\"parentSiteId\"", "\"siteOfTheGroup\"");
+        match file {
+            "resources/termstore-group.md" => {
+                text.replace("|parentSiteId|String|Identifier of the site the group belongs to.|\n", "")
+            }
+            _ => text,
+        }
+    });
+    let change = find(&changes, "property_removed", "microsoft.graph.termStore.group.parentSiteId");
+    assert_eq!((change.class, change.old.as_deref()), (Class::Breaking, Some("String")));
+    assert!(change.old_source.as_deref().is_some_and(|s| s.starts_with("resources/termstore-group.md:")), "{change:?}");
+
+    let changes = changes_after(
+        "resources/termstore-group.md",
+        replaced(
+            "|id|String|Identifier of the group. Read-only.|\n",
+            "|id|String|Identifier of the group. Read-only.|\n|isArchived|Boolean|Whether the group is archived.|\n",
+        ),
+    );
+    let change = find(&changes, "property_added", "microsoft.graph.termStore.group.isArchived");
+    assert_eq!(change.class, Class::Additive, "structs are built with ..Default::default()");
+    assert!(changes.iter().all(|c| c.class != Class::Breaking), "{changes:#?}");
+}
+
+#[test]
+fn a_retyped_property_and_a_collection_change_break() {
+    let changes =
+        changes_after("resources/termstore-group.md", replaced("|description|String|", "|description|Int32|"));
+    let change = find(&changes, "property_retyped", "microsoft.graph.termStore.group.description");
+    assert_eq!(
+        (change.class, change.old.as_deref(), change.new.as_deref()),
+        (Class::Breaking, Some("String"), Some("Int32"))
+    );
+    let changes = changes_after(
+        "resources/termstore-group.md",
+        replaced("|description|String|", "|description|String collection|"),
+    );
+    let change = find(&changes, "property_collection_changed", "microsoft.graph.termStore.group.description");
+    assert_eq!(change.class, Class::Breaking);
+}
+
+#[test]
+fn enum_members_added_and_removed_break_exhaustive_matches() {
+    let changes = changes_after(
+        "resources/enums-termstore.md",
+        replaced(
+            "|reuse|1|The term appears in the new place and can be edited from either place.|\n",
+            "|copy|1|A copy of the term.|\n",
+        ),
+    );
+    assert_eq!(
+        find(&changes, "enum_member_removed", "microsoft.graph.termStore.relationType.reuse").class,
+        Class::Breaking
+    );
+    assert_eq!(
+        find(&changes, "enum_member_added", "microsoft.graph.termStore.relationType.copy").class,
+        Class::Breaking
+    );
+}
+
+#[test]
+fn operations_removed_break_and_added_ones_do_not() {
+    let changes = changes_after("api/termstore-term-delete.md", |_| None);
+    let change = find(&changes, "operation_removed", "DELETE /sites/{}/termstore/sets/{}/terms/{}");
+    assert_eq!(change.class, Class::Breaking);
+    let changes = changes_after("api/termstore-set-get.md", |text| {
+        Some(text.replace(
+            "GET /sites/{site-id}/termStore/sets/{set-id}",
+            "GET /sites/{site-id}/termStore/sets/{set-id}\nGET /termStore/sets/{set-id}",
+        ))
+    });
+    assert_eq!(find(&changes, "operation_added", "GET /termstore/sets/{}").class, Class::Additive);
+}
+
+#[test]
+fn permissions_and_descriptions_are_docs_only() {
+    let changes = changes_after(
+        "api/termstore-group-get.md",
+        replaced("|Application|Not supported.|", "|Application|TermStore.Read.All|"),
+    );
+    let change = find(&changes, "permissions_widened", "GET /sites/{}/termstore/groups/{}");
+    assert_eq!((change.class, change.new.as_deref()), (Class::DocsOnly, Some("Application: TermStore.Read.All")));
+    let changes =
+        changes_after("resources/termstore-group.md", replaced("What the group is for.", "The group's purpose."));
+    let change = find(&changes, "description_changed", "microsoft.graph.termStore.group.description");
+    assert_eq!(change.class, Class::DocsOnly);
+    assert_eq!(docbind::diff::summarize(&changes).semver, "patch");
+}
+
+#[test]
+fn a_type_renamed_with_its_properties_shows_as_a_rename() {
+    let changes = changes_after("resources/termstore-localizedname.md", |text| {
+        Some(text.replace("localizedName", "localizedTitle"))
+    });
+    let change = find(&changes, "type_renamed", "microsoft.graph.termStore.localizedName");
+    assert_eq!(
+        (change.class, change.new.as_deref()),
+        (Class::Breaking, Some("microsoft.graph.termStore.localizedTitle"))
+    );
+    assert!(!changes.iter().any(|c| c.kind == "type_added" || c.kind == "type_removed"), "{changes:#?}");
+}
+
+#[test]
+fn reports_render_for_terminals_pull_requests_and_machines() {
+    let changes =
+        changes_after("resources/termstore-group.md", replaced("|description|String|", "|description|Int32|"));
+    let text = docbind::diff::render_text(&changes, false);
+    assert!(text.starts_with("\nbreaking ("), "breaking first:\n{text}");
+    assert!(text.trim_end().ends_with("a major change"), "{text}");
+    let markdown = docbind::diff::render_markdown(&changes);
+    assert!(markdown.contains("| all | ") && markdown.contains("<details><summary>"), "{markdown}");
+    let json: serde_json::Value = serde_json::from_str(&docbind::diff::render_json(&changes)).unwrap();
+    assert_eq!(json["summary"]["semver"], "major");
+    assert_eq!(json["changes"][0]["kind"], "property_retyped");
+    assert_eq!(json["changes"][0]["class"], "breaking");
+}
