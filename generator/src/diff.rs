@@ -561,9 +561,13 @@ pub fn render_text(changes: &[Change], verbose: bool) -> String {
         }
     }
     let summary = summarize(changes);
+    let verdict = match summary.semver {
+        "none" => "no change to the API or its docs".to_string(),
+        bump => format!("a {bump} change"),
+    };
     out.push_str(&format!(
-        "\ndocbind diff: {} breaking, {} additive, {} docs only: a {} change\n",
-        summary.breaking, summary.additive, summary.docs_only, summary.semver
+        "\ndocbind diff: {} breaking, {} additive, {} docs only: {verdict}\n",
+        summary.breaking, summary.additive, summary.docs_only
     ));
     out
 }

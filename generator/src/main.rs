@@ -285,8 +285,10 @@ fn checkout(docs: &Path, revision: &str) -> Result<Checkout, String> {
         }
     };
     let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout).trim().to_string();
+    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?.stdout).trim().to_string();
     let tree = if prefix.is_empty() { revision.to_string() } else { format!("{revision}:{prefix}") };
-    let archive = git(&["archive", "--format=tar", &tree])?;
+    // From the top of the repository: in a subfolder, git archive would take the folder again.
+    let archive = git(&["-C", &top, "archive", "--format=tar", &tree])?;
     let folder = std::env::temp_dir().join(format!("docbind-diff-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;

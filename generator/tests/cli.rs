@@ -246,3 +246,48 @@ fn generate_writes_a_standalone_crate() {
         String::from_utf8_lossy(&again.stderr)
     );
 }
+
+/// `docbind diff --git REV DOCS` as a reviewer of a docs pull request runs it: the docs as committed
+/// against the working tree, and `--deny breaking` as the gate.
+#[test]
+fn diff_against_a_git_revision_gates_breaking_changes() {
+    let repo = tempfile::tempdir().unwrap();
+    let docs = repo.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let source = common::workspace().join("docs-input");
+    for folder in ["api", "resources"] {
+        std::fs::create_dir_all(docs.join(folder)).unwrap();
+        for entry in std::fs::read_dir(source.join(folder)).unwrap().map(|e| e.unwrap()) {
+            std::fs::copy(entry.path(), docs.join(folder).join(entry.file_name())).unwrap();
+        }
+    }
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "docs"]);
+    let unchanged = docbind(&["diff", "--git", "HEAD", "docs", "--deny", "breaking"], repo.path());
+    assert!(unchanged.status.success(), "{}", String::from_utf8_lossy(&unchanged.stderr));
+    assert!(String::from_utf8_lossy(&unchanged.stdout).contains("no change"));
+
+    let page = docs.join("resources/termstore-group.md");
+    let text = std::fs::read_to_string(&page).unwrap().replace("|description|String|", "|description|Int32|");
+    std::fs::write(&page, text).unwrap();
+    let changed = docbind(&["diff", "--git", "HEAD", "docs", "--deny", "breaking"], repo.path());
+    let report = String::from_utf8_lossy(&changed.stdout);
+    assert_eq!(changed.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("property_retyped microsoft.graph.termStore.group.description: String → Int32"),
+        "{report}"
+    );
+    let json = docbind(&["diff", "--git", "HEAD", "docs", "--json"], repo.path());
+    let json: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(json["summary"]["breaking"], 1, "{json}");
+}
