@@ -173,3 +173,111 @@ fn reports_render_for_terminals_pull_requests_and_machines() {
     assert_eq!(json["changes"][0]["kind"], "property_retyped");
     assert_eq!(json["changes"][0]["class"], "breaking");
 }
+
+#[test]
+fn a_changed_response_or_status_of_a_request() {
+    // The group comes back as a set: a different type.
+    let changes = changes_in_every_page(|file, text| match file {
+        "api/termstore-group-get.md" => text
+            .replace(
+                "a [group](../resources/termstore-group.md) object",
+                "a [set](../resources/termstore-set.md) object",
+            )
+            .replace(
+                "\"@odata.type\": \"microsoft.graph.termStore.group\"",
+                "\"@odata.type\": \"microsoft.graph.termStore.set\"",
+            ),
+        _ => text.to_string(),
+    });
+    let change = find(&changes, "response_type_changed", "GET /sites/{}/termstore/groups/{}");
+    assert_eq!(change.class, Class::Breaking);
+    assert_eq!(
+        (change.old.as_deref(), change.new.as_deref()),
+        (Some("microsoft.graph.termStore.group"), Some("microsoft.graph.termStore.set"))
+    );
+    let changes = changes_after("api/termstore-group-delete.md", |text| {
+        Some(text.replace("204 No Content", "202 Accepted").replace("`204", "`202"))
+    });
+    let change = find(&changes, "status_changed", "DELETE /sites/{}/termstore/groups/{}");
+    assert_eq!((change.class, change.new.as_deref()), (Class::DocsOnly, Some("202")));
+}
+
+#[test]
+fn narrowed_permissions_are_docs_only() {
+    let changes = changes_after(
+        "api/termstore-group-get.md",
+        replaced("TermStore.Read.All, TermStore.ReadWrite.All", "TermStore.ReadWrite.All"),
+    );
+    let change = find(&changes, "permissions_narrowed", "GET /sites/{}/termstore/groups/{}");
+    assert_eq!(
+        (change.class, change.old.as_deref()),
+        (Class::DocsOnly, Some("Delegated (work or school account): TermStore.Read.All"))
+    );
+}
+
+#[test]
+fn a_new_base_type_breaks() {
+    let changes = changes_after("resources/termstore-group.md", |text| {
+        Some(
+            text.replace("Inherits from [entity](entity.md).", "")
+                .replace(",\n  \"baseType\": \"microsoft.graph.entity\"", ""),
+        )
+    });
+    let change = find(&changes, "base_type_changed", "microsoft.graph.termStore.group");
+    assert_eq!(
+        (change.class, change.old.as_deref(), change.new.as_deref()),
+        (Class::Breaking, Some("microsoft.graph.entity"), Some("none"))
+    );
+}
+
+#[test]
+fn types_and_enums_added_and_removed() {
+    let changes = changes_after("resources/keyvalue.md", |_| None);
+    assert_eq!(find(&changes, "type_removed", "microsoft.graph.keyValue").class, Class::Breaking);
+    let changes = changes_after("resources/enums-termstore.md", |text| {
+        Some(format!("{text}\n### termColor values\n\nThe colour of a term.\n\n|Member|Value|Description|\n|:---|:---|:---|\n|red|0|Red.|\n|blue|1|Blue.|\n"))
+    });
+    assert_eq!(find(&changes, "enum_added", "microsoft.graph.termStore.termColor").class, Class::Additive);
+}
+
+#[test]
+fn an_enum_that_becomes_flags_breaks() {
+    let changes = changes_after(
+        "resources/enums-termstore.md",
+        replaced(
+            "|global|0|Visible in every site.|\n|system|1|Made and used by SharePoint itself.|\n|siteCollection|2|",
+            "|global|1|Visible in every site.|\n|system|2|Made and used by SharePoint itself.|\n|siteCollection|4|",
+        ),
+    );
+    let change = find(&changes, "enum_flags_changed", "microsoft.graph.termStore.termGroupScope");
+    assert_eq!(
+        (change.class, change.old.as_deref(), change.new.as_deref()),
+        (Class::Breaking, Some("plain"), Some("flags"))
+    );
+}
+
+#[test]
+fn areas_come_go_and_types_move_between_them() {
+    // Every page of the store moves from `sharepoint` to `taxonomy`.
+    let changes = changes_in_every_page(|_, text| text.replace("ms.prod: \"sharepoint\"", "ms.prod: \"taxonomy\""));
+    assert_eq!(find(&changes, "area_removed", "feature `sharepoint`").class, Class::Breaking);
+    assert_eq!(find(&changes, "area_added", "feature `taxonomy`").class, Class::Additive);
+    let change = find(&changes, "type_moved_area", "microsoft.graph.termStore.group");
+    assert_eq!(
+        (change.class, change.old.as_deref(), change.new.as_deref()),
+        (Class::Breaking, Some("sharepoint"), Some("taxonomy"))
+    );
+}
+
+#[test]
+fn a_request_that_takes_another_body_breaks() {
+    let changes = changes_after(
+        "api/termstore-group-post.md",
+        replaced(
+            "supply a JSON representation of the [group](../resources/termstore-group.md) object",
+            "supply a JSON representation of the [set](../resources/termstore-set.md) object",
+        ),
+    );
+    let change = find(&changes, "request_body_changed", "POST /sites/{}/termstore/groups");
+    assert_eq!((change.class, change.new.as_deref()), (Class::Breaking, Some("microsoft.graph.termStore.set")));
+}
