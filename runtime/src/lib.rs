@@ -30,6 +30,7 @@ mod paging;
 mod request;
 mod response;
 #[cfg(feature = "testing")]
+#[doc(hidden)] // What generated example tests call.
 pub mod testing;
 mod upload;
 
@@ -42,7 +43,9 @@ pub use dates::{Date, DateTimeOffset, TimeOfDay};
 pub use error::{Error, ErrorDetail, GraphError, Headers, InnerError};
 pub use model::{Field, Flags, Model, Nulls, Properties};
 pub use paging::{Items, Pages};
-pub use request::{encode_path, Method, PathPart, Request, ResourcePath};
+#[doc(hidden)]
+pub use request::encode_path;
+pub use request::{Method, PathPart, Request, ResourcePath};
 pub use response::{Bytes, Collection};
 pub use upload::{LargeFileUpload, UploadStatus, UPLOAD_SLICE_UNIT};
 

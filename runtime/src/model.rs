@@ -92,6 +92,7 @@ where
     }
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// Writes a model as a JSON object of its present fields, then its additional properties.
 pub fn serialize<S: serde::Serializer>(model: &dyn Model, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
@@ -183,6 +184,7 @@ pub fn to_json(model: &dyn Model) -> String {
     serde_json::to_string(&AsSerialize(model)).unwrap_or_default()
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// Reads a model from a JSON object. Missing properties stay `None`; properties the type does not
 /// have are kept by open types and skipped by the others.
 pub fn deserialize<'de, M: Model + Default, D: serde::Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
@@ -251,6 +253,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// `Debug` for a model: its type name and its present fields, by JSON name.
 pub fn debug(model: &dyn Model, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut out = formatter.debug_struct(model.type_name());
@@ -268,6 +271,7 @@ pub fn debug(model: &dyn Model, formatter: &mut fmt::Formatter<'_>) -> fmt::Resu
     out.finish()
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// `PartialEq` for two models of one type: every field equal.
 pub fn equals<M: Model>(left: &M, right: &M) -> bool {
     let mut equal = false;
@@ -279,6 +283,7 @@ pub fn equals<M: Model>(left: &M, right: &M) -> bool {
     equal
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// `Clone` for a model: a default value with every field cloned into it.
 pub fn clone<M: Model + Default>(model: &M) -> M {
     let mut copy = M::default();
@@ -293,6 +298,7 @@ pub fn clone<M: Model + Default>(model: &M) -> M {
 
 /// Implements `serde::Serialize`, `serde::Deserialize`, `Debug`, `Clone` and `PartialEq` for a type
 /// that implements [`Model`] and `Default`, through the functions of this module.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! model_traits {
     ($type:ty) => {
@@ -332,6 +338,7 @@ macro_rules! model_traits {
 
 /// Implements `serde::Serialize` and `serde::Deserialize` for a generated enum that is written as
 /// a string: through its `as_str` and its `From<String>` (which keeps values the docs do not list).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum_traits {
     ($type:ty) => {
@@ -351,6 +358,7 @@ macro_rules! string_enum_traits {
     };
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// A base type together with the types derived from it, as one generated enum with a variant per
 /// type: which one a JSON object is, `@odata.type` says (absent: the base type).
 pub trait Polymorphic: Sized {
@@ -361,6 +369,7 @@ pub trait Polymorphic: Sized {
     fn to_tagged(&self) -> (Result<serde_json::Value, serde_json::Error>, Option<&'static str>);
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// Writes a polymorphic value, adding `@odata.type` for a derived type that does not carry it.
 pub fn serialize_tagged<P: Polymorphic, S: serde::Serializer>(value: &P, serializer: S) -> Result<S::Ok, S::Error> {
     let (json, type_name) = value.to_tagged();
@@ -371,6 +380,7 @@ pub fn serialize_tagged<P: Polymorphic, S: serde::Serializer>(value: &P, seriali
     serde::Serialize::serialize(&json, serializer)
 }
 
+#[doc(hidden)] // Called by generated code; not part of the client's API.
 /// Reads a polymorphic value: the whole object first, then the variant its `@odata.type` names.
 pub fn deserialize_tagged<'de, P: Polymorphic, D: serde::Deserializer<'de>>(deserializer: D) -> Result<P, D::Error> {
     let json = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -388,6 +398,7 @@ pub fn to_base<P: Polymorphic, B: serde::de::DeserializeOwned>(value: &P) -> Res
 }
 
 /// Implements `serde::Serialize` and `serde::Deserialize` for a [`Polymorphic`] enum.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! polymorphic_traits {
     ($type:ty) => {
