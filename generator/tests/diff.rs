@@ -281,3 +281,19 @@ fn a_request_that_takes_another_body_breaks() {
     let change = find(&changes, "request_body_changed", "POST /sites/{}/termstore/groups");
     assert_eq!((change.class, change.new.as_deref()), (Class::Breaking, Some("microsoft.graph.termStore.set")));
 }
+
+#[test]
+fn a_new_value_in_a_request_line_is_a_new_argument() {
+    let changes = changes_after(
+        "api/termstore-group-get.md",
+        replaced(
+            "GET /sites/{site-id}/termStore/groups/{group-id}\n",
+            "GET /sites/{site-id}/termStore/groups/{group-id}?culture={culture}\n",
+        ),
+    );
+    let change = find(&changes, "parameters_changed", "GET /sites/{}/termstore/groups/{}");
+    assert_eq!(
+        (change.class, change.old.as_deref(), change.new.as_deref()),
+        (Class::Breaking, Some(""), Some("culture"))
+    );
+}
