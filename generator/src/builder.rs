@@ -160,7 +160,8 @@ impl Builder {
             }
         }
         if let Some(limit) = self.fail_on {
-            let failing = diagnostics.iter().filter(|d| at_least(d.severity, limit)).count();
+            // Severities order from the worst: `Error < Warning < Note`.
+            let failing = diagnostics.iter().filter(|d| d.severity <= limit).count();
             if failing > 0 {
                 return Err(Error::Denied { count: failing });
             }
@@ -169,22 +170,10 @@ impl Builder {
     }
 }
 
-fn rank(severity: Severity) -> u8 {
-    match severity {
-        Severity::Error => 2,
-        Severity::Warning => 1,
-        _ => 0,
-    }
-}
-
-fn at_least(severity: Severity, limit: Severity) -> bool {
-    rank(severity) >= rank(limit)
-}
-
 /// At most three diagnostics, the worst first, and one line of counts by code.
 fn warning_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
-    let mut worst: Vec<&Diagnostic> = diagnostics.iter().filter(|d| rank(d.severity) > 0).collect();
-    worst.sort_by_key(|d| std::cmp::Reverse(rank(d.severity)));
+    let mut worst: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity < Severity::Note).collect();
+    worst.sort_by_key(|d| d.severity);
     let mut lines: Vec<String> = worst
         .iter()
         .take(3)

@@ -561,11 +561,7 @@ fn print_diagnostics(docs: &Path, input: &Input, list: &[Diagnostic], options: &
     } else if !options.quiet {
         // Errors first, then warnings, then notes; in file order within each.
         let mut worst: Vec<&Diagnostic> = list.iter().collect();
-        worst.sort_by_key(|d| match d.severity {
-            Severity::Error => 0,
-            Severity::Warning => 1,
-            _ => 2,
-        });
+        worst.sort_by_key(|d| d.severity);
         for diagnostic in worst.iter().take(5) {
             eprintln!("{}", render(diagnostic));
         }

@@ -50,7 +50,7 @@ impl<T> BatchHandle<T> {
 #[derive(Debug, Clone)]
 struct Answer {
     status: u16,
-    headers: Value,
+    headers: Headers,
     body: Value,
 }
 
@@ -129,12 +129,9 @@ impl BatchResponses {
         let bytes =
             if answer.body.is_null() { Vec::new() } else { serde_json::to_vec(&answer.body).unwrap_or_default() };
         if answer.status >= 400 {
-            let headers = answer.headers.as_object().map(|map| {
-                map.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
-            });
-            return Err(Error::graph(answer.status, Headers::from_pairs(headers.unwrap_or_default()), &bytes));
+            return Err(Error::graph(answer.status, answer.headers.clone(), &bytes));
         }
-        decode(&bytes)
+        decode(bytes)
     }
 
     /// The status Graph answered request `handle` with.
@@ -197,10 +194,9 @@ impl Client {
             let wait = got
                 .values()
                 .filter(|a| a.status == 429)
-                .filter_map(|a| a.headers.get("Retry-After").or_else(|| a.headers.get("retry-after")))
-                .filter_map(|v| v.as_str().and_then(|s| s.trim().parse().ok()).or_else(|| v.as_u64()))
+                .filter_map(|a| a.headers.retry_after())
                 .max()
-                .map_or(backoff, Duration::from_secs);
+                .unwrap_or(backoff);
             let again: Vec<&Entry> = to_send
                 .iter()
                 .copied()
@@ -238,10 +234,9 @@ impl Client {
             body: Payload::Replayable { content_type: "application/json".into(), bytes: body.into() },
             authorize: true,
         };
-        let response = self.execute(outgoing).await?;
-        let bytes = self.read_body(response.into_body()).await?;
+        let (_, bytes) = self.exchange(outgoing).await?;
         // `{"responses": [{"id", "status", "headers"?, "body"?}, ...]}`
-        let mut envelope: Value = decode(&bytes)?;
+        let mut envelope: Value = decode(bytes)?;
         let malformed = |what: &str| Error::Decode {
             type_name: "a batch response",
             path: what.to_string(),
@@ -260,7 +255,11 @@ impl Client {
                 .and_then(|s| u16::try_from(s).ok())
                 .ok_or_else(|| malformed(&format!("responses[{i}].status")))?;
             let id = id.to_string();
-            let headers = entry.get_mut("headers").map(Value::take).unwrap_or(Value::Null);
+            // Header values are strings; a number (`"Retry-After": 3`) is read as its text.
+            let headers = entry.get("headers").and_then(Value::as_object).map_or_else(Vec::new, |map| {
+                map.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
+            });
+            let headers = Headers::from_pairs(headers);
             let body = entry.get_mut("body").map(Value::take).unwrap_or(Value::Null);
             by_id.insert(id, Answer { status, headers, body });
         }
@@ -272,7 +271,7 @@ impl Client {
 fn failed_dependency() -> Answer {
     Answer {
         status: 424,
-        headers: Value::Null,
+        headers: Headers::default(),
         body: json!({ "error": { "code": "FailedDependency", "message": "a request this one depends on failed" } }),
     }
 }

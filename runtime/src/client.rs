@@ -302,13 +302,7 @@ impl Client {
     /// Sends the request and decodes the documented response type (`Bytes` for raw content).
     pub async fn send<T: serde::de::DeserializeOwned + 'static>(&self, request: Request<T>) -> Result<T, Error> {
         let response = self.respond(request).await?;
-        let bytes = self.read_body(response.into_body()).await?;
-        // Raw content moves out as it came, without a copy.
-        if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
-            let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes));
-            return raw.downcast::<T>().map(|raw| *raw).map_err(|_| Error::Protocol("raw content".into()));
-        }
-        decode(&bytes)
+        decode(self.read_body(response.into_body()).await?)
     }
 
     /// Sends a request for raw content (a file's `…/content`, a photo's `…/$value`) and hands the
@@ -336,13 +330,26 @@ impl Client {
 
     /// A whole response body, within the timeout.
     pub(crate) async fn read_body(&self, body: Incoming) -> Result<Vec<u8>, Error> {
-        let collect =
-            async { body.collect().await.map(|b| Vec::from(b.to_bytes())).map_err(|e| Error::Transport(e.into())) };
+        self.within_timeout(async {
+            body.collect().await.map(|b| Vec::from(b.to_bytes())).map_err(|e| Error::Transport(e.into()))
+        })
+        .await
+    }
+
+    /// Sends one request ([`Client::execute`]) and reads its whole body: the success status and body.
+    pub(crate) async fn exchange(&self, outgoing: Outgoing<'_>) -> Result<(u16, Vec<u8>), Error> {
+        let response = self.execute(outgoing).await?;
+        let status = response.status().as_u16();
+        Ok((status, self.read_body(response.into_body()).await?))
+    }
+
+    /// `work`, failing as a transport error when it takes longer than the client's timeout.
+    async fn within_timeout<T>(&self, work: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
         match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, collect)
+            Some(limit) => tokio::time::timeout(limit, work)
                 .await
                 .map_err(|_| Error::Transport(format!("no complete response within {limit:?}").into()))?,
-            None => collect.await,
+            None => work.await,
         }
     }
 
@@ -485,12 +492,7 @@ impl Client {
         };
         #[cfg(feature = "tracing")]
         let sending = tracing::Instrument::instrument(sending, span.clone());
-        match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, sending)
-                .await
-                .map_err(|_| Error::Transport(format!("no complete response within {limit:?}").into()))?,
-            None => sending.await,
-        }
+        self.within_timeout(sending).await
     }
 }
 
@@ -598,16 +600,14 @@ impl futures_util::Stream for Download {
 /// Decodes a success body; an empty body decodes as JSON `null`. A request documented to return
 /// nothing (`()`) succeeds whatever body the service sends, such as the representation that
 /// `Prefer: return=representation` asks for.
-pub(crate) fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, Error> {
-    // Raw content is handed out as it came, whatever it is.
+pub(crate) fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: Vec<u8>) -> Result<T, Error> {
+    // Raw content is handed out as it came, whatever it is, without a copy.
     if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
-        let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes.to_vec()));
-        if let Ok(raw) = raw.downcast::<T>() {
-            return Ok(*raw);
-        }
+        let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes));
+        return raw.downcast::<T>().map(|raw| *raw).map_err(|_| Error::Protocol("raw content".into()));
     }
     let nothing_expected = std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>();
-    let text: &[u8] = if nothing_expected || bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
+    let text: &[u8] = if nothing_expected || bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
         type_name: std::any::type_name::<T>(),

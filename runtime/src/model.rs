@@ -142,15 +142,12 @@ pub trait Nulls: Model + Sized {
             *field = None;
             field as *const Option<T> as *const ()
         };
-        let names = self.field_names();
-        let mut found = false;
-        self.fields_mut(&mut |fields, kept| {
-            if let Some(i) = fields.iter().position(|f| std::ptr::eq(&**f as *const dyn Field as *const (), target)) {
-                kept.insert(names[i].to_string(), serde_json::Value::Null);
-                found = true;
-            }
+        let Some(name) = json_name_at(self, target) else {
+            panic!("set_null: the closure must return a field of the `{}` itself", self.type_name());
+        };
+        self.fields_mut(&mut |_, kept| {
+            kept.insert(name.to_string(), serde_json::Value::Null);
         });
-        assert!(found, "set_null: the closure must return a field of the `{}` itself", self.type_name());
     }
 
     /// Whether the field is `null` (received as `null`, or set so), rather than absent or set.
@@ -159,16 +156,21 @@ pub trait Nulls: Model + Sized {
         if field.is_some() {
             return false;
         }
-        let target = field as *const Option<T> as *const ();
-        let names = self.field_names();
+        let Some(name) = json_name_at(self, field as *const Option<T> as *const ()) else { return false };
         let mut null = false;
-        self.fields(&mut |fields, kept| {
-            if let Some(i) = fields.iter().position(|f| std::ptr::eq(*f as *const dyn Field as *const (), target)) {
-                null = kept.get(names[i]).is_some_and(serde_json::Value::is_null);
-            }
-        });
+        self.fields(&mut |_, kept| null = kept.get(name).is_some_and(serde_json::Value::is_null));
         null
     }
+}
+
+/// The JSON name of the field of `model` at address `target`, if it is one of its fields.
+fn json_name_at(model: &dyn Model, target: *const ()) -> Option<&'static str> {
+    let names = model.field_names();
+    let mut found = None;
+    model.fields(&mut |fields, _| {
+        found = fields.iter().position(|f| std::ptr::eq(*f as *const dyn Field as *const (), target));
+    });
+    found.map(|i| names[i])
 }
 
 impl<M: Model> Nulls for M {}

@@ -88,8 +88,8 @@ impl<T: serde::de::DeserializeOwned + Send + 'static> Pages<T> {
                 body: Payload::Empty,
                 authorize: true,
             };
-            let response = client.execute(outgoing).await?;
-            decode(&client.read_body(response.into_body()).await?)
+            let (_, body) = client.exchange(outgoing).await?;
+            decode(body)
         })))
     }
 }

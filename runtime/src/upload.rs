@@ -137,14 +137,7 @@ impl Client {
                 body: Payload::Replayable { content_type: "application/octet-stream".into(), bytes: slice.into() },
                 authorize: false,
             };
-            let answer = match self.execute(outgoing).await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    self.read_body(response.into_body()).await.map(|body| (status, body))
-                }
-                Err(error) => Err(error),
-            };
-            match answer {
+            match self.exchange(outgoing).await {
                 Ok((202, body)) => {
                     let status = UploadStatus::from_json(&serde_json::from_slice(&body).unwrap_or_default());
                     let next = status.next_offset.unwrap_or(end);
@@ -165,7 +158,7 @@ impl Client {
                     if let Some(progress) = upload.progress.as_mut() {
                         progress(total, total);
                     }
-                    return decode(&body);
+                    return decode(body);
                 }
                 Err(error) if is_transient(&error) && failures < upload.max_slice_retries => {
                     failures += 1;
@@ -203,8 +196,7 @@ impl Client {
             body: Payload::Empty,
             authorize: false,
         };
-        let response = self.execute(outgoing).await?;
-        self.read_body(response.into_body()).await
+        self.exchange(outgoing).await.map(|(_, body)| body)
     }
 }
 
