@@ -492,10 +492,10 @@ impl SitesItemTermStoreSetsItemTermsItem {
     ///
     /// Succeeds with status 200.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
+    /// Permissions (least privileged first; choose a higher privileged one only if the app needs it):
+    /// - Delegated (work or school account): TermStore.Read.All; higher privileged: TermStore.ReadWrite.All
     ///
-    /// Documented at `api/termstore-term-get.md:30:1`.
+    /// Documented at `api/termstore-term-get.md:27:1`.
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Term> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }

@@ -135,7 +135,8 @@ impl Builder {
             for folder in &self.docs {
                 println!("cargo:rerun-if-changed={}", folder.display());
             }
-            for file in input.pages.keys() {
+            // Include files too: a changed permissions table changes the client.
+            for file in input.pages.keys().chain(input.includes.keys()) {
                 for folder in self.docs.iter().filter(|f| f.join(file).is_file()) {
                     println!("cargo:rerun-if-changed={}", folder.join(file).display());
                 }

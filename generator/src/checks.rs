@@ -14,11 +14,13 @@ pub const PAGE_SEPARATOR: &[u8] = b"\n=====\n";
 pub fn page(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let mut diagnostics = Diagnostics::default();
-    let page = sections::split("api/fuzz.md", &text, &mut diagnostics);
+    let includes = Default::default();
+    let page = sections::split("api/fuzz.md", &text, &includes, &mut diagnostics);
     let _ = lower::lower(&page, &mut diagnostics);
 }
 
-/// Up to eight pages (alternately under `api/` and `resources/`), parsed and resolved together.
+/// Up to eight pages (alternately under `api/` and `resources/`; the seventh is an include file,
+/// `includes/page6.md`), parsed and resolved together.
 pub fn input_of(bytes: &[u8]) -> Input {
     let mut pages = BTreeMap::new();
     let mut rest = bytes;
@@ -27,14 +29,19 @@ pub fn input_of(bytes: &[u8]) -> Input {
             Some(at) if index < 7 => (&rest[..at], &rest[at + PAGE_SEPARATOR.len()..]),
             _ => (rest, &[][..]),
         };
-        let folder = if index % 2 == 0 { "api" } else { "resources" };
+        let folder = match index {
+            6 => "includes",
+            _ if index % 2 == 0 => "api",
+            _ => "resources",
+        };
         pages.insert(format!("{folder}/page{index}.md"), String::from_utf8_lossy(page).into_owned());
         if next.is_empty() {
             break;
         }
         rest = next;
     }
-    Input { pages, name: "fuzz".into() }
+    let (includes, pages) = pages.into_iter().partition(|(file, _)| file.starts_with("includes/"));
+    Input { pages, includes, name: "fuzz".into() }
 }
 
 /// Several pages through resolve; the model must serialize.

@@ -66,6 +66,13 @@ pub enum Code {
     ExampleTypeMismatch,
     /// A table longer than any real one; the rows beyond the limit were left out.
     TableTooLong,
+    /// An include directive names a file that is not there (or is not a relative path).
+    IncludeMissing,
+    /// An include file includes itself, directly or through others (or nests too deep).
+    IncludeLoop,
+    /// A Permissions section that holds no permission table docbind reads (a permissions
+    /// annotation with nothing after it, an include that is missing, scopes only in prose).
+    PermissionsUnread,
     /// docbind itself failed on a page; the page was skipped.
     Internal,
 }
@@ -92,6 +99,9 @@ impl Code {
             Code::ExampleExtraProperty => "DB016",
             Code::ExampleTypeMismatch => "DB017",
             Code::TableTooLong => "DB018",
+            Code::IncludeMissing => "DB019",
+            Code::IncludeLoop => "DB020",
+            Code::PermissionsUnread => "DB021",
             Code::Internal => "DB999",
         }
     }
@@ -117,6 +127,9 @@ impl Code {
             Code::ExampleExtraProperty => "example-extra-property",
             Code::ExampleTypeMismatch => "example-type-mismatch",
             Code::TableTooLong => "table-too-long",
+            Code::IncludeMissing => "include-missing",
+            Code::IncludeLoop => "include-loop",
+            Code::PermissionsUnread => "permissions-unread",
             Code::Internal => "internal",
         }
     }

@@ -259,7 +259,18 @@ fn operations(old: &Model, new: &Model, changes: &mut Changes) {
             );
         }
         let scopes = |o: &Operation| -> BTreeSet<String> {
-            o.permissions.iter().flat_map(|p| p.scopes.iter().map(move |s| format!("{}: {s}", p.kind))).collect()
+            // Least and higher privileged alike: a scope moving between the two columns is neither
+            // widening nor narrowing.
+            o.permissions
+                .iter()
+                .flat_map(|p| {
+                    let kind = match &p.resource {
+                        Some(resource) => format!("{} ({resource})", p.kind),
+                        None => p.kind.clone(),
+                    };
+                    p.scopes.iter().chain(&p.higher).map(move |s| format!("{kind}: {s}"))
+                })
+                .collect()
         };
         let (old_scopes, new_scopes) = (scopes(was), scopes(is));
         let added: Vec<&String> = new_scopes.difference(&old_scopes).collect();

@@ -338,10 +338,22 @@ pub struct ResponseSpec {
     pub source: Source,
 }
 
+/// One row (or, in a per-resource table, one cell) of an operation's permission table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Permission {
+    /// `Delegated (work or school account)`, `Delegated (personal Microsoft account)`, `Application`.
     pub kind: String,
+    /// The least privileged scopes: the second column of today's tables; in older two-column
+    /// tables, every scope listed (least privileged first).
     pub scopes: Vec<String>,
+    /// The higher privileged scopes (the third column of today's tables), for when the least do
+    /// not cover what the app does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub higher: Vec<String>,
+    /// The resource a per-resource table's row is for (`user`, `group`, `device`); `None` when
+    /// the scopes hold for every resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -353,6 +365,10 @@ pub struct ExampleRequest {
     /// A body that is not JSON, as written (the text of a file being uploaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// The annotation says `"opaqueUrl": true`: the URL is an address a response handed out (an
+    /// upload session's or a download's), not one of the page's request lines.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opaque_url: bool,
     pub source: Source,
 }
 
@@ -415,6 +431,12 @@ pub enum Untestable {
     /// Another page documents the same request line with a body or response that this page's does
     /// not fit (one says 204, the other returns the user); the request method takes the other's.
     PagesDisagree,
+    /// The annotation marks the URL opaque: an upload or download address that the runtime's
+    /// helpers follow, not a request line of the client.
+    OpaqueUrl,
+    /// The example sends a body and docbind read none on the page (no table or type it knows, or
+    /// only prose): a test could not send it, and one that sent nothing would pass falsely.
+    RequestBodyNotRead,
 }
 
 impl Untestable {
@@ -432,6 +454,12 @@ impl Untestable {
             Untestable::PagesDisagree => {
                 "another page documents the same request with another body or response, which the method takes"
             }
+            Untestable::OpaqueUrl => {
+                "their URL is marked opaque: an upload or download address that the runtime's helpers follow"
+            }
+            Untestable::RequestBodyNotRead => {
+                "they send a body that docbind read no type or table for on their page (docbind's gap)"
+            }
             Untestable::ResponseNotJson => {
                 "their response is a file, text or a redirect: the function hands out bytes (or follows the \
                  redirect), which these tests do not compare yet (docbind's gap)"
@@ -441,7 +469,13 @@ impl Untestable {
 
     /// Whether the page is to blame (its example and its own text disagree), rather than docbind.
     pub fn is_doc_problem(self) -> bool {
-        !matches!(self, Untestable::ResponseTypeUnknown | Untestable::ResponseNotJson)
+        !matches!(
+            self,
+            Untestable::ResponseTypeUnknown
+                | Untestable::ResponseNotJson
+                | Untestable::RequestBodyNotRead
+                | Untestable::OpaqueUrl
+        )
     }
 }
 
@@ -499,6 +533,9 @@ impl Operation {
     /// cannot be a test of it.
     pub fn example_values(&self, example: &Example) -> Result<ExampleValues, Untestable> {
         let Some(request) = &example.request else { return Err(Untestable::UrlMatchesNoRequestLine) };
+        if request.opaque_url {
+            return Err(Untestable::OpaqueUrl);
+        }
         if example.contradictions.iter().any(|c| c.kind == ContradictionKind::WrongType) {
             return Err(Untestable::WrongType);
         }
@@ -525,6 +562,11 @@ impl Operation {
         let values = ExampleValues { path, query, extra_query: given };
         if self.body.is_some() && request.body.is_none() {
             return Err(Untestable::NoRequestBody);
+        }
+        let sends_json =
+            request.body.as_ref().is_some_and(|b| !(b.is_null() || b.as_object().is_some_and(|o| o.is_empty())));
+        if self.body.is_none() && !self.raw_request() && (sends_json || request.content.is_some()) {
+            return Err(Untestable::RequestBodyNotRead);
         }
         let shows_fields =
             |body: &serde_json::Value| !(body.is_null() || body.as_object().is_some_and(|o| o.is_empty()));

@@ -18,6 +18,7 @@ pub mod checks;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod includes;
 pub mod ir;
 pub mod json;
 pub mod lower;
@@ -41,6 +42,8 @@ use diagnostics::{Code, Diagnostics, Source};
 #[derive(Debug, Default, Clone)]
 pub struct Input {
     pub pages: BTreeMap<String, String>,
+    /// The include files the pages name ([`includes`]): key → text. They are not pages.
+    pub includes: includes::Includes,
     /// A short name for headers and messages (the folder name as given).
     pub name: String,
 }
@@ -71,26 +74,40 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Input {
-    /// Reads every `.md` file under each path (a file is taken as it is). Paths in the model are
-    /// relative to the folder given (or the file's folder), with `/` separators, so output does not
-    /// depend on where the docs live.
+    /// Pages with these names and texts, and no include files.
+    pub fn from_pages<'a>(name: &str, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Input {
+        let pages = pages.into_iter().map(|(file, text)| (file.to_string(), text.to_string())).collect();
+        Input { pages, includes: Default::default(), name: name.to_string() }
+    }
+
+    /// Reads every `.md` file under each path (a file is taken as it is), and the include files
+    /// they name. Folders named `includes` hold include files, not pages. Paths in the
+    /// model are relative to the folder given (or the file's folder), with `/` separators, so
+    /// output does not depend on where the docs live.
     pub fn read(paths: &[PathBuf]) -> Result<Input, Error> {
         let mut pages = BTreeMap::new();
+        let mut all_includes = includes::Includes::new();
         for path in paths {
             let io = |error| Error::Io { path: path.clone(), error };
             let metadata = std::fs::metadata(path).map_err(io)?;
-            if metadata.is_file() {
+            let mut found = BTreeMap::new();
+            let root = if metadata.is_file() {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                pages.insert(name, read_text(path)?);
-                continue;
-            }
-            let mut files = Vec::new();
-            collect_markdown(path, &mut files)?;
-            for file in files {
-                let relative = file.strip_prefix(path).unwrap_or(&file);
-                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                pages.insert(key, read_text(&file)?);
-            }
+                found.insert(name, read_text(path)?);
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                let mut files = Vec::new();
+                collect_markdown(path, &mut files)?;
+                for file in files {
+                    let relative = file.strip_prefix(path).unwrap_or(&file);
+                    let key =
+                        relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    found.insert(key, read_text(&file)?);
+                }
+                path.clone()
+            };
+            all_includes.extend(includes::read(&root, &found, |file| read_text(file).ok()));
+            pages.extend(found);
         }
         if pages.is_empty() {
             return Err(Error::NoPages(paths.first().cloned().unwrap_or_default()));
@@ -107,8 +124,22 @@ impl Input {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        Ok(Input { pages, name })
+        Ok(Input { pages, includes: all_includes, name })
     }
+}
+
+/// The API versions a docs folder holds, as (version, folder): its `v1.0/` and `beta/` folders,
+/// or those of its `api-reference/` folder (a checkout of the docs repository, whose `concepts/`
+/// and other folders are not API reference). Empty when the folder is one version's pages.
+pub fn version_folders(docs: &Path) -> Vec<(String, PathBuf)> {
+    for root in [docs.to_path_buf(), docs.join("api-reference")] {
+        let found: Vec<_> =
+            ["v1.0", "beta"].iter().map(|v| (v.to_string(), root.join(v))).filter(|(_, p)| p.is_dir()).collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 /// Pages are read as bytes; invalid UTF-8 is replaced rather than refused, so one bad byte costs one
@@ -131,7 +162,11 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         let path = entry.path();
         let file_type = entry.file_type().map_err(|error| Error::Io { path: path.clone(), error })?;
         if file_type.is_dir() {
-            collect_markdown(&path, out)?;
+            // Include files are not pages; `includes::read` reads the ones pages name. A docs
+            // checkout's `includes/` folders hold tens of thousands of SDK samples besides.
+            if entry.file_name() != "includes" {
+                collect_markdown(&path, out)?;
+            }
         } else if path.extension().is_some_and(|e| e == "md") {
             out.push(path);
         }
@@ -152,11 +187,15 @@ pub struct PageOutcome {
 }
 
 /// Stages 1–3 for one page, with a panic inside a page caught so that the run goes on.
-fn process_page(file: &str, text: &str) -> (resolve::PageInput, Diagnostics, PageOutcome) {
+fn process_page(
+    file: &str,
+    text: &str,
+    includes: &includes::Includes,
+) -> (resolve::PageInput, Diagnostics, PageOutcome) {
     let run = || {
         let mut diagnostics = Diagnostics::default();
         let started = Instant::now();
-        let page = sections::split(file, text, &mut diagnostics);
+        let page = sections::split(file, text, includes, &mut diagnostics);
         let parsed = Instant::now();
         let (model, stats) = lower::lower(&page, &mut diagnostics);
         let links = page.links.iter().map(|l| (l.clone(), page.lines.source(l.offset))).collect();
@@ -200,7 +239,7 @@ pub fn build_with_progress(input: &Input, progress: &(dyn Fn() + Sync)) -> Build
         .pages
         .par_iter()
         .map(|(file, text)| {
-            let result = process_page(file, text);
+            let result = process_page(file, text, &input.includes);
             progress();
             result
         })

@@ -333,7 +333,10 @@ impl Page<'_> {
             let name = clean_name(&name_cell.text);
             // Bold group rows (`| **Calendar** | | |`) have an empty type cell.
             let Some(type_cell) = row.get(type_col).filter(|c| !c.text.trim().is_empty()) else { continue };
-            if name.is_empty() || name.contains(' ') {
+            // `odata.type` without its `@` (newer resource pages) documents the annotation that
+            // names a value's type, which the model handles as such: not a property `odata.type`.
+            // Rows that spell `@odata.type` stay fields (change notifications carry it as data).
+            if name.is_empty() || name.contains(' ') || name.eq_ignore_ascii_case("odata.type") {
                 continue;
             }
             let description = description_col.and_then(|c| row.get(c)).map(|c| c.text.to_string()).unwrap_or_default();
@@ -405,6 +408,8 @@ impl Page<'_> {
         // The last request line's operation holds what every line of the page shares (body,
         // response, headers, ...); the other lines copy it and put in their own method and path.
         let (path_template, path_parameters) = parse_path(&last.1);
+        let response = self.response(&examples);
+        let body = self.request_body(last.0, &path_template.raw, &response, model);
         let shared = Operation {
             name: self.page.title_text(),
             namespace: self.namespace.clone(),
@@ -417,9 +422,9 @@ impl Page<'_> {
             path_parameters,
             query_options: self.query_options(),
             headers: self.headers(),
-            body: self.request_body(model),
-            response: self.response(&examples),
-            permissions: self.permissions(),
+            body,
+            response,
+            permissions: self.permissions(diagnostics),
             examples: Vec::new(),
             source: self.at(last.2),
         };
@@ -462,13 +467,86 @@ impl Page<'_> {
         })
     }
 
-    fn request_body(&self, model: &mut Model) -> Option<BodySpec> {
-        let section = self.page.sections.iter().find(|s| s.title == "request body")?;
+    /// The request body of the page's last request line (`method`, `path`), whose success
+    /// response is `response`: as the Request body section documents it, else as Graph's
+    /// conventions give it when the docs leave it unsaid.
+    fn request_body(&self, method: Method, path: &str, response: &ResponseSpec, model: &mut Model) -> Option<BodySpec> {
+        let section = self.page.sections.iter().find(|s| s.title == "request body");
+        match section {
+            Some(section) => self.documented_body(section, model),
+            None => None,
+        }
+        .or_else(|| self.conventional_body(method, path, response, section))
+    }
+
+    /// A body the docs leave unsaid or give in prose, by Graph's conventions: a `$ref` POST or PUT
+    /// sends a reference (`{"@odata.id": ...}`); a create (`POST`) whose page has no Request body
+    /// section, or an update (`PATCH`) that says to "supply the values" to change, sends the type it
+    /// returns (an update that returns nothing: the type its title names, `Update printer`).
+    fn conventional_body(
+        &self,
+        method: Method,
+        path: &str,
+        response: &ResponseSpec,
+        section: Option<&Section>,
+    ) -> Option<BodySpec> {
+        if path.ends_with("/$ref") && matches!(method, Method::Post | Method::Put) {
+            let reference = Property {
+                name: "@odata.id".to_string(),
+                type_ref: parse_type_text("String"),
+                description:
+                    "The URL of the object to refer to, e.g. `https://graph.microsoft.com/v1.0/directoryObjects/{id}`."
+                        .to_string(),
+                navigation: false,
+                from_example: false,
+                source: self.at(section.map_or(0, |s| s.offset)),
+            };
+            return Some(BodySpec::Parameters { parameters: vec![reference] });
+        }
+        let lead = section
+            .and_then(|s| {
+                s.items.iter().find_map(|i| if let Item::Paragraph(p) = i { Some(p.text.to_lowercase()) } else { None })
+            })
+            .unwrap_or_default();
+        let returned = response.type_ref.as_ref().filter(|t| !t.collection && response.body_type().is_some());
+        match method {
+            Method::Post if section.is_none() && self.page.title_text().starts_with("Create") => {
+                returned.map(|type_ref| BodySpec::Type { type_ref: type_ref.clone() })
+            }
+            Method::Patch if section.is_none() || (lead.contains("supply") && lead.contains("value")) => {
+                let titled = || {
+                    let title = self.page.title_text();
+                    let name = title.strip_prefix("Update ")?.trim();
+                    let plain = !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric())
+                        && !name.starts_with(char::is_uppercase);
+                    plain.then(|| parse_type_text(name))
+                };
+                returned.cloned().or_else(titled).map(|type_ref| BodySpec::Type { type_ref })
+            }
+            _ => None,
+        }
+    }
+
+    fn documented_body(&self, section: &Section, model: &mut Model) -> Option<BodySpec> {
         let lead = section.items.iter().find_map(|i| match i {
             Item::Paragraph(p) => Some(p),
             _ => None,
         });
-        let table = tables(section).next();
+        // The table may sit under a sub-heading of the section (`### Delegated permissions and
+        // JSON payload`); some name the type column `Value` (`| Name | Value | Description |`).
+        let table = tables(section).next().or_else(|| self.page.under(&["request body"]).flat_map(tables).next()).map(
+            |table| {
+                let mut table = table.clone();
+                if table.column(&["type"]).is_none() {
+                    if let Some(value) = table.column(&["value"]) {
+                        table.columns[value] = "type".to_string();
+                    }
+                }
+                table
+            },
+        );
+        let table = table.as_ref();
         let lead_text = lead.map(|p| p.text.to_lowercase()).unwrap_or_default();
         if lead_text.starts_with("do not supply")
             || lead_text.starts_with("don't supply")
@@ -578,7 +656,12 @@ impl Page<'_> {
         let varies = shown.len() > 1 && spec.type_ref.is_some();
         if let Some(annotation) = annotated.and_then(|c| c.annotation.as_ref()) {
             let written = annotation.get("@odata.type").or_else(|| annotation.get("@type")).and_then(|v| v.as_str());
-            if let Some(written) = written.filter(|w| !w.trim().is_empty() && !varies) {
+            // `microsoft.graph.None` (older pages) says the response has no body.
+            let none =
+                written.is_some_and(|w| w.trim().rsplit('.').next().is_some_and(|t| t.eq_ignore_ascii_case("none")));
+            if none {
+                spec.empty |= spec.type_ref.is_none();
+            } else if let Some(written) = written.filter(|w| !w.trim().is_empty() && !varies) {
                 let mut type_ref = parse_type_text(written);
                 type_ref.collection |= flag(annotation.get("isCollection"));
                 if let Some(prose) = &spec.type_ref {
@@ -632,25 +715,55 @@ impl Page<'_> {
         out
     }
 
-    fn permissions(&self) -> Vec<Permission> {
+    /// The permission tables of the page, in their three forms: `Permission type | Permissions`
+    /// (older pages), `Permission type | Least privileged | Higher privileged` (today's, often from
+    /// an include file), and a row per resource: `Supported resource | Delegated (...) | ... |
+    /// Application`.
+    fn permissions(&self, diagnostics: &mut Diagnostics) -> Vec<Permission> {
         let mut out = Vec::new();
         for section in self.page.under(&["permissions", "prerequisites"]) {
             for table in tables(section) {
-                if !table.first_header().starts_with("permission type") {
-                    continue;
-                }
-                for row in &table.rows {
-                    let (Some(kind), Some(scopes)) = (row.first(), row.get(1)) else { continue };
-                    let scopes = scopes
-                        .text
-                        .split([',', ' '])
-                        .map(|s| s.trim().trim_matches('*'))
-                        .filter(|s| is_scope(s))
-                        .map(str::to_string)
-                        .collect();
-                    out.push(Permission { kind: kind.text.to_string(), scopes });
+                let first = table.first_header();
+                if first.starts_with("permission type") {
+                    let higher = table.column(&["higher privileged permissions", "higher privileged permission"]);
+                    for row in &table.rows {
+                        let (Some(kind), Some(scopes)) = (row.first(), row.get(1)) else { continue };
+                        out.push(Permission {
+                            kind: kind.text.to_string(),
+                            scopes: scopes_in(&scopes.text),
+                            higher: higher
+                                .and_then(|h| row.get(h))
+                                .map(|cell| scopes_in(&cell.text))
+                                .unwrap_or_default(),
+                            resource: None,
+                        });
+                    }
+                } else if table.columns.iter().skip(1).any(|c| c.starts_with("delegated") || c == "application") {
+                    // A row per resource (`Supported resource`, `Calendar`, ...), a column per kind.
+                    for row in &table.rows {
+                        let Some(resource) = row.first().map(|c| c.text.trim()).filter(|r| !r.is_empty()) else {
+                            continue;
+                        };
+                        for (kind, cell) in table.header.iter().zip(row).skip(1) {
+                            out.push(Permission {
+                                kind: kind.text.to_string(),
+                                scopes: scopes_in(&cell.text),
+                                higher: Vec::new(),
+                                resource: Some(resource.to_string()),
+                            });
+                        }
+                    }
                 }
             }
+        }
+        // A Permissions section that yields nothing docbind reads: the operation would have no
+        // permissions and nobody would know why.
+        if let Some(section) = self.page.under(&["permissions"]).next().filter(|_| out.is_empty()) {
+            diagnostics.push(
+                Code::PermissionsUnread,
+                &self.at(section.offset),
+                "the Permissions section holds no permission table docbind reads: the operation's permissions are unknown",
+            );
         }
         out
     }
@@ -720,8 +833,23 @@ impl Page<'_> {
                     }
                     "response" => {
                         let response = self.example_response(code, diagnostics);
-                        let named = code.annotation.as_ref().and_then(|a| a.get("name")).and_then(|n| n.as_str());
-                        let slot = match named {
+                        let name = code.annotation.as_ref().and_then(|a| a.get("name"));
+                        // One response may answer several requests: `"name": ["get_a", "get_b"]`.
+                        if let Some(names) = name.and_then(|n| n.as_array()) {
+                            let mut answered = false;
+                            for name in names.iter().filter_map(|n| n.as_str()) {
+                                if let Some(example) =
+                                    examples.iter_mut().find(|e| e.name == name && e.response.is_none())
+                                {
+                                    example.response = response.clone();
+                                    answered = true;
+                                }
+                            }
+                            if answered {
+                                continue;
+                            }
+                        }
+                        let slot = match name.and_then(|n| n.as_str()) {
                             Some(name) => examples.iter_mut().find(|e| e.name == name && e.response.is_none()),
                             None => examples.iter_mut().rev().find(|e| e.response.is_none()),
                         };
@@ -759,7 +887,9 @@ impl Page<'_> {
         let content =
             (body.is_none() && !trimmed.is_empty() && !trimmed.starts_with(['{', '['])).then(|| trimmed.to_string());
         let source = self.at(code.content_offset);
-        Some(ExampleRequest { method, url, headers: message.headers, body, content, source })
+        let opaque_url =
+            code.annotation.as_ref().and_then(|a| a.get("opaqueUrl")).is_some_and(|v| v.as_bool() == Some(true));
+        Some(ExampleRequest { method, url, headers: message.headers, body, content, opaque_url, source })
     }
 
     fn example_response(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<ExampleResponse> {
@@ -873,6 +1003,11 @@ fn clean_name(text: &str) -> String {
 fn is_aside(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
     ["[!", "note:", "important:", "caution:", "warning:", "tip:"].iter().any(|prefix| lower.starts_with(prefix))
+}
+
+/// The scopes a cell names (`A.Read.All, B.ReadWrite.All`, `A.Read and B.Read`, `**A.Read**`).
+fn scopes_in(text: &str) -> Vec<String> {
+    text.split([',', ' ']).map(|s| s.trim().trim_matches('*')).filter(|s| is_scope(s)).map(str::to_string).collect()
 }
 
 /// A permission scope looks like `TermStore.ReadWrite.All`: dotted words, starting with a capital.
@@ -1154,8 +1289,24 @@ pub fn parse_type_text(text: &str) -> TypeRef {
         name = name[..name.len() - " collection".len()].trim_end();
         collection = true;
     }
-    let target = named_or_primitive(name.trim());
+    let target = match named_or_primitive(name.trim()) {
+        TypeTarget::Unknown(text) => {
+            qualified_primitive(&text).map_or(TypeTarget::Unknown(text), TypeTarget::Primitive)
+        }
+        target => target,
+    };
     TypeRef { written, collection, target, link: None }
+}
+
+/// A primitive with a note after it, as older pages write some: `string (url)`, `String
+/// (optional)`, `string, maximum size 20`; and `JSON object`.
+fn qualified_primitive(text: &str) -> Option<Primitive> {
+    let lower = text.trim().to_ascii_lowercase();
+    if matches!(lower.as_str(), "json object" | "untyped json object") {
+        return Some(Primitive::Json);
+    }
+    let head = lower.split([',', '(']).next()?.trim();
+    (head.len() < lower.len()).then(|| primitive(head)).flatten()
 }
 
 fn named_or_primitive(name: &str) -> TypeTarget {
@@ -1300,7 +1451,13 @@ mod tests {
         assert_eq!(t.target, TypeTarget::Named("microsoft.graph.termStore.term".into()));
         assert!(t.collection);
         assert_eq!(parse_type_text("Edm.String").target, TypeTarget::Primitive(Primitive::String));
-        assert!(matches!(parse_type_text("string, maximum size 20").target, TypeTarget::Unknown(_)));
+        // A primitive with a note (older pages) is that primitive; a union is no one type.
+        for noted in ["string, maximum size 20", "string (url)", "String (optional)"] {
+            assert_eq!(parse_type_text(noted).target, TypeTarget::Primitive(Primitive::String), "{noted}");
+        }
+        assert_eq!(parse_type_text("Untyped JSON object").target, TypeTarget::Primitive(Primitive::Json));
+        assert!(matches!(parse_type_text("string/number").target, TypeTarget::Unknown(_)));
+        assert!(matches!(parse_type_text("(boolean or string) collection").target, TypeTarget::Unknown(_)));
     }
 
     #[test]

@@ -50,6 +50,32 @@ struct DiagnosticOptions {
     verbose: bool,
 }
 
+#[derive(clap::Args)]
+struct VersionOption {
+    /// When DOCS holds API versions (`v1.0/` and `beta/`, directly or under `api-reference/`, as a
+    /// checkout of the docs repository does): the one to read.
+    #[arg(long, value_name = "VERSION", default_value = "v1.0")]
+    api_version: String,
+}
+
+impl VersionOption {
+    /// The folder of pages to read: DOCS itself, or its folder for the chosen version.
+    fn folder(&self, docs: &Path) -> Result<PathBuf, String> {
+        let versions = docbind::version_folders(docs);
+        if versions.is_empty() {
+            return Ok(docs.to_path_buf());
+        }
+        match versions.into_iter().find(|(version, _)| *version == self.api_version) {
+            Some((_, folder)) => Ok(folder),
+            None => Err(format!(
+                "{} holds no `{}` folder (choose one with --api-version)",
+                docs.display(),
+                self.api_version
+            )),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the bindings: write the Rust files for DOCS into OUT (only files that changed).
@@ -63,6 +89,8 @@ enum Command {
         /// Also write `examples.rs`: every documented example as a test against a local server.
         #[arg(long)]
         example_tests: bool,
+        #[command(flatten)]
+        version: VersionOption,
         /// Write a complete crate of this name: `Cargo.toml`, the sources in `src/`.
         #[arg(long = "crate", value_name = "NAME")]
         crate_name: Option<String>,
@@ -85,6 +113,8 @@ enum Command {
         #[arg(long)]
         example_tests: bool,
         #[command(flatten)]
+        version: VersionOption,
+        #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
     /// Print the public API that `generate` would emit for DOCS, sorted, one line per item (modules,
@@ -93,6 +123,8 @@ enum Command {
         /// Folder of markdown pages.
         #[arg(default_value = "docs-input")]
         docs: PathBuf,
+        #[command(flatten)]
+        version: VersionOption,
     },
     /// Say what a docs change does to the generated crate's users: every change to operations,
     /// types, properties, enums and areas, each breaking, additive or docs only, with its pages.
@@ -166,7 +198,8 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Generate { docs, out, example_tests, crate_name, vendor_runtime, diagnostics } => {
+        Command::Generate { docs, out, example_tests, version, crate_name, vendor_runtime, diagnostics } => {
+            let docs = version.folder(&docs)?;
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
             let (build, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
             let model = &build.model;
@@ -202,7 +235,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(verdict(&model.diagnostics, diagnostics.deny))
         }
-        Command::Check { docs, out, example_tests, diagnostics } => {
+        Command::Check { docs, out, example_tests, version, diagnostics } => {
+            let docs = version.folder(&docs)?;
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
             let (model, files) = docbind::generate_with(&input, example_tests);
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);
@@ -221,7 +255,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Api { docs } => {
+        Command::Api { docs, version } => {
+            let docs = version.folder(&docs)?;
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
             // With area features, as a crate has them, so each request shows the features it needs.
             let (_, files) = docbind::generate_sources(&input, false, true);
@@ -244,12 +279,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
     }
 }
 
-/// Each DOCS folder, split into its `v1.0/` and `beta/` folders when it has them.
+/// Each DOCS folder, split into its `v1.0/` and `beta/` folders when it has them (directly or
+/// under `api-reference/`).
 fn versions(docs: &[PathBuf]) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for path in docs {
-        let split: Vec<_> =
-            ["v1.0", "beta"].iter().map(|v| (v.to_string(), path.join(v))).filter(|(_, p)| p.is_dir()).collect();
+        let split = docbind::version_folders(path);
         if split.is_empty() {
             let name =
                 std::path::absolute(path).ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));

@@ -14,10 +14,18 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use crate::diagnostics::Source;
 
 /// Turns byte offsets into 1-based line and column numbers.
+///
+/// Text pulled in by an include directive is given offsets after the page's own text (see
+/// [`LineIndex::include`]); every offset inside it is located at the directive's line, since the
+/// page is what the reader has open.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     file: std::sync::Arc<str>,
     line_starts: Vec<usize>,
+    /// Where the next included text starts: past the page's text and every span given out.
+    next_span: usize,
+    /// Included spans, in order: (start, end, where the directive is).
+    included: Vec<(usize, usize, Source)>,
 }
 
 impl LineIndex {
@@ -26,13 +34,32 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { file: file.into(), line_starts }
+        LineIndex { file: file.into(), line_starts, next_span: text.len() + 1, included: Vec::new() }
     }
 
     pub fn source(&self, offset: usize) -> Source {
+        if offset >= self.included.first().map_or(usize::MAX, |span| span.0) {
+            let at = self.included.partition_point(|span| span.0 <= offset);
+            if let Some((_, end, source)) = at.checked_sub(1).map(|i| &self.included[i]) {
+                if offset < *end {
+                    return source.clone();
+                }
+            }
+        }
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let column = offset - self.line_starts[line - 1] + 1;
         Source { file: self.file.clone(), line: line as u32, column: column as u32 }
+    }
+
+    /// Gives a text of `len` bytes included at `directive` (an offset of the page, or of text
+    /// included before) its own span of offsets, and returns where the span starts: add it to the
+    /// included text's own offsets.
+    pub fn include(&mut self, directive: usize, len: usize) -> usize {
+        let at = self.source(directive);
+        let start = self.next_span;
+        self.next_span = start + len + 1;
+        self.included.push((start, start + len + 1, at));
+        start
     }
 }
 
@@ -92,6 +119,34 @@ pub enum Block<'a> {
     Table { header: Vec<Inline<'a>>, rows: Vec<Vec<Inline<'a>>>, offset: usize },
     Code { info: Cow<'a, str>, text: Cow<'a, str>, offset: usize, content_offset: usize },
     Comment { text: Cow<'a, str>, offset: usize },
+}
+
+impl Inline<'_> {
+    fn shift(&mut self, by: usize) {
+        self.offset += by;
+        for link in &mut self.links {
+            link.offset += by;
+        }
+    }
+}
+
+impl Block<'_> {
+    /// Moves every offset in the block by `by`: blocks of included text get the span
+    /// [`LineIndex::include`] gave it.
+    pub fn shift(&mut self, by: usize) {
+        match self {
+            Block::Heading { content, .. } | Block::Paragraph(content) => content.shift(by),
+            Block::Table { header, rows, offset } => {
+                *offset += by;
+                header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|cell| cell.shift(by));
+            }
+            Block::Code { offset, content_offset, .. } => {
+                *offset += by;
+                *content_offset += by;
+            }
+            Block::Comment { offset, .. } => *offset += by,
+        }
+    }
 }
 
 /// A page split into front matter and blocks.

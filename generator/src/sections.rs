@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Diagnostics};
+use crate::includes::{self, Includes};
 use crate::json;
 use crate::markdown::{self, Block, Inline, LineIndex, Link};
 
@@ -131,13 +132,14 @@ pub fn normalize_heading(text: &str) -> String {
     }
 }
 
-pub fn split<'a>(file: &str, text: &'a str, diagnostics: &mut Diagnostics) -> PageSections<'a> {
+/// Splits one page; `includes` holds the include files it may name ([`crate::includes`]).
+pub fn split<'a>(file: &str, text: &'a str, includes: &'a Includes, diagnostics: &mut Diagnostics) -> PageSections<'a> {
     let lines = LineIndex::new(file, text);
     let markdown = markdown::parse(text);
     let front_matter = read_front_matter(&markdown, &lines, diagnostics);
     find_todos(text, &lines, diagnostics);
 
-    let mut page = PageSections {
+    let page = PageSections {
         file: file.to_string(),
         front_matter,
         title: None,
@@ -147,100 +149,246 @@ pub fn split<'a>(file: &str, text: &'a str, diagnostics: &mut Diagnostics) -> Pa
         links: Vec::new(),
         lines,
     };
-    let mut pending_annotation: Option<(serde_json::Map<String, serde_json::Value>, usize)> = None;
-    let mut h2 = String::new();
-    // A page links to the same target many times; each target is looked at once.
-    let mut link_targets = BTreeSet::new();
-    let mut note_links = |links: &mut Vec<PageLink>, found: &[Link<'a>]| {
-        for link in found {
-            if !link_targets.insert(link.target.clone()) {
-                continue;
-            }
-            let Some(page) = link.page(file) else { continue };
-            // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
-            if page.split('/').any(|part| part == "includes") {
-                continue;
-            }
-            links.push(PageLink { target: link.target.to_string(), page, offset: link.offset });
-        }
+    let mut splitter = Splitter {
+        page,
+        includes,
+        diagnostics,
+        pending_annotation: None,
+        h2: String::new(),
+        link_targets: BTreeSet::new(),
+        open_includes: Vec::new(),
     };
-
+    let file_key = file.to_string();
     for block in markdown.blocks {
+        splitter.block(block, text, &file_key, 0);
+    }
+    splitter.page
+}
+
+/// The state of [`split`] while it walks the blocks of a page and of the files it includes.
+struct Splitter<'a, 'd> {
+    page: PageSections<'a>,
+    includes: &'a Includes,
+    diagnostics: &'d mut Diagnostics,
+    /// An annotation waiting for the code fence it belongs to.
+    pending_annotation: Option<serde_json::Map<String, serde_json::Value>>,
+    h2: String,
+    /// A page links to the same target many times; each target is looked at once.
+    link_targets: BTreeSet<String>,
+    /// The include files being read, outermost first, to catch a file that includes itself.
+    open_includes: Vec<String>,
+}
+
+impl<'a> Splitter<'a, '_> {
+    /// Takes one block of `text`, the text of the page or of an include file with key `from`, whose
+    /// offsets are moved by `base` into the page's offsets (0 for the page's own blocks).
+    fn block(&mut self, mut block: Block<'a>, text: &'a str, from: &str, base: usize) {
+        if let Block::Paragraph(inline) = &block {
+            if is_include_paragraph(inline) {
+                // The directive stands in for what it includes: an annotation before it still
+                // belongs to what comes next.
+                let targets: Vec<String> = inline.links.iter().map(|link| link.target.to_string()).collect();
+                for target in targets {
+                    self.include(&target, from, inline.offset + base);
+                }
+                return;
+            }
+        }
         // An annotation belongs to the fence right after it; anything else in between drops it,
         // as ApiDoctor does.
         let annotation = match &block {
-            Block::Code { .. } => pending_annotation.take().map(|(a, _)| a),
+            Block::Code { .. } => self.pending_annotation.take(),
             Block::Comment { .. } => None,
             _ => {
-                pending_annotation = None;
+                self.pending_annotation = None;
                 None
             }
         };
+        if let Block::Table { rows, .. } = &mut block {
+            limit_rows(rows, text, base, &self.page.lines, self.diagnostics);
+        }
+        if let Block::Table { header, rows, .. } = &block {
+            check_table_shape(header, rows, text, base, &self.page.lines, self.diagnostics);
+        }
+        block.shift(base);
         match block {
             Block::Heading { is_tab_marker: true, .. } => {}
             Block::Heading { level: 1, content, .. } => {
-                note_links(&mut page.links, &content.links);
-                if page.title.is_none() {
-                    page.title = Some(content);
+                self.note_links(from, &content.links);
+                if self.page.title.is_none() {
+                    self.page.title = Some(content);
                 }
             }
             Block::Heading { level, content, .. } => {
-                note_links(&mut page.links, &content.links);
+                self.note_links(from, &content.links);
                 let title = normalize_heading(&content.text);
                 if level == 2 {
-                    h2 = title.clone();
+                    self.h2 = title.clone();
                 }
-                page.sections.push(Section {
+                self.page.sections.push(Section {
                     level,
                     title,
                     heading: content.text.trim().to_string(),
-                    h2: h2.clone(),
+                    h2: self.h2.clone(),
                     offset: content.offset,
                     items: Vec::new(),
                 });
             }
-            Block::Paragraph(inline) => {
-                note_links(&mut page.links, &inline.links);
+            Block::Paragraph(mut inline) => {
+                self.note_links(from, &inline.links);
+                if inline.text.contains(includes::DIRECTIVE) {
+                    self.include_inline(&mut inline, from);
+                }
                 if let Some(rest) = inline.text.strip_prefix("Namespace:") {
                     // The description often follows on the next line of the same paragraph.
                     let mut words = rest.split_whitespace();
                     let namespace = words.next().unwrap_or_default().trim_end_matches('.').to_string();
                     let description = words.collect::<Vec<_>>().join(" ");
-                    if page.namespace.is_none() {
-                        page.namespace = Some(namespace);
+                    if self.page.namespace.is_none() {
+                        self.page.namespace = Some(namespace);
                     }
                     if !description.is_empty() {
-                        push_item(&mut page, Item::Paragraph(Inline { text: description.into(), ..inline }));
+                        self.push_item(Item::Paragraph(Inline { text: description.into(), ..inline }));
                     }
-                    continue;
+                    return;
                 }
-                push_item(&mut page, Item::Paragraph(inline));
+                self.push_item(Item::Paragraph(inline));
             }
-            Block::Table { header, mut rows, offset } => {
-                limit_rows(&mut rows, text, &page.lines, diagnostics);
-                for cell in header.iter().chain(rows.iter().flatten()) {
-                    note_links(&mut page.links, &cell.links);
+            Block::Table { mut header, mut rows, offset } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    self.note_links(from, &cell.links);
+                    if cell.text.contains(includes::DIRECTIVE) {
+                        self.include_inline(cell, from);
+                    }
                 }
-                check_table_shape(&header, &rows, text, &page.lines, diagnostics);
                 let columns = header.iter().map(|cell| normalize_heading(&cell.text)).collect();
-                push_item(&mut page, Item::Table(Table { header, columns, rows, offset }));
+                self.push_item(Item::Table(Table { header, columns, rows, offset }));
             }
             Block::Code { info, text, offset, content_offset } => {
-                push_item(&mut page, Item::Code(CodeItem { info, text, offset, content_offset, annotation }));
+                self.push_item(Item::Code(CodeItem { info, text, offset, content_offset, annotation }));
             }
             Block::Comment { text, offset } => {
-                pending_annotation = read_annotation(&text, offset, &page.lines, diagnostics).map(|a| (a, offset));
+                self.pending_annotation = read_annotation(&text, offset, &self.page.lines, self.diagnostics);
             }
         }
     }
-    page
+
+    /// Reads the blocks of the file `target` names (written in the file `from`) in place of the
+    /// directive at page offset `directive`.
+    fn include(&mut self, target: &str, from: &str, directive: usize) {
+        let Some(key) = includes::resolve(from, target) else {
+            return self.include_problem(
+                Code::IncludeMissing,
+                directive,
+                format!("cannot read include `{target}`: not a relative path"),
+            );
+        };
+        if includes::is_sdk_sample(&key) {
+            return;
+        }
+        if self.open_includes.contains(&key) || self.open_includes.len() >= includes::MAX_DEPTH {
+            let chain = self.open_includes.join(" → ");
+            return self.include_problem(
+                Code::IncludeLoop,
+                directive,
+                format!("include `{target}` loops: {chain} → {key}"),
+            );
+        }
+        let includes: &'a Includes = self.includes;
+        let Some(text) = includes.get(&key) else {
+            return self.include_problem(
+                Code::IncludeMissing,
+                directive,
+                format!("include `{target}` not found (looked for {key})"),
+            );
+        };
+        let base = self.page.lines.include(directive, text.len());
+        // An include file's own front matter says nothing about the page.
+        let markdown = markdown::parse(text);
+        self.open_includes.push(key.clone());
+        for block in markdown.blocks {
+            self.block(block, text, &key, base);
+        }
+        self.open_includes.pop();
+    }
+
+    /// An include inside a cell or a sentence (`Unique identifier. [!INCLUDE [x](x.md)]`) adds the
+    /// included text to it.
+    fn include_inline(&mut self, inline: &mut Inline<'a>, from: &str) {
+        let mut text = inline.text.to_string();
+        for link in &inline.links {
+            let directive = format!("{} {}]", includes::DIRECTIVE, link.text);
+            let Some(at) =
+                text.find(&directive).or_else(|| text.find(&format!("{}{}]", includes::DIRECTIVE, link.text)))
+            else {
+                continue;
+            };
+            let written = if text[at..].starts_with(&directive) { directive.len() } else { directive.len() - 1 };
+            let Some(key) = includes::resolve(from, &link.target).filter(|key| !includes::is_sdk_sample(key)) else {
+                continue;
+            };
+            let Some(included) = self.includes.get(&key) else {
+                let message = format!("include `{}` not found (looked for {key})", link.target);
+                self.include_problem(Code::IncludeMissing, link.offset, message);
+                continue;
+            };
+            let plain: Vec<String> = markdown::parse(included)
+                .blocks
+                .into_iter()
+                .filter_map(|block| match block {
+                    Block::Paragraph(p) if !p.text.contains(includes::DIRECTIVE) => Some(p.text.into_owned()),
+                    _ => None,
+                })
+                .collect();
+            text.replace_range(at..at + written, &plain.join(" "));
+        }
+        inline.text = Cow::Owned(text.trim().to_string());
+    }
+
+    fn include_problem(&mut self, code: Code, directive: usize, message: String) {
+        let at = self.page.lines.source(directive);
+        self.diagnostics.push(code, &at, message);
+    }
+
+    fn note_links(&mut self, from: &str, found: &[Link<'a>]) {
+        for link in found {
+            if !self.link_targets.insert(link.target.to_string()) {
+                continue;
+            }
+            let Some(page) = link.page(from) else { continue };
+            // DocFX `[!INCLUDE [x](../includes/...)]` lines pull in snippets, which are not pages.
+            if page.split('/').any(|part| part == "includes") {
+                continue;
+            }
+            self.page.links.push(PageLink { target: link.target.to_string(), page, offset: link.offset });
+        }
+    }
+
+    fn push_item(&mut self, item: Item<'a>) {
+        match self.page.sections.last_mut() {
+            Some(section) => section.items.push(item),
+            None => self.page.intro.push(item),
+        }
+    }
 }
 
-fn push_item<'a>(page: &mut PageSections<'a>, item: Item<'a>) {
-    match page.sections.last_mut() {
-        Some(section) => section.items.push(item),
-        None => page.intro.push(item),
-    }
+/// A paragraph that is only include directives (one per line, as pages write them).
+fn is_include_paragraph(inline: &Inline<'_>) -> bool {
+    let text = inline.text.trim_start();
+    text.starts_with(includes::DIRECTIVE)
+        && !inline.links.is_empty()
+        && inline
+            .links
+            .iter()
+            .fold(text.to_string(), |rest, link| {
+                rest.replacen(&format!("{} {}]", includes::DIRECTIVE, link.text), "", 1).replacen(
+                    &format!("{}{}]", includes::DIRECTIVE, link.text),
+                    "",
+                    1,
+                )
+            })
+            .trim()
+            .is_empty()
 }
 
 fn read_front_matter(
@@ -368,14 +516,21 @@ fn read_annotation(
 /// a longer one is a broken or hostile page, and would make a type too large to compile or review.
 pub const MAX_TABLE_ROWS: usize = 5_000;
 
-fn limit_rows(rows: &mut Vec<Vec<Inline<'_>>>, text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
+/// `text` holds the table at offsets moved by `base` into the page's (see [`LineIndex::include`]).
+fn limit_rows(
+    rows: &mut Vec<Vec<Inline<'_>>>,
+    text: &str,
+    base: usize,
+    lines: &LineIndex,
+    diagnostics: &mut Diagnostics,
+) {
     if rows.len() <= MAX_TABLE_ROWS {
         return;
     }
     let first_dropped = rows[MAX_TABLE_ROWS].first().map_or(0, |cell| cell.offset);
     diagnostics.push(
         Code::TableTooLong,
-        &lines.source(line_start(text, first_dropped)),
+        &lines.source(base + line_start(text, first_dropped)),
         format!("the table has {} rows; docbind reads the first {MAX_TABLE_ROWS}", rows.len()),
     );
     rows.truncate(MAX_TABLE_ROWS);
@@ -387,6 +542,7 @@ fn check_table_shape(
     header: &[Inline<'_>],
     rows: &[Vec<Inline<'_>>],
     text: &str,
+    base: usize,
     lines: &LineIndex,
     diagnostics: &mut Diagnostics,
 ) {
@@ -398,7 +554,7 @@ fn check_table_shape(
         if cells > header.len() {
             diagnostics.push(
                 Code::TableShape,
-                &lines.source(line_start),
+                &lines.source(base + line_start),
                 format!("row has {cells} cells under a {}-column header (an unescaped `|`?)", header.len()),
             );
         }

@@ -81,7 +81,11 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
         ("api/user-get.md", GET_USER),
         ("resources/intune-apps-mobileapp.md", &intune_app),
     ];
-    let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
+    let input = Input {
+        includes: Default::default(),
+        pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        name: "t".into(),
+    };
     let (build, files) = docbind::generate_sources(&input, false, true);
     let features: Vec<String> = docbind::emit::area_features(&build.model, &build.names).into_iter().collect();
     assert_eq!(
@@ -175,7 +179,11 @@ Namespace: microsoft.graph
 #[test]
 fn flags_enums_are_sets() {
     let pages = [("resources/clonablepart.md", PARTS), ("resources/clonerequest.md", CLONE)];
-    let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
+    let input = Input {
+        includes: Default::default(),
+        pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        name: "t".into(),
+    };
     let (model, files) = docbind::generate(&input);
     assert!(model.enums[0].flags, "{:?}", model.enums[0]);
     let graph = squeeze(&files["graph.rs"]);
@@ -192,7 +200,11 @@ fn ms_subservice_names_the_area_when_ms_prod_is_absent() {
     let current = MESSAGE.replace("ms.prod: \"outlook\"", "ms.subservice: \"outlook\"");
     assert!(!current.contains("ms.prod"), "the page has no ms.prod");
     let pages = [("resources/message.md", current.as_str()), ("resources/user.md", USER)];
-    let input = Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "t".into() };
+    let input = Input {
+        includes: Default::default(),
+        pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        name: "t".into(),
+    };
     let model = docbind::build_model(&input);
     let message = model.types.iter().find(|t| t.name == "microsoft.graph.message").expect("the message type");
     assert_eq!(message.area, "outlook");

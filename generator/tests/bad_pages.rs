@@ -76,7 +76,7 @@ const UNCLOSED: &str =
 
 fn run(pages: &[(&str, &str)]) -> docbind::ir::Model {
     let pages: BTreeMap<String, String> = pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    docbind::build_model(&Input { pages, name: "test".into() })
+    docbind::build_model(&Input { includes: Default::default(), pages, name: "test".into() })
 }
 
 fn codes(diagnostics: &[Diagnostic], file: &str) -> Vec<(String, u32)> {
@@ -113,6 +113,7 @@ fn every_problem_is_located_and_the_rest_still_generates() {
     let thing = model.types.iter().find(|t| t.name == "microsoft.graph.thing").expect("the good type");
     assert_eq!(thing.properties.len(), 3);
     let (_, files) = docbind::generate(&Input {
+        includes: Default::default(),
         pages: [("api/get.md", GOOD), ("api/thing.md", THING)]
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -193,7 +194,7 @@ fn examples_that_contradict_the_tables_are_located_diagnostics() {
     let generate = |get: &str| {
         let pages = [("api/get.md", get), ("api/thing.md", THING)];
         let pages = pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-        docbind::generate_with(&Input { pages, name: "test".into() }, true).1
+        docbind::generate_with(&Input { includes: Default::default(), pages, name: "test".into() }, true).1
     };
     // A wrong type means the typed client cannot read the example: no test, and the file says why.
     let files = generate(CONTRADICTING_EXAMPLE);

@@ -45,7 +45,7 @@ Namespace: microsoft.graph
 fn awkward_names_and_recursion_emit_valid_rust() {
     let pages: BTreeMap<String, String> =
         [("post.md", POST), ("entity.md", ENTITY)].iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let (model, files) = docbind::generate(&Input { pages, name: "test".into() });
+    let (model, files) = docbind::generate(&Input { includes: Default::default(), pages, name: "test".into() });
     assert!(model.diagnostics.is_empty(), "{:#?}", model.diagnostics);
     let graph = &files["graph.rs"];
     syn::parse_file(graph).expect("the emitted module parses as Rust");
@@ -103,7 +103,7 @@ fn referenced_bases_with_derived_types_become_enums_chosen_by_odata_type() {
     ]
     .into_iter()
     .collect();
-    let (model, files) = docbind::generate(&Input { pages, name: "test".into() });
+    let (model, files) = docbind::generate(&Input { includes: Default::default(), pages, name: "test".into() });
     assert!(model.diagnostics.is_empty(), "{:#?}", model.diagnostics);
     let graph = &files["graph.rs"];
     syn::parse_file(graph).expect("the emitted module parses as Rust");

@@ -6,7 +6,11 @@ use docbind::ir::{Model, Operation, Untestable};
 use docbind::Input;
 
 fn input(pages: &[(&str, &str)]) -> Input {
-    Input { pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), name: "test".into() }
+    Input {
+        includes: Default::default(),
+        pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        name: "test".into(),
+    }
 }
 
 fn operation<'m>(model: &'m Model, path: &str) -> &'m Operation {

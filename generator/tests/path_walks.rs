@@ -99,6 +99,7 @@ fn each_kind_of_segment_has_its_step() {
     );
     let user = "---\ntitle: \"user resource type\"\n---\n# user resource type\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|Id.|\n";
     let input = Input {
+        includes: Default::default(),
         pages: [("api/steps.md", page.as_str()), ("resources/user.md", user)]
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))

@@ -46,10 +46,10 @@ pub fn stage_markdown() -> usize {
 pub fn stage_sections() -> usize {
     corpus()
         .iter()
-        .flat_map(|input| input.pages.iter())
-        .map(|(file, text)| {
+        .flat_map(|input| input.pages.iter().map(move |page| (page, &input.includes)))
+        .map(|((file, text), includes)| {
             let mut diagnostics = docbind::diagnostics::Diagnostics::default();
-            docbind::sections::split(file, text, &mut diagnostics).sections.len()
+            docbind::sections::split(file, text, includes, &mut diagnostics).sections.len()
         })
         .sum()
 }

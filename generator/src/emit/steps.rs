@@ -230,11 +230,28 @@ impl Context<'_> {
         let permissions: Vec<String> = operation
             .permissions
             .iter()
-            .filter(|p| !p.scopes.is_empty())
-            .map(|p| format!("- {}: {}", doc_text(&p.kind), doc_text(&p.scopes.join(", "))))
+            .filter(|p| !p.scopes.is_empty() || !p.higher.is_empty())
+            .map(|p| {
+                let kind = match &p.resource {
+                    Some(resource) => format!("{} (for a {resource})", p.kind),
+                    None => p.kind.clone(),
+                };
+                let mut line = format!("- {}: {}", doc_text(&kind), doc_text(&p.scopes.join(", ")));
+                if !p.higher.is_empty() {
+                    line.push_str(&format!("; higher privileged: {}", doc_text(&p.higher.join(", "))));
+                }
+                line
+            })
             .collect();
         if !permissions.is_empty() {
-            doc.push_str(&format!("\nPermissions:\n{}\n", permissions.join("\n")));
+            // Today's tables split the least privileged scopes from the higher ones; older tables
+            // list one set, least privileged first.
+            let heading = if operation.permissions.iter().any(|p| !p.higher.is_empty()) {
+                "Permissions (least privileged first; choose a higher privileged one only if the app needs it)"
+            } else {
+                "Permissions"
+            };
+            doc.push_str(&format!("\n{heading}:\n{}\n", permissions.join("\n")));
         }
         let pages: Vec<String> = method.operations.iter().map(|&i| format!("`{}`", operations[i].source)).collect();
         doc.push_str(&format!("\nDocumented at {}.", pages.join(", ")));
