@@ -377,8 +377,39 @@ pub struct ExampleResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
+    /// A body that is not JSON, as written (a MIME message, a file's text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     pub truncated: bool,
     pub source: Source,
+}
+
+/// How a documented response of raw content answers: with the content, or with a redirect to
+/// where it is downloaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawAnswer {
+    /// The content type and the content as written (a JSON body as its text).
+    Content { content_type: String, content: String },
+    /// The status (`302`) and the `Location` the client follows.
+    Redirect { status: u16, location: String },
+}
+
+impl ExampleResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+    }
+
+    /// The answer an example test serves for a request whose response is raw content; `None` when
+    /// the example shows neither content nor a redirect.
+    pub fn raw_answer(&self) -> Option<RawAnswer> {
+        if (300..400).contains(&self.status) {
+            let location = self.header("location")?;
+            return Some(RawAnswer::Redirect { status: self.status, location: location.to_string() });
+        }
+        let content = self.content.clone().or_else(|| self.body.as_ref().map(|b| b.to_string()))?;
+        let content_type = self.header("content-type").unwrap_or("application/octet-stream").to_string();
+        Some(RawAnswer::Content { content_type, content })
+    }
 }
 
 /// A documented request and the response documented for it.
@@ -404,6 +435,87 @@ pub struct ExampleValues {
     pub query: Vec<String>,
     /// The example's other query pairs, decoded, in order.
     pub extra_query: Vec<(String, String)>,
+    /// Graph's aliases the example's URL uses where the request line has the plain form, in
+    /// order from the root: the example reaches the request through them.
+    pub aliases: Vec<UrlAlias>,
+}
+
+/// One of Graph's equivalent ways to a resource, as an example URL may write it where its page's
+/// request line writes the other.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UrlAlias {
+    /// `/me` for `/users/{id}`.
+    Me,
+    /// `/drive` (the signed-in user's) for `/users/{id}/drive`.
+    Drive,
+    /// A drive's `/root` for `/items/{id}`.
+    DriveRoot,
+    /// A drive's `/root:/{path}:` for `/items/{id}`: the item by its path (decoded).
+    DriveRootPath(String),
+}
+
+impl UrlAlias {
+    /// The example's URL with each alias written in the plain form (keys `alias`), for each way of
+    /// reading it: first `/me` or `/drive`, then a drive's `root` (by path or not), then both.
+    pub fn plain_forms(url: &str) -> Vec<(String, Vec<UrlAlias>)> {
+        let (origin, rest) = match url.find("graph.microsoft.com/") {
+            Some(at) => {
+                let after = at + "graph.microsoft.com/".len();
+                let version_end = url[after..].find('/').map_or(url.len(), |i| after + i);
+                url.split_at(version_end)
+            }
+            None => ("", url),
+        };
+        let me = |path: &str| {
+            let is_me = path == "/me" || path.starts_with("/me/") || path.starts_with("/me?");
+            is_me.then(|| format!("/users/alias{}", &path[3..]))
+        };
+        let root = |path: &str| -> Option<(String, UrlAlias)> {
+            let (before_query, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+            // `/root` right after `/drive` or `/drives/{id}`, ending the segment or opening `:/…:`.
+            let at = before_query.match_indices("/root").map(|(i, _)| i).find(|&i| {
+                let before = &before_query[..i];
+                let drive = before.ends_with("/drive")
+                    || before.rsplit_once('/').is_some_and(|(head, _)| head.ends_with("/drives"));
+                drive && matches!(before_query[i + "/root".len()..].chars().next(), None | Some('/') | Some(':'))
+            })?;
+            let after = &before_query[at + "/root".len()..];
+            if let Some(colon) = after.strip_prefix(":/") {
+                let end = colon.find(':').unwrap_or(colon.len());
+                let item = percent_encoding::percent_decode_str(&colon[..end]).decode_utf8_lossy().into_owned();
+                let rest = colon.get(end + 1..).unwrap_or_default();
+                Some((format!("{}/items/alias{rest}{query}", &before_query[..at]), UrlAlias::DriveRootPath(item)))
+            } else {
+                Some((format!("{}/items/alias{after}{query}", &before_query[..at]), UrlAlias::DriveRoot))
+            }
+        };
+        let mut forms = Vec::new();
+        let drive = |path: &str| {
+            let is_drive = path == "/drive" || path.starts_with("/drive/") || path.starts_with("/drive?");
+            is_drive.then(|| format!("/users/alias{path}"))
+        };
+        if let Some(plain) = me(rest) {
+            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Me]));
+        }
+        if let Some(plain) = drive(rest) {
+            forms.push((format!("{origin}/me{rest}"), vec![UrlAlias::Drive]));
+            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Drive]));
+        }
+        if let Some((plain, alias)) = root(rest) {
+            forms.push((format!("{origin}{plain}"), vec![alias]));
+        }
+        if let Some((plain, alias)) = me(rest).as_deref().and_then(root) {
+            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Me, alias]));
+        }
+        if drive(rest).is_some() {
+            for plain in [format!("/me{rest}"), format!("/users/alias{rest}")] {
+                if let Some((plain, alias)) = root(&plain) {
+                    forms.push((format!("{origin}{plain}"), vec![UrlAlias::Drive, alias]));
+                }
+            }
+        }
+        forms
+    }
 }
 
 /// Why a documented request/response pair has no generated test. Each is a problem of the page:
@@ -425,8 +537,8 @@ pub enum Untestable {
     ResponseTypeUnknown,
     /// The page documents a response body and the example shows none (or JSON that does not parse).
     ResponseBodyMissing,
-    /// The example answers with content that is not JSON (a file, MIME text, a redirect to a
-    /// download): the function hands out `Bytes`, which the example tests do not compare yet.
+    /// The function hands out raw content (`Bytes`) and the example shows neither the content nor
+    /// a redirect to it, so there is nothing to serve and compare.
     ResponseNotJson,
     /// Another page documents the same request line with a body or response that this page's does
     /// not fit (one says 204, the other returns the user); the request method takes the other's.
@@ -461,21 +573,15 @@ impl Untestable {
                 "they send a body that docbind read no type or table for on their page (docbind's gap)"
             }
             Untestable::ResponseNotJson => {
-                "their response is a file, text or a redirect: the function hands out bytes (or follows the \
-                 redirect), which these tests do not compare yet (docbind's gap)"
+                "their response is not JSON (a file, text, a redirect to a download) where their page types it \
+                 as JSON, or is raw content that they neither show nor redirect to"
             }
         }
     }
 
     /// Whether the page is to blame (its example and its own text disagree), rather than docbind.
     pub fn is_doc_problem(self) -> bool {
-        !matches!(
-            self,
-            Untestable::ResponseTypeUnknown
-                | Untestable::ResponseNotJson
-                | Untestable::RequestBodyNotRead
-                | Untestable::OpaqueUrl
-        )
+        !matches!(self, Untestable::ResponseTypeUnknown | Untestable::RequestBodyNotRead | Untestable::OpaqueUrl)
     }
 }
 
@@ -542,7 +648,13 @@ impl Operation {
         if request.method != self.method {
             return Err(Untestable::MethodDiffers);
         }
-        let path = self.path_template.capture(&request.url).ok_or(Untestable::UrlMatchesNoRequestLine)?;
+        let (path, aliases) = match self.path_template.capture(&request.url) {
+            Some(path) => (path, Vec::new()),
+            None => UrlAlias::plain_forms(&request.url)
+                .into_iter()
+                .find_map(|(url, aliases)| Some((self.path_template.capture(&url)?, aliases)))
+                .ok_or(Untestable::UrlMatchesNoRequestLine)?,
+        };
         if path.len() != self.path_parameters.len() {
             return Err(Untestable::UrlMatchesNoRequestLine);
         }
@@ -559,7 +671,7 @@ impl Operation {
                 given.remove(at);
             }
         }
-        let values = ExampleValues { path, query, extra_query: given };
+        let values = ExampleValues { path, query, extra_query: given, aliases };
         if self.body.is_some() && request.body.is_none() {
             return Err(Untestable::NoRequestBody);
         }
@@ -576,9 +688,12 @@ impl Operation {
             let says_none = self.response.empty || self.response.status == Some(204);
             return Err(if says_none { Untestable::ResponseBodyUndocumented } else { Untestable::ResponseTypeUnknown });
         }
-        if success && self.raw_response() {
-            // The documented content is a file, not JSON these tests can compare.
-            return Err(Untestable::ResponseNotJson);
+        if let Some(response) = example.response.as_ref().filter(|_| success && self.raw_response()) {
+            // The content as documented, or a redirect to a download, is what the test serves.
+            return match response.raw_answer() {
+                Some(_) => Ok(values),
+                None => Err(Untestable::ResponseNotJson),
+            };
         }
         if let Some(response) = example.response.as_ref().filter(|r| success && r.body.is_none()) {
             if self.response.body_type().is_some() {

@@ -45,6 +45,9 @@ pub struct Edge {
     pub parts: Vec<StepPart>,
     /// Parameter names of the step's values, as Rust identifiers.
     pub params: Vec<String>,
+    /// The step is one of Graph's aliases for another way to its node (`me()` for
+    /// `users().id(..)`, a drive's `root()` for `items().id(..)`, an item's `path(..)`).
+    pub alias: bool,
 }
 
 /// A request that ends at a node: one HTTP method (and required query values) at one path, as one or
@@ -310,6 +313,8 @@ fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
     let mut in_parens = false;
     for piece in pieces {
         match piece {
+            // A space is never part of a URL: `(deltaRows={n}, deltaColumns={n})` is sent without it.
+            Piece::Char(' ') => {}
             Piece::Char(c) => {
                 in_parens |= *c == '(';
                 if !in_parens {
@@ -340,6 +345,54 @@ fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
         StepKind::Segment
     };
     Token { kind, shape, parts, args, written, word }
+}
+
+/// Which walk of [`PathTree::build`] a request line takes part in: 0 for most, 1 for lines from
+/// `/me`, 2 from `/drive`, 3 through a drive's `root`. An alias needs its node made first.
+fn alias_pass(operation: &Operation) -> u8 {
+    let tokens: Vec<Token> = tokens(operation).into_iter().flatten().collect();
+    let shapes: Vec<&str> = tokens.iter().map(|t| t.shape.as_str()).collect();
+    if (0..shapes.len()).any(|i| shapes[i] == "/root" && is_drive(&shapes[..i])) {
+        3
+    } else if shapes.first() == Some(&"/drive") {
+        2
+    } else if shapes.first() == Some(&"/me") {
+        1
+    } else {
+        0
+    }
+}
+
+/// Whether a walk whose steps have these shapes is at a drive: `/drive` or `/drives/{id}`.
+fn is_drive(shapes: &[&str]) -> bool {
+    matches!(shapes, [.., "/drive"] | [.., "/drives", "/{}"])
+}
+
+/// The node a step of Graph's aliases leads to, when the tree has it: `/me` (at the root) to
+/// `/users/{id}`, `/drive` (at the root: the signed-in user's) to `/users/{id}/drive`; a drive's `/root` to its `/items/{id}`; `:/{path}:` at an item to that item (an
+/// item by its path is an item). `None`: the step is not an alias, or its node is not there yet.
+fn alias_target(
+    edges: &[Vec<Building>],
+    steps: &[(usize, usize, Vec<StepArg>)],
+    node: usize,
+    token: &Token,
+) -> Option<usize> {
+    let step_to = |from: usize, shape: &str| edges[from].iter().find(|b| b.token.shape == shape).map(|b| b.target);
+    let shapes: Vec<&str> = steps.iter().map(|(n, e, _)| edges[*n][*e].token.shape.as_str()).collect();
+    match token.shape.as_str() {
+        "/me" if node == 0 => step_to(step_to(0, "/users")?, "/{}"),
+        "/drive" if node == 0 => step_to(step_to(step_to(0, "/users")?, "/{}")?, "/drive"),
+        "/root" if is_drive(&shapes) => step_to(step_to(node, "/items")?, "/{}"),
+        ":/{}:" => {
+            let (last_node, last_edge, _) = steps.last()?;
+            let root_alias = edges[*last_node][*last_edge].alias && shapes.last() == Some(&"/root");
+            let by_key = shapes.len() >= 2
+                && shapes[shapes.len() - 2..] == ["/items", "/{}"]
+                && is_drive(&shapes[..shapes.len() - 2]);
+            (root_alias || by_key).then_some(node)
+        }
+        _ => None,
+    }
 }
 
 /// The simple name after a namespace (`microsoft.graph.sendMail` → `sendMail`).
@@ -436,6 +489,8 @@ struct Building {
     first: usize,
     /// Each documented spelling of the segment and how many lines use it.
     spellings: BTreeMap<String, usize>,
+    /// The step is an alias to a node another step made ([`alias_target`]).
+    alias: bool,
 }
 
 impl PathTree {
@@ -447,8 +502,14 @@ impl PathTree {
         let mut templates: Vec<String> = vec![String::new()];
         // The operation whose request line made each node (the root's is never asked for).
         let mut made_by: Vec<usize> = vec![0];
-        let mut walks: Vec<Walk> = Vec::with_capacity(operations.len());
-        for (index, operation) in operations.iter().enumerate() {
+        let mut walks: Vec<Option<Walk>> = (0..operations.len()).map(|_| None).collect();
+        // Graph's aliases: `/me` is `/users/{id}`, a drive's `root` is one of its `items/{id}`, and
+        // an item's `:/{path}:` is an item too. Lines using them walk after the others, so that
+        // the node an alias leads to has been made by a line that names its key.
+        let mut order: Vec<usize> = (0..operations.len()).collect();
+        order.sort_by_key(|&i| alias_pass(&operations[i]));
+        for index in order {
+            let operation = &operations[index];
             let mut node = 0;
             let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
             for token in tokens(operation) {
@@ -459,13 +520,31 @@ impl PathTree {
                         let repeat = &edges[grand][edge];
                         let (token, target, first) = (repeat.token.clone(), repeat.target, repeat.first);
                         if !edges[node].iter().any(|b| b.token.shape == token.shape) {
-                            edges[node].push(Building { token, target, first, spellings: BTreeMap::new() });
+                            edges[node].push(Building {
+                                token,
+                                target,
+                                first,
+                                spellings: BTreeMap::new(),
+                                alias: false,
+                            });
                         }
                     }
                     continue;
                 };
                 let edge = match edges[node].iter().position(|b| b.token.shape == token.shape) {
                     Some(edge) => edge,
+                    None if alias_target(&edges, &steps, node, &token).is_some() => {
+                        let target = alias_target(&edges, &steps, node, &token).unwrap_or_default();
+                        let spellings = BTreeMap::new();
+                        edges[node].push(Building {
+                            token: token.clone(),
+                            target,
+                            first: index,
+                            spellings,
+                            alias: true,
+                        });
+                        edges[node].len() - 1
+                    }
                     None => {
                         let target = edges.len();
                         edges.push(Vec::new());
@@ -476,6 +555,7 @@ impl PathTree {
                             target,
                             first: index,
                             spellings: BTreeMap::new(),
+                            alias: false,
                         });
                         edges[node].len() - 1
                     }
@@ -485,8 +565,9 @@ impl PathTree {
                 node = edges[node][edge].target;
             }
             let query: Vec<String> = method_query(operation).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-            walks.push(Walk { steps, end: (node, operation.method, query.join("&").to_ascii_lowercase()) });
+            walks[index] = Some(Walk { steps, end: (node, operation.method, query.join("&").to_ascii_lowercase()) });
         }
+        let walks: Vec<Walk> = walks.into_iter().map(|walk| walk.expect("every operation walked")).collect();
 
         // 2. Operations that end at one node with one method and query are one request method.
         let mut requests: BTreeMap<RequestKey, Vec<usize>> = BTreeMap::new();
@@ -575,7 +656,8 @@ impl PathTree {
                     methods.push(RequestMethod::new(name, key.1, ops.clone(), token.parts, operations));
                     continue;
                 }
-                named.push((original, Edge { name, target, parts: token.parts, params }));
+                let alias = building.alias;
+                named.push((original, Edge { name, target, parts: token.parts, params, alias }));
             }
             named.sort_by(|a, b| a.1.name.cmp(&b.1.name));
             for (at, (original, _)) in named.iter().enumerate() {
@@ -613,7 +695,10 @@ impl PathTree {
         let mut queue = std::collections::VecDeque::from([0usize]);
         while let Some(node) = queue.pop_front() {
             let prefix = nodes[node].struct_name.clone();
-            let next: Vec<(String, usize)> = nodes[node].edges.iter().map(|e| (e.name.clone(), e.target)).collect();
+            // A node is named by the way that names its key (`users().id(..)`: `UsersItem`), not
+            // by an alias to it (`me()`).
+            let next: Vec<(String, usize)> =
+                nodes[node].edges.iter().filter(|e| !e.alias).map(|e| (e.name.clone(), e.target)).collect();
             for (name, target) in next {
                 if std::mem::replace(&mut seen[target], true) {
                     continue;

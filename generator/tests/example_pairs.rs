@@ -298,8 +298,76 @@ fn a_response_is_widened_to_the_base_its_examples_share_and_bodiless_examples_sa
     assert_eq!(typed.as_deref(), Some(r#"Named("microsoft.graph.attachment")"#));
     let reasons: Vec<Option<Untestable>> = get.examples.iter().map(|e| e.untestable).collect();
     assert_eq!(reasons, [None, None, Some(Untestable::ResponseNotJson), Some(Untestable::ResponseBodyMissing)]);
-    assert!(!Untestable::ResponseNotJson.is_doc_problem(), "docbind does not read files yet: its gap");
+    // The page types the response as JSON and the example answers with a redirect: the page's
+    // problem. (Where the page's function hands out bytes, a redirect is a test: raw_content_examples.)
+    assert!(Untestable::ResponseNotJson.is_doc_problem());
 
     let paths = &docbind::generate(&input(&pages)).1["paths.rs"];
     assert!(paths.contains("::docbind_runtime::Request<crate::graph::AnyAttachment>"), "{paths}");
+}
+
+/// A function that hands out bytes (`…/content`, `…/$value`) is tested with its documented content,
+/// served as is, and with a documented redirect, followed to a download on the local server.
+#[test]
+fn raw_content_examples_are_tests_of_the_bytes() {
+    let page = r##"---
+title: "Get content"
+---
+# Get content
+Namespace: microsoft.graph
+
+## HTTP request
+``` http
+GET /me/messages/{id}/$value
+GET /me/drive/items/{item-id}/content
+```
+
+## Response
+If successful, this method returns a `200 OK` response code and the content.
+
+## Examples
+### Request
+<!-- { "blockType": "request", "name": "get_mime" } -->
+``` http
+GET https://graph.microsoft.com/v1.0/me/messages/m1/$value
+```
+
+### Response
+<!-- { "blockType": "response" } -->
+``` http
+HTTP/1.1 200 OK
+Content-type: text/plain
+
+Subject: hello
+```
+
+### Request
+<!-- { "blockType": "request", "name": "download" } -->
+``` http
+GET https://graph.microsoft.com/v1.0/me/drive/items/i1/content
+```
+
+### Response
+<!-- { "blockType": "response" } -->
+``` http
+HTTP/1.1 302 Found
+Location: https://files.example/download/i1?token=x
+```
+"##;
+    let pages = [("api/get-content.md", page)];
+    let model = docbind::build_model(&input(&pages));
+    let reasons: Vec<Option<Untestable>> =
+        model.operations.iter().flat_map(|o| o.examples.iter().map(|e| e.untestable)).collect();
+    assert_eq!(reasons, [None, None]);
+    let examples = &docbind::generate_with(&input(&pages), true).1["examples.rs"];
+    let squeezed: String = examples.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        squeezed.contains(r#"round_trip_content(request,200u16,"text/plain","Subject:hello",).await;"#),
+        "{examples}"
+    );
+    assert!(squeezed.contains(r#"assert_eq!(content,"Subject:hello".as_bytes()"#), "{examples}");
+    assert!(
+        squeezed.contains(r#"round_trip_redirect(request,302u16,"https://files.example/download/i1?token=x",)"#),
+        "{examples}"
+    );
 }

@@ -17,7 +17,8 @@ fn documented(operation: &docbind::ir::Operation) -> String {
     let mut text = String::new();
     for piece in &operation.path_template.segments {
         match piece {
-            PathPiece::Literal(literal) => text.push_str(literal),
+            // A space is never part of a URL; the steps leave it out.
+            PathPiece::Literal(literal) => text.extend(literal.chars().filter(|c| *c != ' ')),
             PathPiece::Parameter(_) => text.push_str("{}"),
         }
     }
@@ -140,8 +141,75 @@ fn each_kind_of_segment_has_its_step() {
         tree.nodes[step.node].edges[step.edge].target
     };
     let back = tree.nodes[folder_item].edges.iter().find(|e| e.name == "child_folders").expect("a repeated step");
-    assert_eq!(tree.nodes[back.target].template, "/me/mailFolders/{id}/childFolders");
+    // `/me` is `/users/{id}`: the node is named by the plain way, which the page also documents.
+    assert_eq!(tree.nodes[back.target].template, "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders");
     // Every line walks to itself.
+    let (_, missed) = misses(&build.model, &build.names);
+    assert!(missed.is_empty(), "{missed:?}");
+}
+
+/// Graph's aliases: `/me` is `/users/{id}`, a drive's `root` is one of its items, and an item by
+/// its path (`root:/{path}:`, `items/{id}:/{path}:`) is an item. Each leads to the node of the
+/// plain form, so every request of one is a request of the others, and an example that writes one
+/// where its page's request line writes the other is a test through the alias.
+#[test]
+fn aliases_lead_to_the_node_of_the_plain_form() {
+    let get_item = "---\ntitle: \"Get item\"\n---\n# Get item\nNamespace: microsoft.graph\n\n## HTTP request\n```http\nGET /users/{user-id}/drive/items/{item-id}\nGET /users/{user-id}/messages\nGET /me/drive/root\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [driveItem](../resources/driveitem.md) object.\n";
+    let upload = "---\ntitle: \"Upload\"\n---\n# Upload\nNamespace: microsoft.graph\n\n## HTTP request\n```http\nPUT /users/{user-id}/drive/items/{item-id}/content\n```\n\n## Response\nIf successful, this method returns a `201 Created` response code and a [driveItem](../resources/driveitem.md) object.\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"upload_by_path\" } -->\n```http\nPUT https://graph.microsoft.com/v1.0/me/drive/root:/Folder%20A/notes.txt:/content\nContent-Type: text/plain\n\nhello\n```\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.driveItem\" } -->\n```http\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n{\"id\": \"0123\"}\n```\n";
+    let by_path = "---\ntitle: \"Children by path\"\n---\n# Children by path\nNamespace: microsoft.graph\n\n## HTTP request\n```http\nGET /me/drive/root:/{item-path}:/children\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a collection of [driveItem](../resources/driveitem.md) objects.\n";
+    let item = "---\ntitle: \"driveItem resource type\"\n---\n# driveItem resource type\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|Id.|\n";
+    let input = Input::from_pages(
+        "t",
+        [
+            ("api/get-item.md", get_item),
+            ("api/upload.md", upload),
+            ("api/by-path.md", by_path),
+            ("resources/driveitem.md", item),
+        ],
+    );
+    let build = docbind::build(&input);
+    let tree = &build.names.paths;
+    let route_of = |path: &str| {
+        let index = build.model.operations.iter().position(|o| o.path == path).expect(path);
+        &tree.routes[index]
+    };
+    let names = |route: &docbind::paths::Route| -> String {
+        let mut names: Vec<&str> = route.steps.iter().map(|s| tree.nodes[s.node].edges[s.edge].name.as_str()).collect();
+        names.push(&tree.nodes[route.node].methods[route.method].name);
+        names.join(".")
+    };
+    let end = |path: &str| (route_of(path).node, route_of(path).method);
+    assert_eq!(names(route_of("/me/drive/root:/{item-path}:/children")), "me.drive.root.path.children.list");
+    assert_eq!(names(route_of("/me/drive/root")), "me.drive.root.get");
+    // The root item, an item by path and an item by id are one node: one `get`, one `children`.
+    assert_eq!(end("/me/drive/root"), end("/users/{user-id}/drive/items/{item-id}"));
+    let item_node = route_of("/users/{user-id}/drive/items/{item-id}").node;
+    assert_eq!(tree.nodes[item_node].struct_name, "UsersItemDriveItemsItem", "named by the plain way");
+    let by_path_step = tree.nodes[item_node].edges.iter().find(|e| e.name == "path").expect("path(..) on an item");
+    assert_eq!((by_path_step.target, by_path_step.alias), (item_node, true));
+    // `me()` is `users().id(..)`: the request of one is the request of the other.
+    let me = tree.nodes[0].edges.iter().find(|e| e.name == "me").expect("me()");
+    let users_item = route_of("/users/{user-id}/messages").steps[1].clone();
+    assert_eq!(me.target, tree.nodes[users_item.node].edges[users_item.edge].target);
+
+    // The upload example writes `/me/drive/root:/{path}:/content` for the page's
+    // `/users/{user-id}/drive/items/{item-id}/content`: it is a test, through `me()`, `root()` and
+    // `path(..)`.
+    let upload = build.model.operations.iter().find(|o| o.path.ends_with("/content")).unwrap();
+    let values = upload.example_values(&upload.examples[0]).expect("a test through the aliases");
+    assert_eq!(
+        values.aliases,
+        [docbind::ir::UrlAlias::Me, docbind::ir::UrlAlias::DriveRootPath("Folder A/notes.txt".to_string())]
+    );
+    let (_, files) = docbind::generate_with(&input, true);
+    let examples = &files["examples.rs"];
+    let squeezed: String = examples.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        squeezed
+            .contains(r#"crate::me().drive().root().path("FolderA/notes.txt").content().put("text/plain","hello")"#),
+        "{examples}"
+    );
+    assert!(squeezed.contains(r#""/me/drive/root:/Folder%20A/notes.txt:/content""#), "{examples}");
     let (_, missed) = misses(&build.model, &build.names);
     assert!(missed.is_empty(), "{missed:?}");
 }

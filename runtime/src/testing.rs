@@ -136,25 +136,69 @@ pub async fn round_trip<T: serde::de::DeserializeOwned + 'static>(
         .unwrap_or_else(|error| panic!("the documented response does not decode: {error}"))
 }
 
+/// Serves the documented content (a file, a MIME message, text) for a request whose response is
+/// bytes, and returns what the client hands out: the content as sent.
+pub async fn round_trip_content(
+    request: Request<crate::Bytes>,
+    status: u16,
+    content_type: &str,
+    content: &str,
+) -> Vec<u8> {
+    let response = ResponseTemplate::new(status).set_body_raw(content.as_bytes().to_vec(), content_type);
+    let (_server, client) = answering(&request, response).await;
+    let bytes =
+        client.send(request).await.unwrap_or_else(|error| panic!("the documented content does not arrive: {error}"));
+    bytes.0
+}
+
+/// Answers the request with the documented redirect (`302` and a `Location` on the download
+/// host, here the same local server at the documented URL's path) and serves some content there:
+/// the client must follow the redirect and hand out that content.
+pub async fn round_trip_redirect(request: Request<crate::Bytes>, status: u16, location: &str) -> Vec<u8> {
+    let after_host = location.split_once("://").map_or(location, |(_, rest)| rest);
+    let download_path = after_host.find('/').map_or("/", |at| &after_host[at..]).to_string();
+    let server = MockServer::start().await;
+    let redirect = ResponseTemplate::new(status).insert_header("Location", format!("{}{download_path}", server.uri()));
+    let client = mount(&server, &request, redirect).await;
+    let content = b"the downloaded content".to_vec();
+    let download = ResponseTemplate::new(200).set_body_raw(content.clone(), "application/octet-stream");
+    let download_at = download_path.split('?').next().unwrap_or("/");
+    Mock::given(method("GET")).and(path(download_at)).respond_with(download).expect(1).mount(&server).await;
+    let bytes = client.send(request).await.unwrap_or_else(|error| panic!("the redirect is not followed: {error}"));
+    assert_eq!(bytes.0, content, "the content at the redirect's Location");
+    bytes.0
+}
+
 async fn serve<T: serde::de::DeserializeOwned + 'static>(
     request: Request<T>,
     status: u16,
     body: Option<&str>,
 ) -> Result<T, crate::Error> {
-    let server = MockServer::start().await;
-    let served_path = format!("/{}{}", request.api_version(), request.path().expect("the path builds"));
     let mut response = ResponseTemplate::new(status);
     if let Some(body) = body {
         response = response.set_body_raw(body.as_bytes().to_vec(), "application/json");
     }
+    let (_server, client) = answering(&request, response).await;
+    client.send(request).await
+}
+
+/// A local server that answers the request (once) with `response`, and a client of it.
+async fn answering<T>(request: &Request<T>, response: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = mount(&server, request, response).await;
+    (server, client)
+}
+
+/// Makes `server` answer the request (once) with `response`; gives a client of the server.
+async fn mount<T>(server: &MockServer, request: &Request<T>, response: ResponseTemplate) -> Client {
+    let served_path = format!("/{}{}", request.api_version(), request.path().expect("the path builds"));
     Mock::given(method(request.method().as_str()))
         .and(path(served_path))
         .respond_with(response)
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
-    let client = Client::with_base_url(&server.uri()).with_retry_policy(RetryPolicy::none());
-    client.send(request).await
+    Client::with_base_url(&server.uri()).with_retry_policy(RetryPolicy::none())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use docbind_runtime::{Client, Error};
 use futures_util::TryStreamExt;
 use graph_v1::graph::{AnyMessage, BodyType, EmailAddress, Importance, ItemBody, Message, Recipient};
-use graph_v1::paths::MeSendMailBody;
+use graph_v1::paths::UsersItemSendMailBody;
 
 /// The subjects of every message in a folder, page after page.
 pub async fn subjects(client: &Client, folder: &str) -> Result<Vec<String>, Error> {
@@ -34,6 +34,7 @@ pub fn message(to: &str, subject: &str, text: &str) -> Message {
 
 /// Sends a message without keeping a copy in Sent Items.
 pub async fn send(client: &Client, message: Message) -> Result<(), Error> {
-    let body = MeSendMailBody { message: Some(message.into()), save_to_sent_items: Some(false), ..Default::default() };
+    let body =
+        UsersItemSendMailBody { message: Some(message.into()), save_to_sent_items: Some(false), ..Default::default() };
     client.send(graph_v1::me().send_mail(&body)).await
 }

@@ -15,6 +15,7 @@ use quote::quote;
 use super::{format, ident, inner_doc_attrs, Context};
 use crate::ir::*;
 use crate::names;
+use crate::paths::{Route, RouteStep, StepArg};
 
 /// Request lines per walk test: one function with thousands of statements compiles slowly.
 const WALKS_PER_TEST: usize = 200;
@@ -75,8 +76,11 @@ impl Context<'_> {
     /// `crate::me().messages().id(..)` up to and including the request method's name, with the
     /// step values `value` gives for each path parameter.
     fn chain(&self, index: usize, value: &dyn Fn(usize) -> String) -> TokenStream {
+        self.chain_of(&self.names.paths.routes[index], value)
+    }
+
+    fn chain_of(&self, route: &Route, value: &dyn Fn(usize) -> String) -> TokenStream {
         let tree = &self.names.paths;
-        let route = &tree.routes[index];
         let mut chain = quote! { crate };
         for (at, step) in route.steps.iter().enumerate() {
             let edge = &tree.nodes[step.node].edges[step.edge];
@@ -159,7 +163,8 @@ impl Context<'_> {
         let mut expected = String::new();
         for piece in &operation.path_template.segments {
             match piece {
-                PathPiece::Literal(text) => expected.push_str(text),
+                // Spaces are left out of a URL (`resizedRange(deltaRows={n}, deltaColumns={n})`).
+                PathPiece::Literal(text) => expected.extend(text.chars().filter(|c| *c != ' ')),
                 PathPiece::Parameter(i) => expected.push_str(&marker(*i)),
             }
         }
@@ -288,8 +293,10 @@ impl Context<'_> {
             .filter(|(k, _)| !method_keys.contains(&k.to_ascii_lowercase()))
             .map(|(k, v)| quote! { .query(#k, #v) });
         let query_pairs = documented_query.iter().map(|(k, v)| quote! { (#k, #v) });
-        let expected_path = self.expected_path(index, &values.path);
-        let chain = self.chain(index, &|i| values.path[i].clone());
+        let (route, path_values) =
+            self.route_through_aliases(index, &values).ok_or(Untestable::UrlMatchesNoRequestLine)?;
+        let expected_path = self.expected_path(&route, &path_values);
+        let chain = self.chain_of(&route, &|i| path_values[i].clone());
         let http = operation.method.as_str();
         let status = response.status;
         let response_body = match &response.body {
@@ -319,6 +326,24 @@ impl Context<'_> {
                 ::docbind_runtime::testing::assert_graph_error(request, #status, #response_body).await;
             });
         }
+        if signature.raw_response() {
+            // The function hands out bytes: the documented content must arrive as served, and a
+            // documented redirect to a download must be followed to its content.
+            if !operation.raw_response() {
+                return Err(Untestable::PagesDisagree);
+            }
+            return Ok(match response.raw_answer().ok_or(Untestable::ResponseNotJson)? {
+                RawAnswer::Content { content_type, content } => quote! {
+                    #build
+                    let content = ::docbind_runtime::testing::round_trip_content(request, #status, #content_type, #content).await;
+                    ::std::assert_eq!(content, #content.as_bytes(), "the documented content");
+                },
+                RawAnswer::Redirect { status, location } => quote! {
+                    #build
+                    ::docbind_runtime::testing::round_trip_redirect(request, #status, #location).await;
+                },
+            });
+        }
         // `()` responses keep nothing; example_values made sure the example shows no fields then.
         let check_response = response.body.as_ref().filter(|_| method.response.is_some()).map(|json| {
             let text = json.to_string();
@@ -339,12 +364,52 @@ impl Context<'_> {
         })
     }
 
+    /// The route an example takes to its operation's request method, and the values of its steps:
+    /// the operation's own, with the steps of each of Graph's aliases the example's URL uses in
+    /// place of the plain ones (`me()` for `users().id(..)`, a drive's `root()` or
+    /// `root().path(..)` for `items().id(..)`). `None` when the tree has no such alias.
+    fn route_through_aliases(&self, index: usize, values: &ExampleValues) -> Option<(Route, Vec<String>)> {
+        let tree = &self.names.paths;
+        let mut route = tree.routes[index].clone();
+        let mut path_values = values.path.clone();
+        let target = |step: &RouteStep| tree.nodes[step.node].edges[step.edge].target;
+        let alias_to = |node: usize, name: &str, to: usize| {
+            tree.nodes[node].edges.iter().position(|e| e.alias && e.name == name && e.target == to)
+        };
+        let plain = |step: &RouteStep, name: &str| tree.nodes[step.node].edges[step.edge].name == name;
+        for alias in &values.aliases {
+            // The plain steps the alias stands for: `users` and its key (and `drive`), or `items`
+            // and its key.
+            // (`/drive` may stand for `/me/drive` too, when the request line writes that.)
+            let (name, plain_forms): (&str, &[(&str, usize)]) = match alias {
+                UrlAlias::Me => ("me", &[("users", 2)]),
+                UrlAlias::Drive => ("drive", &[("users", 3), ("me", 2)]),
+                UrlAlias::DriveRoot | UrlAlias::DriveRootPath(_) => ("root", &[("items", 2)]),
+            };
+            let (at, len) = plain_forms.iter().find_map(|&(first, len)| {
+                let at = (0..(route.steps.len() + 1).saturating_sub(len)).find(|&i| {
+                    plain(&route.steps[i], first)
+                        && alias_to(route.steps[i].node, name, target(&route.steps[i + len - 1])).is_some()
+                })?;
+                Some((at, len))
+            })?;
+            let (node, item) = (route.steps[at].node, target(&route.steps[at + len - 1]));
+            let mut steps = vec![RouteStep { node, edge: alias_to(node, name, item)?, args: Vec::new() }];
+            if let UrlAlias::DriveRootPath(item_path) = alias {
+                let by_path = alias_to(item, "path", item)?;
+                steps.push(RouteStep { node: item, edge: by_path, args: vec![StepArg::Param(path_values.len())] });
+                path_values.push(item_path.clone());
+            }
+            route.steps.splice(at..at + len, steps);
+        }
+        Some((route, path_values))
+    }
+
     /// The path the steps build with the example's values, each percent-encoded as the runtime does
     /// (computed here independently, so that the tests check the runtime rather than repeat it). The
     /// literal text is the steps' spelling, which may differ in case from the example's page.
-    fn expected_path(&self, index: usize, values: &[String]) -> String {
+    fn expected_path(&self, route: &Route, values: &[String]) -> String {
         let tree = &self.names.paths;
-        let route = &tree.routes[index];
         let mut path = String::new();
         let mut push = |parts: &[crate::paths::StepPart], args: &[String]| {
             for part in parts {
