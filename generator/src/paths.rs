@@ -507,7 +507,7 @@ impl PathTree {
         // an item's `:/{path}:` is an item too. Lines using them walk after the others, so that
         // the node an alias leads to has been made by a line that names its key.
         let mut order: Vec<usize> = (0..operations.len()).collect();
-        order.sort_by_key(|&i| alias_pass(&operations[i]));
+        order.sort_by_cached_key(|&i| alias_pass(&operations[i]));
         for index in order {
             let operation = &operations[index];
             let mut node = 0;
