@@ -697,11 +697,9 @@ impl Operation {
         }
         if let Some(response) = example.response.as_ref().filter(|r| success && r.body.is_none()) {
             if self.response.body_type().is_some() {
-                let header = |name: &str| {
-                    response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
-                };
-                let empty = header("content-length") == Some("0");
-                let not_json = header("content-type").is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
+                let empty = response.header("content-length") == Some("0");
+                let not_json =
+                    response.header("content-type").is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
                 let redirect = (300..400).contains(&response.status);
                 return Err(if redirect || (not_json && !empty) {
                     Untestable::ResponseNotJson

@@ -349,9 +349,8 @@ fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
 
 /// Which walk of [`PathTree::build`] a request line takes part in: 0 for most, 1 for lines from
 /// `/me`, 2 from `/drive`, 3 through a drive's `root`. An alias needs its node made first.
-fn alias_pass(operation: &Operation) -> u8 {
-    let tokens: Vec<Token> = tokens(operation).into_iter().flatten().collect();
-    let shapes: Vec<&str> = tokens.iter().map(|t| t.shape.as_str()).collect();
+fn alias_pass(tokens: &[Option<Token>]) -> u8 {
+    let shapes: Vec<&str> = tokens.iter().flatten().map(|t| t.shape.as_str()).collect();
     if (0..shapes.len()).any(|i| shapes[i] == "/root" && is_drive(&shapes[..i])) {
         3
     } else if shapes.first() == Some(&"/drive") {
@@ -506,13 +505,13 @@ impl PathTree {
         // Graph's aliases: `/me` is `/users/{id}`, a drive's `root` is one of its `items/{id}`, and
         // an item's `:/{path}:` is an item too. Lines using them walk after the others, so that
         // the node an alias leads to has been made by a line that names its key.
-        let mut order: Vec<usize> = (0..operations.len()).collect();
-        order.sort_by_cached_key(|&i| alias_pass(&operations[i]));
-        for index in order {
+        let mut lines: Vec<(usize, Vec<Option<Token>>)> = operations.iter().map(tokens).enumerate().collect();
+        lines.sort_by_key(|(_, tokens)| alias_pass(tokens));
+        for (index, line) in lines {
             let operation = &operations[index];
             let mut node = 0;
             let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
-            for token in tokens(operation) {
+            for token in line {
                 let Some(token) = token else {
                     // `/…/`: the two steps before it repeat (`childFolders/{id}`). The node reached so
                     // far gets the first of them again, leading back to where it led the first time.
@@ -520,43 +519,24 @@ impl PathTree {
                         let repeat = &edges[grand][edge];
                         let (token, target, first) = (repeat.token.clone(), repeat.target, repeat.first);
                         if !edges[node].iter().any(|b| b.token.shape == token.shape) {
-                            edges[node].push(Building {
-                                token,
-                                target,
-                                first,
-                                spellings: BTreeMap::new(),
-                                alias: false,
-                            });
+                            let spellings = BTreeMap::new();
+                            edges[node].push(Building { token, target, first, spellings, alias: false });
                         }
                     }
                     continue;
                 };
                 let edge = match edges[node].iter().position(|b| b.token.shape == token.shape) {
                     Some(edge) => edge,
-                    None if alias_target(&edges, &steps, node, &token).is_some() => {
-                        let target = alias_target(&edges, &steps, node, &token).unwrap_or_default();
-                        let spellings = BTreeMap::new();
-                        edges[node].push(Building {
-                            token: token.clone(),
-                            target,
-                            first: index,
-                            spellings,
-                            alias: true,
-                        });
-                        edges[node].len() - 1
-                    }
                     None => {
-                        let target = edges.len();
-                        edges.push(Vec::new());
-                        templates.push(format!("{}{}", templates[node], display(&token)));
-                        made_by.push(index);
-                        edges[node].push(Building {
-                            token: token.clone(),
-                            target,
-                            first: index,
-                            spellings: BTreeMap::new(),
-                            alias: false,
+                        let alias = alias_target(&edges, &steps, node, &token);
+                        let target = alias.unwrap_or_else(|| {
+                            edges.push(Vec::new());
+                            templates.push(format!("{}{}", templates[node], display(&token)));
+                            made_by.push(index);
+                            edges.len() - 1
                         });
+                        let (token, spellings) = (token.clone(), BTreeMap::new());
+                        edges[node].push(Building { token, target, first: index, spellings, alias: alias.is_some() });
                         edges[node].len() - 1
                     }
                 };

@@ -317,13 +317,7 @@ impl<'a> Splitter<'a, '_> {
     fn include_inline(&mut self, inline: &mut Inline<'a>, from: &str) {
         let mut text = inline.text.to_string();
         for link in &inline.links {
-            let directive = format!("{} {}]", includes::DIRECTIVE, link.text);
-            let Some(at) =
-                text.find(&directive).or_else(|| text.find(&format!("{}{}]", includes::DIRECTIVE, link.text)))
-            else {
-                continue;
-            };
-            let written = if text[at..].starts_with(&directive) { directive.len() } else { directive.len() - 1 };
+            let Some(written) = directive_in(&text, &link.text) else { continue };
             let Some(key) = includes::resolve(from, &link.target).filter(|key| !includes::is_sdk_sample(key)) else {
                 continue;
             };
@@ -340,7 +334,7 @@ impl<'a> Splitter<'a, '_> {
                     _ => None,
                 })
                 .collect();
-            text.replace_range(at..at + written, &plain.join(" "));
+            text.replace_range(written, &plain.join(" "));
         }
         inline.text = Cow::Owned(text.trim().to_string());
     }
@@ -374,21 +368,24 @@ impl<'a> Splitter<'a, '_> {
 
 /// A paragraph that is only include directives (one per line, as pages write them).
 fn is_include_paragraph(inline: &Inline<'_>) -> bool {
-    let text = inline.text.trim_start();
-    text.starts_with(includes::DIRECTIVE)
-        && !inline.links.is_empty()
-        && inline
-            .links
-            .iter()
-            .fold(text.to_string(), |rest, link| {
-                rest.replacen(&format!("{} {}]", includes::DIRECTIVE, link.text), "", 1).replacen(
-                    &format!("{}{}]", includes::DIRECTIVE, link.text),
-                    "",
-                    1,
-                )
-            })
-            .trim()
-            .is_empty()
+    let mut rest = inline.text.trim_start().to_string();
+    if !rest.starts_with(includes::DIRECTIVE) || inline.links.is_empty() {
+        return false;
+    }
+    for link in &inline.links {
+        if let Some(written) = directive_in(&rest, &link.text) {
+            rest.replace_range(written, "");
+        }
+    }
+    rest.trim().is_empty()
+}
+
+/// Where `text` (inline text as flattened: `[!INCLUDE [name](path)]` reads `[!INCLUDE name]`)
+/// holds the directive of the link named `name`, with or without the space.
+fn directive_in(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    [format!("{} {name}]", includes::DIRECTIVE), format!("{}{name}]", includes::DIRECTIVE)]
+        .iter()
+        .find_map(|directive| text.find(directive.as_str()).map(|at| at..at + directive.len()))
 }
 
 fn read_front_matter(
