@@ -3,14 +3,15 @@
 //! path, so the lines of a type stay together; a request method's line ends with its HTTP line and
 //! the features that bring it (`[outlook]`), when the files have area features.
 //!
-//! Takes the emitted files (after formatting, so the list shows exactly what users get); gives text
-//! that is committed as a snapshot, so a docs or generator change reads as a short API diff.
+//! Takes parsed items: the emitter lists each item as it formats it ([`crate::emit::Emitted::api`]),
+//! and [`listing`] lists files already written; both give the same text, which is committed as a
+//! snapshot, so a docs or generator change reads as a short API diff.
 
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-/// One line per public item, sorted. Files that do not parse are listed as such.
+/// One line per public item of written files, sorted. Files that do not parse are listed as such.
 pub fn listing(files: &BTreeMap<String, String>) -> String {
     let mut lines = Vec::new();
     for (file, text) in files {
@@ -40,7 +41,8 @@ pub fn listing(files: &BTreeMap<String, String>) -> String {
     lines.into_iter().map(|line| line + "\n").collect()
 }
 
-fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
+/// The lines of one item of `module` (`crate` for the first steps, listed where users call them).
+pub(crate) fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>) {
     match item {
         syn::Item::Struct(item) if is_public(&item.vis) => {
             let name = format!("{module}::{}", item.ident);

@@ -142,7 +142,14 @@ impl Builder {
                 }
             }
         }
-        let (build, files) = crate::generate_sources(&input, self.example_tests, self.areas.is_some());
+        let settings = crate::emit::Settings {
+            input_name: input.name.clone(),
+            example_tests: self.example_tests,
+            area_features: self.areas.is_some(),
+            api_listing: false,
+        };
+        let (build, emitted) = crate::generate_sources(&input, &settings);
+        let files = emitted.files;
         let text = one_file(&files, self.areas.as_ref(), &self.module_path);
         Ok((text, build.model.diagnostics))
     }

@@ -279,17 +279,17 @@ pub fn generate(input: &Input) -> (ir::Model, BTreeMap<String, String>) {
 
 /// Like [`generate`]; `example_tests` adds `examples.rs`, the documented examples as tests.
 pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap<String, String>) {
-    let (build, files) = generate_sources(input, example_tests, false);
-    (build.model, files)
+    let settings = emit::Settings { input_name: input.name.clone(), example_tests, ..Default::default() };
+    let (build, emitted) = generate_sources(input, &settings);
+    (build.model, emitted.files)
 }
 
-/// Like [`generate_with`]; `area_features` puts each product area behind a Cargo feature, as a
-/// standalone crate has them (see [`areas`]).
-pub fn generate_sources(input: &Input, example_tests: bool, area_features: bool) -> (Build, BTreeMap<String, String>) {
+/// Like [`generate_with`], with every setting of the emitter: area features as a standalone crate
+/// has them (see [`areas`]), the API listing.
+pub fn generate_sources(input: &Input, settings: &emit::Settings) -> (Build, emit::Emitted) {
     let build = build(input);
-    let settings = emit::Settings { input_name: input.name.clone(), example_tests, area_features };
-    let files = emit::emit(&build.model, &build.names, &settings);
-    (build, files)
+    let emitted = emit::emit(&build.model, &build.names, settings);
+    (build, emitted)
 }
 
 /// The files under `dir`, as relative paths with `/`, recursively (none if `dir` does not exist).

@@ -201,12 +201,19 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Generate { docs, out, example_tests, version, crate_name, vendor_runtime, diagnostics } => {
             let docs = version.folder(&docs)?;
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
-            let (build, mut files) = docbind::generate_sources(&input, example_tests, crate_name.is_some());
+            let settings = docbind::emit::Settings {
+                input_name: input.name.clone(),
+                example_tests,
+                area_features: crate_name.is_some(),
+                api_listing: crate_name.is_some(),
+            };
+            let (build, emitted) = docbind::generate_sources(&input, &settings);
+            let mut files = emitted.files;
             let model = &build.model;
             if let Some(name) = &crate_name {
                 // The crate's API, one line per item, beside its sources: a regeneration's pull
                 // request shows a short API diff next to the code diff.
-                let api = docbind::api::listing(&files);
+                let api = emitted.api.unwrap_or_default();
                 let features = docbind::emit::area_features(model, &build.names);
                 let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
                 let runtime = if vendor_runtime {
@@ -259,8 +266,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let docs = version.folder(&docs)?;
             let input = Input::read(std::slice::from_ref(&docs)).map_err(|e| e.to_string())?;
             // With area features, as a crate has them, so each request shows the features it needs.
-            let (_, files) = docbind::generate_sources(&input, false, true);
-            print!("{}", docbind::api::listing(&files));
+            let settings = docbind::emit::Settings::standalone(&input.name);
+            let (_, emitted) = docbind::generate_sources(&input, &settings);
+            print!("{}", emitted.api.unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }
         Command::Ir { paths } => {

@@ -86,7 +86,10 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
         pages: pages.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
         name: "t".into(),
     };
-    let (build, files) = docbind::generate_sources(&input, false, true);
+    let settings =
+        docbind::emit::Settings { input_name: input.name.clone(), area_features: true, ..Default::default() };
+    let (build, emitted) = docbind::generate_sources(&input, &settings);
+    let files = emitted.files;
     let features: Vec<String> = docbind::emit::area_features(&build.model, &build.names).into_iter().collect();
     assert_eq!(
         features,

@@ -33,8 +33,9 @@ fn generated_api() {
     let Some(corpus) = common::corpus() else { return };
     for version in ["v1.0", "beta"] {
         let input = Input::read(&[corpus.join(version)]).expect("corpus is readable");
-        let (_, files) = docbind::generate_sources(&input, false, true);
-        let listing = docbind::api::listing(&files);
+        let settings = docbind::emit::Settings::standalone(&input.name);
+        let (_, emitted) = docbind::generate_sources(&input, &settings);
+        let listing = emitted.api.expect("asked for");
         assert!(!listing.contains("does not parse"), "an emitted module of {version} does not parse");
         // Fields and variants keep the digits of their JSON names (`v10_0`); everything named by
         // docbind alone (modules, types, steps, requests, parameters) is checked.

@@ -52,3 +52,16 @@ fn whole_docs_input_model() {
         insta::assert_json_snapshot!("ir__docs-input", model);
     });
 }
+
+/// The API listing the emitter reads from items as it formats them is the listing of the files it
+/// wrote, parsed again: it shows exactly what users get.
+#[test]
+fn emitted_api_is_the_api_of_the_written_files() {
+    let input = Input::read(&[common::workspace().join("docs-input")]).expect("docs-input is readable");
+    let settings = docbind::emit::Settings::standalone(&input.name);
+    let (_, emitted) = docbind::generate_sources(&input, &settings);
+    let api = emitted.api.expect("asked for");
+    assert!(api.lines().count() > 100, "{api}");
+    assert!(api.contains("crate::sites() -> paths::Sites [sharepoint]\n"), "{api}");
+    assert_eq!(api, docbind::api::listing(&emitted.files));
+}

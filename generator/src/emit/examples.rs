@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{format, ident, inner_doc_attrs, Context};
+use super::{format_items, ident, inner_doc_attrs, Context};
 use crate::ir::*;
 use crate::names;
 use crate::paths::{Route, RouteStep, StepArg};
@@ -57,7 +57,7 @@ pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
     }
     let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));
     let tests = tests.into_iter().map(|(_, t)| t);
-    format(quote! { #doc #(#tests)* })
+    format_items(quote! { #doc #(#tests)* })
 }
 
 /// A placeholder's value in the walk tests: `p0`, `p1`, … by path parameter, so that a value in the

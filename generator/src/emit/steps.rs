@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::layout::Unit;
 use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
@@ -22,49 +23,56 @@ impl Context<'_> {
         self.gates.map(|g| &g.methods[node][method])
     }
 
-    /// The struct and impl of every step, and the body structs of actions.
-    pub(super) fn path_items(&self) -> Vec<TokenStream> {
+    /// The units of `paths.rs`, sorted by name: the struct and impl of every step, and the body
+    /// structs of actions.
+    pub(super) fn path_units(&self) -> Vec<Unit<'_>> {
         let tree = &self.names.paths;
-        let mut items: Vec<(String, TokenStream)> = Vec::new();
-        for (n, node) in tree.nodes.iter().enumerate().filter(|(_, node)| !node.struct_name.is_empty()) {
-            let name = ident(&node.struct_name);
-            let gate = cfg_any(self.node_gate(n));
-            let doc = doc_attrs(format!(
-                "`{}`\n\nA step of the path: its methods are the steps under it and the requests documented \
-                 there.",
-                node.template
-            ));
-            let steps = node.edges.iter().map(|edge| self.step_fn(edge, Some(n)));
-            let requests = node.methods.iter().enumerate().map(|(m, method)| self.request_fn(n, m, method, true));
-            items.push((
-                node.struct_name.clone(),
-                quote! {
-                    #doc
-                    #gate
-                    pub struct #name {
-                        pub(crate) path: ::docbind_runtime::ResourcePath,
-                    }
+        let mut units: Vec<(&str, Unit<'_>)> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| !node.struct_name.is_empty())
+            .map(|(n, node)| (node.struct_name.as_str(), Unit::Step(n)))
+            .collect();
+        units.extend(self.body_units());
+        units.sort_by(|a, b| a.0.cmp(b.0));
+        units.into_iter().map(|(_, unit)| unit).collect()
+    }
 
-                    #gate
-                    impl #name {
-                        #(#steps)*
-                        #(#requests)*
-                    }
-                },
-            ));
+    /// The struct of a path step and its impl: the steps under it and the requests there.
+    pub(super) fn step_item(&self, n: usize) -> TokenStream {
+        let node = &self.names.paths.nodes[n];
+        let name = ident(&node.struct_name);
+        let gate = cfg_any(self.node_gate(n));
+        let doc = doc_attrs(format!(
+            "`{}`\n\nA step of the path: its methods are the steps under it and the requests documented \
+             there.",
+            node.template
+        ));
+        let steps = node.edges.iter().map(|edge| self.step_fn(edge, Some(n)));
+        let requests = node.methods.iter().enumerate().map(|(m, method)| self.request_fn(n, m, method, true));
+        quote! {
+            #doc
+            #gate
+            pub struct #name {
+                pub(crate) path: ::docbind_runtime::ResourcePath,
+            }
+
+            #gate
+            impl #name {
+                #(#steps)*
+                #(#requests)*
+            }
         }
-        items.extend(self.body_items());
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        items.into_iter().map(|(_, tokens)| tokens).collect()
     }
 
     /// The first steps, as functions at the crate root (`me()`, `users()`), and requests to the
     /// root itself (`batch(&body)` for `POST /$batch`).
-    pub(super) fn root_functions(&self) -> Vec<TokenStream> {
+    pub(super) fn root_functions(&self) -> TokenStream {
         let root = &self.names.paths.nodes[0];
         let steps = root.edges.iter().map(|edge| self.step_fn(edge, None));
         let requests = root.methods.iter().enumerate().map(|(m, method)| self.request_fn(0, m, method, false));
-        steps.chain(requests).collect()
+        quote! { #(#steps)* #(#requests)* }
     }
 
     /// The appended parts of a step or action: `.segment("/messages")` and `.key(id)` for the
@@ -259,7 +267,7 @@ impl Context<'_> {
     }
 
     /// The parameter structs of actions, each gated by every request method that takes it.
-    fn body_items(&self) -> Vec<(String, TokenStream)> {
+    fn body_units(&self) -> Vec<(&str, Unit<'_>)> {
         let mut gates: BTreeMap<&str, Option<Gate>> = BTreeMap::new();
         for (n, node) in self.names.paths.nodes.iter().enumerate() {
             for (m, method) in node.methods.iter().enumerate() {
@@ -271,26 +279,29 @@ impl Context<'_> {
                 }
             }
         }
-        let mut items = Vec::new();
-        for operation in &self.model.operations {
-            let Some(BodySpec::Parameters { parameters }) = &operation.body else { continue };
-            let Some((name, fields, map)) = self.names.bodies.get(&body_key(operation)) else { continue };
+        let mut units = Vec::new();
+        for (index, operation) in self.model.operations.iter().enumerate() {
+            let Some(BodySpec::Parameters { .. }) = &operation.body else { continue };
+            let Some((name, _, _)) = self.names.bodies.get(&body_key(operation)) else { continue };
             // Each body once, from its first request line; one that no method takes is not emitted.
             let Some(gate) = gates.remove(name.as_str()) else { continue };
-            let doc = format!(
-                "The parameters of `{} {}` ({}), and of the same request at the page's other paths.",
-                operation.method.as_str(),
-                operation.path,
-                doc_text(&operation.name)
-            );
-            let struct_name = ident(name);
-            let gate = cfg_any(gate.as_ref());
-            items.push((
-                name.clone(),
-                self.record_item(&struct_name, &operation.name, gate, doc, parameters, fields, map, false),
-            ));
+            units.push((name.as_str(), Unit::Body(index, gate)));
         }
-        items
+        units
+    }
+
+    pub(super) fn body_item(&self, index: usize, gate: Option<&Gate>) -> TokenStream {
+        let operation = &self.model.operations[index];
+        let Some(BodySpec::Parameters { parameters }) = &operation.body else { return quote! {} };
+        let Some((name, fields, map)) = self.names.bodies.get(&body_key(operation)) else { return quote! {} };
+        let doc = format!(
+            "The parameters of `{} {}` ({}), and of the same request at the page's other paths.",
+            operation.method.as_str(),
+            operation.path,
+            doc_text(&operation.name)
+        );
+        let struct_name = ident(name);
+        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false)
     }
 
     /// The crate's front page: how a URL from the docs becomes a call.
