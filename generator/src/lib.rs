@@ -342,6 +342,27 @@ pub fn diff_output(files: &BTreeMap<String, String>, out: &Path) -> String {
     diff
 }
 
+/// Whether the file at `path` holds exactly `content`, read in slices (a generated file can be
+/// 14 MB; holding a second copy of each would raise the peak memory of a run by that much).
+fn same_content(path: &Path, content: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    if file.metadata().map(|m| m.len()).ok() != Some(content.len() as u64) {
+        return false;
+    }
+    let mut buffer = vec![0; 64 * 1024];
+    let mut rest = content;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
 /// Brings `out` to exactly `files` (plus whatever files it holds that docbind does not own) and
 /// returns the names of the files written or removed; when nothing changes, nothing is touched.
 ///
@@ -356,7 +377,7 @@ pub fn write_output(files: &BTreeMap<String, String>, out: &Path) -> Result<Vec<
     let existing = existing_files(out);
     let mut changed: Vec<String> = files
         .iter()
-        .filter(|(name, content)| std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(content.as_str()))
+        .filter(|(name, content)| !same_content(&out.join(name), content.as_bytes()))
         .map(|(name, _)| name.clone())
         .collect();
     changed.extend(existing.iter().filter(|n| owned(n, files) && !files.contains_key(*n)).cloned());

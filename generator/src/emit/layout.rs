@@ -68,13 +68,18 @@ pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (V
             format_unit(cx.render(unit), module)
         })
         .collect();
+    // Each unit's text is dropped once copied, and each file is sized once: the output is held
+    // about once, not twice, at the peak.
     let mut formatted = formatted.into_iter();
     let mut out = Vec::with_capacity(files.len());
     let mut lines = Vec::new();
     for file in files {
-        let mut text = format_items(super::inner_doc_attrs(file.docs));
+        let units: Vec<Formatted> = formatted.by_ref().take(file.units.len()).collect();
+        let docs = format_items(super::inner_doc_attrs(file.docs));
+        let mut text = String::with_capacity(docs.len() + units.iter().map(|u| u.text.len() + 1).sum::<usize>());
+        text.push_str(&docs);
         let mut first = true;
-        for unit in formatted.by_ref().take(file.units.len()) {
+        for unit in units {
             if !unit.text.is_empty() {
                 if !first {
                     text.push('\n');
