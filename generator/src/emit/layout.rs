@@ -13,9 +13,17 @@ use super::Context;
 use crate::areas::Gate;
 use crate::ir::{EnumDef, TypeDef};
 
+/// Which part of a struct a unit is: files put every definition first and the `Model` impls
+/// (plumbing for the runtime, no API of their own) after, so that the source reads like an API.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Definition,
+    Plumbing,
+}
+
 /// What one unit of a file is made from.
 pub(super) enum Unit<'a> {
-    Struct(&'a TypeDef),
+    Struct(&'a TypeDef, Part),
     Enum(&'a EnumDef),
     /// The `Any…` enum of a polymorphic base.
     Polymorphic(&'a str),
@@ -23,7 +31,7 @@ pub(super) enum Unit<'a> {
     Step(usize),
     /// The parameter struct of an action, from the operation that documents it first, with the
     /// gate of every request method that takes it.
-    Body(usize, Option<Gate>),
+    Body(usize, Option<Gate>, Part),
     /// The first steps and the requests to the root, as functions.
     Roots,
 }
@@ -31,17 +39,17 @@ pub(super) enum Unit<'a> {
 impl Context<'_> {
     fn render(&self, unit: &Unit<'_>) -> TokenStream {
         match unit {
-            Unit::Struct(def) => self.struct_item(def),
+            Unit::Struct(def, part) => self.struct_item(def, *part),
             Unit::Enum(def) => self.enum_item(def),
             Unit::Polymorphic(base) => self.polymorphic_item(base),
             Unit::Step(node) => self.step_item(*node),
-            Unit::Body(operation, gate) => self.body_item(*operation, gate.as_ref()),
+            Unit::Body(operation, gate, part) => self.body_item(*operation, gate.as_ref(), *part),
             Unit::Roots => self.root_functions(),
         }
     }
 }
 
-/// A file to emit: its module docs and its units in order.
+/// A file to emit: its module docs and its units in order (definitions, then plumbing).
 pub(super) struct FilePlan<'a> {
     pub name: String,
     pub docs: String,

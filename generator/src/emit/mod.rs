@@ -24,7 +24,7 @@ use quote::quote;
 use crate::areas::{Gate, Gates};
 use crate::ir::*;
 use crate::naming::{Names, PATHS_MODULE, ROOT_MODULE};
-use layout::{format_items, FilePlan, Unit};
+use layout::{format_items, FilePlan, Part, Unit};
 
 #[derive(Default)]
 pub struct Settings {
@@ -71,7 +71,8 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
         modules.entry(names.module(namespace)).or_default();
     }
     for def in &model.types {
-        modules.entry(names.module(&def.namespace)).or_default().push((names.type_name(&def.name), Unit::Struct(def)));
+        let unit = Unit::Struct(def, Part::Definition);
+        modules.entry(names.module(&def.namespace)).or_default().push((names.type_name(&def.name), unit));
     }
     for def in &model.enums {
         modules.entry(names.module(&def.namespace)).or_default().push((names.type_name(&def.name), Unit::Enum(def)));
@@ -83,10 +84,21 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
     let mut plans = Vec::new();
     for (module, mut units) in modules {
         units.sort_by(|a, b| a.0.cmp(&b.0));
+        let plumbing: Vec<(String, Unit<'_>)> = units
+            .iter()
+            .filter_map(|(name, unit)| match unit {
+                Unit::Struct(def, _) => Some((name.clone(), Unit::Struct(def, Part::Plumbing))),
+                _ => None,
+            })
+            .collect();
+        units.extend(plumbing);
         let namespace = names.modules.iter().find(|(_, m)| **m == module).map(|(ns, _)| ns.clone()).unwrap_or_default();
         plans.push(FilePlan {
             name: format!("{module}.rs"),
-            docs: format!("Types of the namespace `{namespace}`.\n\n{header}"),
+            docs: format!(
+                "Types of the namespace `{namespace}`: the definitions first, then the `Model` impls\nthrough \
+                 which the runtime reads and writes them.\n\n{header}"
+            ),
             units: units.into_iter().map(|(_, unit)| unit).collect(),
             api_module: Some(module),
         });

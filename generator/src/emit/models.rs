@@ -4,12 +4,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::layout::Part;
 use super::{doc_attrs, doc_text, ident, Context};
 use crate::ir::*;
 use crate::names;
 
 impl Context<'_> {
-    pub(super) fn struct_item(&self, def: &TypeDef) -> TokenStream {
+    pub(super) fn struct_item(&self, def: &TypeDef, part: Part) -> TokenStream {
         let mut doc = doc_text(&def.description);
         if let Some(base) = &def.base {
             doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
@@ -18,12 +19,12 @@ impl Context<'_> {
         let (fields, map) = &self.names.fields[&def.name];
         let name = self.type_ident(&def.name);
         let gate = self.type_gate(&def.name);
-        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open)
+        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open, part)
     }
 
-    /// A struct of optional fields and its `Model` impl: the field table through which the runtime's
-    /// shared serde, `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to compile
-    /// than those derives on every type).
+    /// A struct of optional fields, or its `Model` impl: the field table through which the
+    /// runtime's shared serde, `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to
+    /// compile than those derives on every type).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn record_item(
         &self,
@@ -35,9 +36,13 @@ impl Context<'_> {
         fields: &[String],
         map: &str,
         open: bool,
+        part: Part,
     ) -> TokenStream {
         let fields: Vec<Ident> = fields.iter().map(|f| ident(f)).collect();
-        let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
+        let map = ident(map);
+        if part == Part::Plumbing {
+            return self.model_impl(name, doc_name, gate, properties, &fields, &map, open);
+        }
         let declarations = properties.iter().zip(&fields).map(|(property, field)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
             let ty = self.value_type(&property.type_ref, boxed);
@@ -53,15 +58,11 @@ impl Context<'_> {
         });
         // Every type keeps the instance annotations it is sent (`manager@odata.bind`, `@odata.etag`);
         // an open type keeps every property it has no field for.
-        let (map_doc, is_open) = if open {
-            (
-                " Properties the docs do not list (this is an open type), and instance annotations.",
-                quote! { fn is_open(&self) -> bool { true } },
-            )
+        let map_doc = if open {
+            " Properties the docs do not list (this is an open type), and instance annotations."
         } else {
-            (" Instance annotations, such as `manager@odata.bind` or `@odata.etag`.", quote! {})
+            " Instance annotations, such as `manager@odata.bind` or `@odata.etag`."
         };
-        let map = ident(map);
         let doc = doc_attrs(doc);
         quote! {
             #doc
@@ -72,7 +73,27 @@ impl Context<'_> {
                 #[doc = #map_doc]
                 pub #map: ::docbind_runtime::Properties,
             }
+        }
+    }
 
+    #[allow(clippy::too_many_arguments)]
+    fn model_impl(
+        &self,
+        name: &Ident,
+        doc_name: &str,
+        gate: TokenStream,
+        properties: &[Property],
+        fields: &[Ident],
+        map: &Ident,
+        open: bool,
+    ) -> TokenStream {
+        let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
+        let is_open = if open {
+            quote! { fn is_open(&self) -> bool { true } }
+        } else {
+            quote! {}
+        };
+        quote! {
             #gate
             impl ::docbind_runtime::Model for #name {
                 fn type_name(&self) -> &'static str {

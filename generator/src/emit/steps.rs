@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::layout::Unit;
+use super::layout::{Part, Unit};
 use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
@@ -34,9 +34,14 @@ impl Context<'_> {
             .filter(|(_, node)| !node.struct_name.is_empty())
             .map(|(n, node)| (node.struct_name.as_str(), Unit::Step(n)))
             .collect();
-        units.extend(self.body_units());
+        let bodies = self.body_units();
+        let plumbing: Vec<(&str, Unit<'_>)> = bodies
+            .iter()
+            .map(|(name, (index, gate))| (*name, Unit::Body(*index, gate.clone(), Part::Plumbing)))
+            .collect();
+        units.extend(bodies.into_iter().map(|(name, (index, gate))| (name, Unit::Body(index, gate, Part::Definition))));
         units.sort_by(|a, b| a.0.cmp(b.0));
-        units.into_iter().map(|(_, unit)| unit).collect()
+        units.into_iter().chain(plumbing).map(|(_, unit)| unit).collect()
     }
 
     /// The struct of a path step and its impl: the steps under it and the requests there.
@@ -266,8 +271,9 @@ impl Context<'_> {
         doc
     }
 
-    /// The parameter structs of actions, each gated by every request method that takes it.
-    fn body_units(&self) -> Vec<(&str, Unit<'_>)> {
+    /// The parameter structs of actions by name, sorted: the operation that documents each first,
+    /// and the gate of every request method that takes it.
+    fn body_units(&self) -> BTreeMap<&str, (usize, Option<Gate>)> {
         let mut gates: BTreeMap<&str, Option<Gate>> = BTreeMap::new();
         for (n, node) in self.names.paths.nodes.iter().enumerate() {
             for (m, method) in node.methods.iter().enumerate() {
@@ -279,18 +285,18 @@ impl Context<'_> {
                 }
             }
         }
-        let mut units = Vec::new();
+        let mut units = BTreeMap::new();
         for (index, operation) in self.model.operations.iter().enumerate() {
             let Some(BodySpec::Parameters { .. }) = &operation.body else { continue };
             let Some((name, _, _)) = self.names.bodies.get(&body_key(operation)) else { continue };
             // Each body once, from its first request line; one that no method takes is not emitted.
             let Some(gate) = gates.remove(name.as_str()) else { continue };
-            units.push((name.as_str(), Unit::Body(index, gate)));
+            units.insert(name.as_str(), (index, gate));
         }
         units
     }
 
-    pub(super) fn body_item(&self, index: usize, gate: Option<&Gate>) -> TokenStream {
+    pub(super) fn body_item(&self, index: usize, gate: Option<&Gate>, part: Part) -> TokenStream {
         let operation = &self.model.operations[index];
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { return quote! {} };
         let Some((name, fields, map)) = self.names.bodies.get(&body_key(operation)) else { return quote! {} };
@@ -301,7 +307,7 @@ impl Context<'_> {
             doc_text(&operation.name)
         );
         let struct_name = ident(name);
-        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false)
+        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false, part)
     }
 
     /// The crate's front page: how a URL from the docs becomes a call.
