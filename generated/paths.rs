@@ -183,7 +183,7 @@ impl SitesItemTermStoreGroupsItem {
     ///
     /// Documented at `api/termstore-group-delete.md:30:1`.
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
-        self.path.request(::docbind_runtime::Method::Delete, "v1.0")
+        self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
 }
 
@@ -359,7 +359,7 @@ impl SitesItemTermStoreSetsItem {
     ///
     /// Documented at `api/termstore-set-delete.md:30:1`.
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
-        self.path.request(::docbind_runtime::Method::Delete, "v1.0")
+        self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
 }
 
@@ -530,7 +530,7 @@ impl SitesItemTermStoreSetsItemTermsItem {
     ///
     /// Documented at `api/termstore-term-delete.md:30:1`.
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
-        self.path.request(::docbind_runtime::Method::Delete, "v1.0")
+        self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
 }
 

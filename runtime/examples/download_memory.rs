@@ -1,10 +1,10 @@
 //! How much memory a download takes: a local server sends 100 MB, and the client streams it with
-//! `Client::download` (or, with `whole`, reads it with `send::<Bytes>` for comparison). Prints the
+//! `Client::download` (or, with `whole`, reads it whole with `send` for comparison). Prints the
 //! process's peak resident set before and after, from /proc/self/status (Linux).
 //!
 //! `cargo run --release -p docbind-runtime --example download_memory [whole]`
 
-use docbind_runtime::{Bytes, Client, Method, PathPart, Request};
+use docbind_runtime::{Client, Method, PathPart, Request};
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -51,7 +51,7 @@ async fn main() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(serve(listener));
     let client = Client::with_base_url(&base);
-    let request = || Request::<Bytes>::new(Method::Get, "v1.0", &[PathPart::Literal("/me/drive/items/1/content")]);
+    let request = || Request::content(Method::Get, "v1.0", &[PathPart::Literal("/me/drive/items/1/content")]);
     let before = peak_rss_kib();
     let received = if whole {
         client.send(request()).await.unwrap().0.len()
@@ -67,7 +67,7 @@ async fn main() {
     assert_eq!(received, SIZE);
     println!(
         "{}: {} MB received; peak RSS {} KiB before, {} KiB after: grew {} KiB",
-        if whole { "send::<Bytes>" } else { "download (streamed)" },
+        if whole { "send (whole)" } else { "download (streamed)" },
         received / 1_000_000,
         before,
         after,

@@ -4,13 +4,13 @@
 //! ones Graph answers 429 are sent again after their `Retry-After`, within the client's retry policy.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::marker::PhantomData;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::client::{decode, Client, Outgoing, Payload};
+use crate::client::{Client, Outgoing, Payload};
 use crate::error::{Error, Headers};
+use crate::request::{decode_json, Decoder};
 use crate::request::{Content, Method, Request};
 
 /// Graph accepts at most this many requests in one `$batch`; more are split into several.
@@ -36,7 +36,8 @@ struct Entry {
 #[derive(Debug)]
 pub struct BatchHandle<T> {
     id: String,
-    response: PhantomData<fn() -> T>,
+    /// The request's own decoder: an item answers what the request alone would.
+    decode: Decoder<T>,
 }
 
 impl<T> BatchHandle<T> {
@@ -100,7 +101,7 @@ impl Batch {
                 self.invalid.get_or_insert(Error::InvalidRequest(error.to_string()));
             }
         }
-        BatchHandle { id, response: PhantomData }
+        BatchHandle { id, decode: request.decode }
     }
 
     /// `request` runs only after `first` has succeeded (`dependsOn`); if `first` fails, `request`
@@ -122,7 +123,7 @@ impl Batch {
 
 impl BatchResponses {
     /// The typed result of one request of the batch: its value, or Graph's error for it.
-    pub fn get<T: serde::de::DeserializeOwned + 'static>(&self, handle: &BatchHandle<T>) -> Result<T, Error> {
+    pub fn get<T>(&self, handle: &BatchHandle<T>) -> Result<T, Error> {
         let answer = self.by_id.get(&handle.id).ok_or_else(|| {
             Error::InvalidRequest(format!("the batch response has no entry for request {}", handle.id))
         })?;
@@ -131,7 +132,7 @@ impl BatchResponses {
         if answer.status >= 400 {
             return Err(Error::graph(answer.status, answer.headers.clone(), &bytes));
         }
-        decode(bytes)
+        (handle.decode)(bytes)
     }
 
     /// The status Graph answered request `handle` with.
@@ -236,7 +237,7 @@ impl Client {
         };
         let (_, bytes) = self.exchange(outgoing).await?;
         // `{"responses": [{"id", "status", "headers"?, "body"?}, ...]}`
-        let mut envelope: Value = decode(bytes)?;
+        let mut envelope: Value = decode_json(bytes)?;
         let malformed = |what: &str| Error::Decode {
             type_name: "a batch response",
             path: what.to_string(),

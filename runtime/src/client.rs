@@ -300,7 +300,8 @@ impl Client {
     }
 
     /// Sends the request and decodes the documented response type (`Bytes` for raw content).
-    pub async fn send<T: serde::de::DeserializeOwned + 'static>(&self, request: Request<T>) -> Result<T, Error> {
+    pub async fn send<T>(&self, request: Request<T>) -> Result<T, Error> {
+        let decode = request.decode;
         let response = self.respond(request).await?;
         decode(self.read_body(response.into_body()).await?)
     }
@@ -595,25 +596,6 @@ impl futures_util::Stream for Download {
             .poll_next(cx)
             .map(|chunk| chunk.map(|c| c.map_err(|e| Error::Transport(e.into()))))
     }
-}
-
-/// Decodes a success body; an empty body decodes as JSON `null`. A request documented to return
-/// nothing (`()`) succeeds whatever body the service sends, such as the representation that
-/// `Prefer: return=representation` asks for.
-pub(crate) fn decode<T: serde::de::DeserializeOwned + 'static>(bytes: Vec<u8>) -> Result<T, Error> {
-    // Raw content is handed out as it came, whatever it is, without a copy.
-    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Bytes>() {
-        let raw: Box<dyn std::any::Any> = Box::new(Bytes(bytes));
-        return raw.downcast::<T>().map(|raw| *raw).map_err(|_| Error::Protocol("raw content".into()));
-    }
-    let nothing_expected = std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>();
-    let text: &[u8] = if nothing_expected || bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
-        type_name: std::any::type_name::<T>(),
-        path: error.path().to_string(),
-        error: error.into_inner(),
-    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::client::{decode, Client, Outgoing, Payload};
+use crate::client::{Client, Outgoing, Payload};
 use crate::error::Error;
+use crate::request::decode_json;
 use crate::request::{Method, Request};
 use crate::response::Collection;
 
@@ -89,7 +90,7 @@ impl<T: serde::de::DeserializeOwned + Send + 'static> Pages<T> {
                 authorize: true,
             };
             let (_, body) = client.exchange(outgoing).await?;
-            decode(body)
+            decode_json(body)
         })))
     }
 }

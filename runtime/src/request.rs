@@ -3,13 +3,12 @@
 //! response type as a type parameter; nothing is sent until a client sends it.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Mutex;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::Error;
+use crate::{Bytes, Error};
 
 /// Everything but RFC 3986 unreserved characters and `,` is escaped in a path value, so an id such as
 /// `a/../b` or `x?y#z` stays one segment and cannot change the path. The comma is a legal segment
@@ -135,8 +134,22 @@ impl ResourcePath {
         self.path.as_deref().map_err(String::as_str)
     }
 
-    /// A request to this path; the generated methods of each step call it.
-    pub fn request<T>(&self, method: Method, api_version: &'static str) -> Request<T> {
+    /// A request to this path that answers JSON; the generated methods of each step call it.
+    pub fn request<T: serde::de::DeserializeOwned>(&self, method: Method, api_version: &'static str) -> Request<T> {
+        self.request_decoded(method, api_version, decode_json::<T>)
+    }
+
+    /// A request to this path that answers raw content (`…/content`, `…/$value`).
+    pub fn request_content(&self, method: Method, api_version: &'static str) -> Request<Bytes> {
+        self.request_decoded(method, api_version, decode_content)
+    }
+
+    /// A request to this path documented to answer nothing: whatever body comes is not read.
+    pub fn request_no_content(&self, method: Method, api_version: &'static str) -> Request<()> {
+        self.request_decoded(method, api_version, decode_nothing)
+    }
+
+    fn request_decoded<T>(&self, method: Method, api_version: &'static str, decode: Decoder<T>) -> Request<T> {
         Request {
             method,
             api_version,
@@ -145,9 +158,36 @@ impl ResourcePath {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            response: PhantomData,
+            decode,
         }
     }
+}
+
+/// How a success body becomes a request's response type. It is chosen where the request is made
+/// (the generated code knows whether a request answers JSON, raw content or nothing), so sending
+/// needs no bound on the type.
+pub(crate) type Decoder<T> = fn(Vec<u8>) -> Result<T, Error>;
+
+/// JSON; an empty body decodes as JSON `null`.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: Vec<u8>) -> Result<T, Error> {
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
+        type_name: std::any::type_name::<T>(),
+        path: error.path().to_string(),
+        error: error.into_inner(),
+    })
+}
+
+/// Raw content, handed out as it came, without a copy.
+fn decode_content(bytes: Vec<u8>) -> Result<Bytes, Error> {
+    Ok(Bytes(bytes))
+}
+
+/// Nothing was documented, so any body is accepted, such as the representation that
+/// `Prefer: return=representation` asks for.
+fn decode_nothing(_: Vec<u8>) -> Result<(), Error> {
+    Ok(())
 }
 
 /// One request, ready to send; `T` is the documented response type (`()` when there is none).
@@ -159,7 +199,7 @@ pub struct Request<T> {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Result<Content, Error>>,
-    response: PhantomData<fn() -> T>,
+    pub(crate) decode: Decoder<T>,
 }
 
 impl<T> fmt::Debug for Request<T> {
@@ -175,8 +215,29 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-impl<T> Request<T> {
+impl<T: serde::de::DeserializeOwned> Request<T> {
+    /// A request of your own that answers JSON (`Request::<serde_json::Value>::new` for any).
     pub fn new(method: Method, api_version: &'static str, path: &[PathPart<'_>]) -> Self {
+        Request::decoded(method, api_version, path, decode_json::<T>)
+    }
+}
+
+impl Request<Bytes> {
+    /// A request of your own that answers raw content.
+    pub fn content(method: Method, api_version: &'static str, path: &[PathPart<'_>]) -> Self {
+        Request::decoded(method, api_version, path, decode_content)
+    }
+}
+
+impl Request<()> {
+    /// A request of your own whose answer is not read.
+    pub fn no_content(method: Method, api_version: &'static str, path: &[PathPart<'_>]) -> Self {
+        Request::decoded(method, api_version, path, decode_nothing)
+    }
+}
+
+impl<T> Request<T> {
+    fn decoded(method: Method, api_version: &'static str, path: &[PathPart<'_>], decode: Decoder<T>) -> Self {
         Request {
             method,
             api_version,
@@ -185,7 +246,7 @@ impl<T> Request<T> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            response: PhantomData,
+            decode,
         }
     }
 

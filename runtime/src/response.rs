@@ -57,19 +57,8 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Collection<T> 
     }
 }
 
-/// The raw content of a response (a file, a photo, `…/$value`), as the service sent it.
+/// The raw content of a response (a file, a photo, `…/$value`), as the service sent it. It is not
+/// JSON, so it has no serde form: a request answers it only through
+/// [`ResourcePath::request_content`](crate::ResourcePath::request_content) or [`Request::content`](crate::Request::content).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Bytes(pub Vec<u8>);
-
-/// For completeness: a `Bytes` inside JSON is read from and written as a string.
-impl<'de> serde::Deserialize<'de> for Bytes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|text| Bytes(text.into_bytes()))
-    }
-}
-
-impl serde::Serialize for Bytes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&String::from_utf8_lossy(&self.0))
-    }
-}

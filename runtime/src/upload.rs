@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncSeek};
 
-use crate::client::{decode, Client, Outgoing, Payload};
+use crate::client::{Client, Outgoing, Payload};
 use crate::error::Error;
+use crate::request::decode_json;
 use crate::request::Method;
 
 /// Slices must be a multiple of this size (320 KiB), except the last.
@@ -158,7 +159,7 @@ impl Client {
                     if let Some(progress) = upload.progress.as_mut() {
                         progress(total, total);
                     }
-                    return decode(body);
+                    return decode_json(body);
                 }
                 Err(error) if is_transient(&error) && failures < upload.max_slice_retries => {
                     failures += 1;

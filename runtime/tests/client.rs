@@ -3,14 +3,18 @@
 
 use std::time::{Duration, Instant};
 
-use docbind_runtime::{Bytes, Client, Collection, Error, Method, PathPart, Request, RetryPolicy};
+use docbind_runtime::{Bytes, Client, Collection, Error, Method, PathPart, Request, ResourcePath, RetryPolicy};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn get<T>(at: &'static str) -> Request<T> {
+fn get<T: serde::de::DeserializeOwned>(at: &'static str) -> Request<T> {
     Request::new(Method::Get, "v1.0", &[PathPart::Literal(at)])
+}
+
+fn raw(at: &'static str) -> Request<Bytes> {
+    Request::content(Method::Get, "v1.0", &[PathPart::Literal(at)])
 }
 
 fn fast_retries(max_retries: u32) -> RetryPolicy {
@@ -161,8 +165,15 @@ async fn a_request_documented_to_return_nothing_accepts_any_body() {
         .await;
     Mock::given(path("/v1.0/groups/1")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = Client::with_base_url(&server.uri());
-    client.send::<()>(get("/planner/tasks/1")).await.expect("a body is ignored");
-    client.send::<()>(get("/groups/1")).await.expect("no body at all");
+    // As the generated request methods make them, and as a request of one's own.
+    let documented = ResourcePath::root().segment("/planner/tasks/1").request_no_content(Method::Get, "v1.0");
+    client.send(documented).await.expect("a body is ignored");
+    client
+        .send(Request::no_content(Method::Get, "v1.0", &[PathPart::Literal("/groups/1")]))
+        .await
+        .expect("no body at all");
+    // Asked for as JSON, `()` is JSON `null`: a body is then an error, not silently dropped.
+    assert!(client.send::<()>(get("/planner/tasks/1")).await.is_err());
     // Other types read an empty body as JSON `null`.
     let outcome = client.send::<Value>(get("/groups/1")).await.expect("an empty body reads as null");
     assert_eq!(outcome, Value::Null);
@@ -176,7 +187,7 @@ async fn raw_content_comes_back_as_sent() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(photo.clone(), "image/jpeg"))
         .mount(&server)
         .await;
-    let got = Client::with_base_url(&server.uri()).send::<Bytes>(get("/me/photo/$value")).await.expect("any bytes");
+    let got = Client::with_base_url(&server.uri()).send(raw("/me/photo/$value")).await.expect("any bytes");
     assert_eq!(got, Bytes(photo));
 }
 

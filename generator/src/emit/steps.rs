@@ -190,6 +190,14 @@ impl Context<'_> {
             }
         };
         let response = self.response_type(method);
+        // How the answer is read is decided here, where the response type is known.
+        let make = if self.model.operations[method.operations[0]].raw_response() {
+            ident("request_content")
+        } else if method.response.is_none() {
+            ident("request_no_content")
+        } else {
+            ident("request")
+        };
         let http = method_tokens(operation.method);
         let version = &operation.api_version;
         let join = if method.parts.is_empty() {
@@ -209,7 +217,7 @@ impl Context<'_> {
             #doc
             #gate
             pub fn #name(#receiver #(#query_params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
-                #base #join .request(#http, #version) #(#query)* #body_call
+                #base #join .#make(#http, #version) #(#query)* #body_call
             }
         }
     }
