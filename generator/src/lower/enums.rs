@@ -5,7 +5,8 @@
 use super::*;
 
 impl Page<'_> {
-    pub(super) fn enums(&self, model: &mut Model) {
+    pub(super) fn enums(&self) -> Vec<EnumDef> {
+        let mut enums = Vec::new();
         for section in &self.page.sections {
             let (name, origin) = if section.title == "members" {
                 let Some(title) = &self.page.title else { continue };
@@ -46,7 +47,7 @@ impl Page<'_> {
                 Item::Paragraph(p) => Some(p.text.to_string()),
                 _ => None,
             });
-            model.enums.push(EnumDef {
+            enums.push(EnumDef {
                 name: self.qualify(&name),
                 namespace: self.namespace.clone(),
                 area: self.area(),
@@ -57,6 +58,7 @@ impl Page<'_> {
                 source: self.at(section.offset),
             });
         }
+        enums
     }
 }
 

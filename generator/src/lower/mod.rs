@@ -43,10 +43,17 @@ pub struct PageStats {
 pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, PageStats) {
     let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| implied_namespace(&page.file));
     let cx = Page { page, namespace, json_bodies: Cell::new(0), json_bodies_parsed: Cell::new(0) };
-    let mut model = Model { namespaces: vec![cx.namespace.clone()], ..Model::default() };
-    cx.enums(&mut model);
-    cx.types(&mut model, diagnostics);
-    cx.operations(&mut model, diagnostics);
+    // Each extractor returns what it found; tables imply types and enums on the way (a body
+    // table's type, a row's "Possible values"), kept in the order the page is read.
+    let enums = cx.enums();
+    let types = cx.types(diagnostics);
+    let operations = cx.operations(diagnostics);
+    let mut model = Model { namespaces: vec![cx.namespace.clone()], enums, ..Model::default() };
+    for found in [types, operations] {
+        model.types.extend(found.types);
+        model.enums.extend(found.enums);
+        model.operations.extend(found.operations);
+    }
     for code in cx.codes().filter(|c| c.block_type() == Some("example")) {
         cx.read_json(code, diagnostics);
     }
@@ -71,6 +78,14 @@ fn implied_namespace(file: &str) -> String {
         Some(suffix) if is_identifier(suffix) => format!("{DEFAULT_NAMESPACE}.{suffix}"),
         _ => DEFAULT_NAMESPACE.to_string(),
     }
+}
+
+/// What an extractor found on a page: its own items, and the types and enums its tables imply.
+#[derive(Default)]
+struct Found {
+    types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
+    operations: Vec<Operation>,
 }
 
 struct Page<'a> {

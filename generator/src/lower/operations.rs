@@ -6,10 +6,10 @@
 use super::*;
 
 impl Page<'_> {
-    pub(super) fn operations(&self, model: &mut Model, diagnostics: &mut Diagnostics) {
+    pub(super) fn operations(&self, diagnostics: &mut Diagnostics) -> Found {
         // `## HTTP request`, also `## HTTP request (to upload a new file)` and `### HTTP request`.
         let http: Vec<&Section> = self.page.sections.iter().filter(|s| s.title.starts_with("http request")).collect();
-        let Some(first) = http.first() else { return };
+        let Some(first) = http.first() else { return Found::default() };
         // Every section under `## HTTP request` counts (some pages split lines under `####` headings).
         let template_codes: Vec<&CodeItem> = self
             .page
@@ -35,7 +35,7 @@ impl Page<'_> {
                 &self.at(first.offset),
                 "the HTTP request section holds no request line (`METHOD /path`)",
             );
-            return;
+            return Found::default();
         };
 
         let examples = self.examples(diagnostics);
@@ -43,7 +43,7 @@ impl Page<'_> {
         // response, headers, ...); the other lines copy it and put in their own method and path.
         let (path_template, path_parameters) = parse_path(&last.1);
         let response = self.response(&examples);
-        let body = self.request_body(last.0, &path_template.raw, &response, model);
+        let (body, mut found) = self.request_body(last.0, &path_template.raw, &response);
         let shared = Operation {
             name: self.page.title_text(),
             namespace: self.namespace.clone(),
@@ -62,10 +62,10 @@ impl Page<'_> {
             examples: Vec::new(),
             source: self.at(last.2),
         };
-        let first = model.operations.len();
+        let family = &mut found.operations;
         for (method, path, offset) in rest {
             let (path_template, path_parameters) = parse_path(path);
-            model.operations.push(Operation {
+            family.push(Operation {
                 method: *method,
                 path: path_template.raw.clone(),
                 path_template,
@@ -74,11 +74,10 @@ impl Page<'_> {
                 ..shared.clone()
             });
         }
-        model.operations.push(shared);
+        family.push(shared);
         // Each example goes to the request line its URL matches (the first line when none does), so
         // that a page with 80 lines does not repeat its examples 80 times; as written first, then
         // with Graph's aliases in their plain form (`/me/messages` for `/users/{id}/messages`).
-        let family = &mut model.operations[first..];
         for example in examples {
             let url = example.request.as_ref().map(|r| r.url.as_str()).unwrap_or_default();
             let matches = |o: &Operation, url: &str| o.method_matches(&example) && o.path_template.matches(url);
@@ -92,6 +91,7 @@ impl Page<'_> {
                 .unwrap_or(0);
             family[target].examples.push(example);
         }
+        found
     }
 
     /// A function whose request line writes no parameters (`GET /me/drive/root/delta`,
@@ -168,19 +168,19 @@ impl Page<'_> {
     /// The request body of the page's last request line (`method`, `path`), whose success
     /// response is `response`: as the Request body section documents it, else as Graph's
     /// conventions give it when the docs leave it unsaid.
+    /// Also gives the types and enums the body's table implies.
     pub(super) fn request_body(
         &self,
         method: Method,
         path: &str,
         response: &ResponseSpec,
-        model: &mut Model,
-    ) -> Option<BodySpec> {
+    ) -> (Option<BodySpec>, Found) {
         let section = self.page.sections.iter().find(|s| s.title == "request body");
-        match section {
-            Some(section) => self.documented_body(section, model),
-            None => None,
-        }
-        .or_else(|| self.conventional_body(method, path, response, section))
+        let (documented, found) = match section {
+            Some(section) => self.documented_body(section),
+            None => (None, Found::default()),
+        };
+        (documented.or_else(|| self.conventional_body(method, path, response, section)), found)
     }
 
     /// A body the docs leave unsaid or give in prose, by Graph's conventions: a `$ref` POST or PUT
@@ -232,7 +232,8 @@ impl Page<'_> {
         }
     }
 
-    pub(super) fn documented_body(&self, section: &Section, model: &mut Model) -> Option<BodySpec> {
+    pub(super) fn documented_body(&self, section: &Section) -> (Option<BodySpec>, Found) {
+        let mut found = Found::default();
         let lead = section.items.iter().find_map(|i| match i {
             Item::Paragraph(p) => Some(p),
             _ => None,
@@ -256,7 +257,7 @@ impl Page<'_> {
             || lead_text.starts_with("don't supply")
             || lead_text.contains("no request body")
         {
-            return None;
+            return (None, found);
         }
         // "supply a JSON representation of [group]", "the properties of the [group] resource to
         // specify", "Provide the new [x] object": the body is that type; its table lists what to set.
@@ -272,7 +273,8 @@ impl Page<'_> {
             .filter(|_| NAMES_BODY_TYPE.iter().any(|phrase| lead_text.contains(phrase)))
             .and_then(|p| p.links.first())
             .filter(|link| lead_text.contains("representation") || link.target.contains("resources/"));
-        let properties = table.map(|t| self.property_rows(t, false, model)).unwrap_or_default();
+        let (properties, enums) = table.map(|t| self.property_rows(t, false)).unwrap_or_default();
+        found.enums = enums;
         // Intune pages name the type without a link: "supply a JSON representation for the
         // iosStoreApp object".
         let named = represented.map(|link| (link.text.trim().to_string(), link.page(&self.page.file))).or_else(|| {
@@ -289,7 +291,7 @@ impl Page<'_> {
             Some((name, link)) => {
                 if !properties.is_empty() {
                     // What the body table says about the type, used when no resource page defines it.
-                    model.types.push(TypeDef {
+                    found.types.push(TypeDef {
                         name: self.qualify(&name),
                         namespace: namespace_of(&self.qualify(&name)),
                         area: self.area(),
@@ -304,17 +306,12 @@ impl Page<'_> {
                         source: self.at(section.offset),
                     });
                 }
-                Some(BodySpec::Type {
-                    type_ref: TypeRef {
-                        written: name.clone(),
-                        collection: false,
-                        target: TypeTarget::Named(name),
-                        link,
-                    },
-                })
+                let type_ref =
+                    TypeRef { written: name.clone(), collection: false, target: TypeTarget::Named(name), link };
+                (Some(BodySpec::Type { type_ref }), found)
             }
-            None if !properties.is_empty() => Some(BodySpec::Parameters { parameters: properties }),
-            None => None,
+            None if !properties.is_empty() => (Some(BodySpec::Parameters { parameters: properties }), found),
+            None => (None, found),
         }
     }
 

@@ -6,18 +6,20 @@
 use super::*;
 
 impl Page<'_> {
-    pub(super) fn types(&self, model: &mut Model, diagnostics: &mut Diagnostics) {
+    pub(super) fn types(&self, diagnostics: &mut Diagnostics) -> Found {
         let resources: Vec<&CodeItem> = self.codes().filter(|c| c.block_type() == Some("resource")).collect();
+        let mut found = Found::default();
         let mut properties = Vec::new();
+        let mut add = |table: &Table, navigation: bool| {
+            let (rows, enums) = self.property_rows(table, navigation);
+            properties.extend(rows);
+            found.enums.extend(enums);
+        };
         for section in self.page.under(&["properties", "instance attributes"]) {
-            for table in tables(section) {
-                properties.extend(self.property_rows(table, false, model));
-            }
+            tables(section).for_each(|table| add(table, false));
         }
         for section in self.page.under(&["relationships"]) {
-            for table in tables(section) {
-                properties.extend(self.property_rows(table, true, model));
-            }
+            tables(section).for_each(|table| add(table, true));
         }
         let h1 = self.page.title.as_ref().map(|t| t.text.to_string()).unwrap_or_default();
         let inherits = self.inherits_from();
@@ -25,13 +27,13 @@ impl Page<'_> {
         if resources.is_empty() {
             // A resource page without an annotation: "x resource type" plus a Properties table.
             let Some(name) = h1.strip_suffix(" resource type").or_else(|| h1.strip_suffix(" complex type")) else {
-                return;
+                return found;
             };
             if properties.is_empty() {
-                return;
+                return found;
             }
             let name = name.trim().rsplit(' ').next().unwrap_or_default();
-            model.types.push(TypeDef {
+            found.types.push(TypeDef {
                 name: self.qualify(name),
                 namespace: self.namespace.clone(),
                 area: self.area(),
@@ -45,7 +47,7 @@ impl Page<'_> {
                 from_request_body: false,
                 source: self.at(self.page.title.as_ref().map_or(0, |t| t.offset)),
             });
-            return;
+            return found;
         }
 
         for (index, code) in resources.iter().enumerate() {
@@ -79,7 +81,7 @@ impl Page<'_> {
                     });
                 }
             }
-            model.types.push(TypeDef {
+            found.types.push(TypeDef {
                 name: self.qualify(type_name),
                 namespace: namespace_of(&self.qualify(type_name)),
                 area: self.area(),
@@ -98,6 +100,7 @@ impl Page<'_> {
                 source: self.at(code.offset),
             });
         }
+        found
     }
 
     /// The base type the page intro names: `Inherits from [entity](entity.md).` opening a paragraph,
@@ -142,9 +145,9 @@ impl Page<'_> {
         })
     }
 
-    /// Rows of a Properties, Relationships or Request body table. Rows whose description lists
-    /// "Possible values" for a non-primitive type also declare that enum.
-    pub(super) fn property_rows(&self, table: &Table, navigation: bool, model: &mut Model) -> Vec<Property> {
+    /// Rows of a Properties, Relationships or Request body table; and the enums of rows whose
+    /// description lists "Possible values" for a non-primitive type.
+    pub(super) fn property_rows(&self, table: &Table, navigation: bool) -> (Vec<Property>, Vec<EnumDef>) {
         let Some(name_col) = table.column(&[
             "property",
             "property name",
@@ -154,11 +157,12 @@ impl Page<'_> {
             "parameter",
             "parameter name",
         ]) else {
-            return Vec::new();
+            return Default::default();
         };
-        let Some(type_col) = table.column(&["type"]) else { return Vec::new() };
+        let Some(type_col) = table.column(&["type"]) else { return Default::default() };
         let description_col = table.column(&["description"]);
         let mut out = Vec::new();
+        let mut enums = Vec::new();
         for row in &table.rows {
             let Some(name_cell) = row.get(name_col) else { continue };
             let name = clean_name(&name_cell.text);
@@ -175,7 +179,7 @@ impl Page<'_> {
             if let TypeTarget::Named(type_name) = &type_ref.target {
                 let members = possible_values(&description);
                 if !members.is_empty() {
-                    model.enums.push(EnumDef {
+                    enums.push(EnumDef {
                         name: self.qualify(type_name),
                         namespace: namespace_of(&self.qualify(type_name)),
                         area: self.area(),
@@ -199,7 +203,7 @@ impl Page<'_> {
                 source: self.at(name_cell.offset),
             });
         }
-        out
+        (out, enums)
     }
 }
 
