@@ -5,7 +5,6 @@
 //! stage). Page kind is decided by content — what sections and annotations a page has — not by its
 //! folder or `doc_type`, which disagree on dozens of real pages.
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
@@ -42,12 +41,13 @@ pub struct PageStats {
 
 pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, PageStats) {
     let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| implied_namespace(&page.file));
-    let cx = Page { page, namespace, json_bodies: Cell::new(0), json_bodies_parsed: Cell::new(0) };
+    let cx = Page { page, namespace };
+    let mut out = Findings { diagnostics, json_bodies: 0, json_bodies_parsed: 0 };
     // Each extractor returns what it found; tables imply types and enums on the way (a body
     // table's type, a row's "Possible values"), kept in the order the page is read.
     let enums = cx.enums();
-    let types = cx.types(diagnostics);
-    let operations = cx.operations(diagnostics);
+    let types = cx.types(&mut out);
+    let operations = cx.operations(&mut out);
     let mut model = Model { namespaces: vec![cx.namespace.clone()], enums, ..Model::default() };
     for found in [types, operations] {
         model.types.extend(found.types);
@@ -55,7 +55,7 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
         model.operations.extend(found.operations);
     }
     for code in cx.codes().filter(|c| c.block_type() == Some("example")) {
-        cx.read_json(code, diagnostics);
+        cx.read_json(code, &mut out);
     }
     let http_request_section = page.sections.iter().any(|s| s.title.starts_with("http request"));
     let api_page = http_request_section
@@ -64,8 +64,8 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
     let stats = PageStats {
         api_page,
         http_request_section,
-        json_bodies: cx.json_bodies.get(),
-        json_bodies_parsed: cx.json_bodies_parsed.get(),
+        json_bodies: out.json_bodies,
+        json_bodies_parsed: out.json_bodies_parsed,
     };
     (model, stats)
 }
@@ -91,8 +91,14 @@ struct Found {
 struct Page<'a> {
     page: &'a PageSections<'a>,
     namespace: String,
-    json_bodies: Cell<u32>,
-    json_bodies_parsed: Cell<u32>,
+}
+
+/// What reading a page finds besides its model: diagnostics, and how many JSON bodies it looked at
+/// and could read (for the corpus report).
+struct Findings<'d> {
+    diagnostics: &'d mut Diagnostics,
+    json_bodies: u32,
+    json_bodies_parsed: u32,
 }
 
 impl Page<'_> {
@@ -144,9 +150,9 @@ impl Page<'_> {
         }
     }
 
-    fn read_json(&self, code: &CodeItem, diagnostics: &mut Diagnostics) -> Option<serde_json::Value> {
+    fn read_json(&self, code: &CodeItem, out: &mut Findings) -> Option<serde_json::Value> {
         let message = HttpMessage { start: None, headers: Vec::new(), body: &code.text, body_offset: 0 };
-        self.example_body(code, &message, diagnostics)
+        self.example_body(code, &message, out)
     }
 
     fn codes(&self) -> impl Iterator<Item = &CodeItem<'_>> {

@@ -10,8 +10,8 @@ impl Page<'_> {
     /// (older pages), `Permission type | Least privileged | Higher privileged` (today's, often from
     /// an include file), and a row per resource: `Supported resource | Delegated (...) | ... |
     /// Application`.
-    pub(super) fn permissions(&self, diagnostics: &mut Diagnostics) -> Vec<Permission> {
-        let mut out = Vec::new();
+    pub(super) fn permissions(&self, findings: &mut Findings) -> Vec<Permission> {
+        let mut permissions = Vec::new();
         for section in self.page.under(&["permissions", "prerequisites"]) {
             for table in tables(section) {
                 let first = table.first_header();
@@ -19,7 +19,7 @@ impl Page<'_> {
                     let higher = table.column(&["higher privileged permissions", "higher privileged permission"]);
                     for row in &table.rows {
                         let (Some(kind), Some(scopes)) = (row.first(), row.get(1)) else { continue };
-                        out.push(Permission {
+                        permissions.push(Permission {
                             kind: kind.text.to_string(),
                             scopes: scopes_in(&scopes.text),
                             higher: higher
@@ -36,7 +36,7 @@ impl Page<'_> {
                             continue;
                         };
                         for (kind, cell) in table.header.iter().zip(row).skip(1) {
-                            out.push(Permission {
+                            permissions.push(Permission {
                                 kind: kind.text.to_string(),
                                 scopes: scopes_in(&cell.text),
                                 higher: Vec::new(),
@@ -49,14 +49,14 @@ impl Page<'_> {
         }
         // A Permissions section that yields nothing docbind reads: the operation would have no
         // permissions and nobody would know why.
-        if let Some(section) = self.page.under(&["permissions"]).next().filter(|_| out.is_empty()) {
-            diagnostics.push(
+        if let Some(section) = self.page.under(&["permissions"]).next().filter(|_| permissions.is_empty()) {
+            findings.diagnostics.push(
                 Code::PermissionsUnread,
                 &self.at(section.offset),
                 "the Permissions section holds no permission table docbind reads: the operation's permissions are unknown",
             );
         }
-        out
+        permissions
     }
 }
 
