@@ -2,34 +2,47 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //!
-//! 1. [`markdown`]: page text → front matter + located blocks (pulldown-cmark).
-//! 2. [`sections`]: blocks → the sections of a Graph page, annotations attached to their fences.
-//! 3. [`lower`]: sections → that page's part of the [`ir::Model`].
-//! 4. [`resolve`]: all pages' models → one model resolved across pages.
-//! 5. [`emit`]: resolved model → formatted Rust files.
+//! 1. `markdown`: page text → front matter + located blocks (pulldown-cmark).
+//! 2. `sections`: blocks → the sections of a Graph page, annotations attached to their fences.
+//! 3. `lower`: sections → that page's part of the [`ir::Model`].
+//! 4. `resolve`: all pages' models → one model resolved across pages; then [`naming`] names every
+//!    item once, with the path tree of [`paths`].
+//! 5. [`emit`]: resolved model and names → formatted Rust files.
 //!
-//! [`Input`] reads a folder or files, [`build_model`] runs stages 1–4, and [`generate`], [`check`] and
-//! [`write_output`] deal with the output folder. [`Builder`] is docbind as a crate's build step.
+//! The API is what a build step, the CLI and other tools call: [`Input`] reads a folder or files,
+//! [`build_model`] and [`build`] run stages 1–4, [`generate`], [`diff_output`] and [`write_output`] deal
+//! with the output folder, [`Builder`] is docbind as a crate's build step, and [`diff`], [`report`]
+//! and [`api`] say what a docs change does, how the pages read, and what a crate offers. The stages
+//! themselves are private (the first two are reachable, hidden, for the benches and fuzz targets).
 
+// The API: what a build step, the CLI and other tools call, and the data they get back.
 pub mod api;
-pub mod areas;
 pub mod builder;
-pub mod checks;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
-pub mod includes;
 pub mod ir;
-pub mod json;
-pub mod lower;
-pub mod markdown;
-pub mod names;
 pub mod naming;
 pub mod package;
 pub mod paths;
 pub mod report;
-pub mod resolve;
+
+// The first stages, public only for the benches and the fuzz targets, which time and feed them one
+// by one; hidden from the docs, not part of the API.
+#[doc(hidden)]
+pub mod checks;
+#[doc(hidden)]
+pub mod markdown;
+#[doc(hidden)]
 pub mod sections;
+
+// The rest of the pipeline and its helpers.
+mod areas;
+mod includes;
+mod json;
+mod lower;
+mod names;
+mod resolve;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +55,7 @@ use diagnostics::{Code, Diagnostics, Source};
 #[derive(Debug, Default, Clone)]
 pub struct Input {
     pub pages: BTreeMap<String, String>,
-    /// The include files the pages name ([`includes`]): key → text. They are not pages.
+    /// The include files the pages name (`[!INCLUDE]` directives): key → text. They are not pages.
     pub includes: includes::Includes,
     /// A short name for headers and messages (the folder name as given).
     pub name: String,
@@ -285,7 +298,7 @@ pub fn generate_with(input: &Input, example_tests: bool) -> (ir::Model, BTreeMap
 }
 
 /// Like [`generate_with`], with every setting of the emitter: area features as a standalone crate
-/// has them (see [`areas`]), the API listing.
+/// has them (see [`emit::area_features`]), the API listing.
 pub fn generate_sources(input: &Input, settings: &emit::Settings) -> (Build, emit::Emitted) {
     let build = build(input);
     let emitted = emit::emit(&build.model, &build.names, settings);

@@ -132,7 +132,7 @@ pub fn normalize_heading(text: &str) -> String {
     }
 }
 
-/// Splits one page; `includes` holds the include files it may name ([`crate::includes`]).
+/// Splits one page; `includes` holds the include files it may name (`[!INCLUDE]` directives).
 pub fn split<'a>(file: &str, text: &'a str, includes: &'a Includes, diagnostics: &mut Diagnostics) -> PageSections<'a> {
     let lines = LineIndex::new(file, text);
     let markdown = markdown::parse(text);

@@ -7,9 +7,10 @@
 //! and is formatted by prettyplease; generated code calls `docbind_runtime` for everything at run
 //! time.
 //!
-//! - [`models`]: structs, open enums and the `Any…` enums of polymorphic bases.
-//! - [`steps`]: path steps and request methods.
-//! - [`examples`]: the documented examples, and every request line's walk, as tests.
+//! - `layout`: the plan of each file, a list of units, and their formatting on rayon's pool.
+//! - `models`: structs, open enums and the `Any…` enums of polymorphic bases.
+//! - `steps`: path steps and request methods.
+//! - `examples`: the documented examples, and every request line's walk, as tests.
 
 mod examples;
 mod layout;
@@ -34,7 +35,7 @@ pub struct Settings {
     /// client against a local server, and every request line walked through its steps (needs
     /// `docbind-runtime`'s `testing` feature in dev-dependencies).
     pub example_tests: bool,
-    /// Put each product area behind a Cargo feature of its name (see [`crate::areas`]).
+    /// Put each product area behind a Cargo feature of its name (one per product area, as [`area_features`] lists them).
     pub area_features: bool,
     /// Also list the public API of the files ([`Emitted::api`]), read from the items as they are
     /// formatted.

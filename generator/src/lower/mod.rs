@@ -21,9 +21,9 @@ mod types;
 
 pub use enums::possible_values;
 use examples::*;
-pub use operations::{parse_path, request_line};
+pub use operations::request_line;
+pub use types::parse_type_text;
 use types::*;
-pub use types::{parse_type_cell, parse_type_text};
 
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
