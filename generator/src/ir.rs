@@ -2,7 +2,8 @@
 //!
 //! `lower` produces one [`Model`] per page; `resolve` merges them into one resolved [`Model`] for the
 //! whole input; `emit` reads only this. Names here are doc names (`termStore`, `relationType`); turning
-//! them into Rust identifiers is the emitter's business.
+//! them into Rust identifiers is the emitter's business. What is worked out from this data lives
+//! with the stage that needs it: templates and URLs in `template`, example pairing in `pairing`.
 
 use serde::{Deserialize, Serialize};
 
@@ -169,119 +170,6 @@ pub struct PathTemplate {
     pub segments: Vec<PathPiece>,
     /// A query string written into the template line, kept verbatim.
     pub query: Option<String>,
-}
-
-impl PathTemplate {
-    /// Whether a concrete URL (absolute or not, with or without a query) is this path with its
-    /// placeholders filled in.
-    pub fn matches(&self, url: &str) -> bool {
-        self.capture(url).is_some()
-    }
-
-    /// The values a concrete URL gives this path's placeholders, in order, when the URL matches.
-    /// Literal text must be equal ignoring ASCII case; a placeholder takes the shortest non-empty
-    /// text up to the literal after it and never crosses a `/`, so function segments such as
-    /// `range(address={address})` and `root:/{item-path}:` capture too. Values are percent-decoded,
-    /// as the documented URL is written encoded.
-    pub fn capture(&self, url: &str) -> Option<Vec<String>> {
-        let path = url.split(['?', '#']).next().unwrap_or_default();
-        let path = match path.find("graph.microsoft.com/") {
-            Some(at) => path[at + "graph.microsoft.com/".len()..].split_once('/').map_or("", |(_, rest)| rest),
-            None => path,
-        };
-        let concrete = format!("/{}", path.trim_matches('/'));
-        // A documented trailing `/` is not part of the resource's path.
-        let last = self.segments.len().saturating_sub(1);
-        let pieces: Vec<TemplatePiece> = self
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, piece)| match piece {
-                PathPiece::Literal(text) if i == last && text.len() > 1 => {
-                    TemplatePiece::Text(text.trim_end_matches('/'))
-                }
-                PathPiece::Literal(text) => TemplatePiece::Text(text),
-                PathPiece::Parameter(_) => TemplatePiece::Placeholder(""),
-            })
-            .collect();
-        let values = fill(&pieces, &concrete, true)?;
-        Some(values.iter().map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()).collect())
-    }
-
-    /// The query written into the request line (`?startDateTime={start_datetime}&$expand=manager`)
-    /// as percent-decoded name/value pairs. A value may hold placeholders.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
-        self.query.as_deref().map(decoded_query).unwrap_or_default()
-    }
-}
-
-/// `a=1&b=x%20y` as decoded pairs.
-pub fn decoded_query(query: &str) -> Vec<(String, String)> {
-    let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
-        })
-        .collect()
-}
-
-/// Literal text and `{placeholders}` of a template text such as a query value.
-pub fn template_pieces(text: &str) -> Vec<TemplatePiece<'_>> {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        if open > 0 {
-            pieces.push(TemplatePiece::Text(&rest[..open]));
-        }
-        pieces.push(TemplatePiece::Placeholder(&rest[open + 1..close]));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(TemplatePiece::Text(rest));
-    }
-    pieces
-}
-
-/// The values a concrete text gives a template's placeholders, when it matches. Literal text must be
-/// equal ignoring ASCII case; a placeholder takes the shortest non-empty text up to the literal
-/// after it (and, in a path, never crosses a `/`).
-fn fill(pieces: &[TemplatePiece], concrete: &str, in_path: bool) -> Option<Vec<String>> {
-    let mut values = Vec::new();
-    let mut rest = concrete;
-    for (i, piece) in pieces.iter().enumerate() {
-        match piece {
-            TemplatePiece::Text(text) => {
-                let head = rest.get(..text.len()).filter(|head| head.eq_ignore_ascii_case(text))?;
-                rest = &rest[head.len()..];
-            }
-            TemplatePiece::Placeholder(_) => {
-                let limit = if in_path { rest.find('/').unwrap_or(rest.len()) } else { rest.len() };
-                // Up to the literal after it; a path placeholder followed by `/` fills its segment.
-                let end = match pieces.get(i + 1) {
-                    Some(TemplatePiece::Text(next)) if !(next.is_empty() || in_path && next.starts_with('/')) => {
-                        rest.to_ascii_lowercase().find(&next.to_ascii_lowercase())?
-                    }
-                    _ => limit,
-                };
-                if end == 0 || end > limit {
-                    return None;
-                }
-                values.push(rest[..end].to_string());
-                rest = &rest[end..];
-            }
-        }
-    }
-    rest.is_empty().then_some(values)
-}
-
-/// Template text borrowed for matching: literal text, or a placeholder with its name.
-pub enum TemplatePiece<'a> {
-    Text(&'a str),
-    Placeholder(&'a str),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -454,70 +342,6 @@ pub enum UrlAlias {
     DriveRootPath(String),
 }
 
-impl UrlAlias {
-    /// The example's URL with each alias written in the plain form (keys `alias`), for each way of
-    /// reading it: first `/me` or `/drive`, then a drive's `root` (by path or not), then both.
-    pub fn plain_forms(url: &str) -> Vec<(String, Vec<UrlAlias>)> {
-        let (origin, rest) = match url.find("graph.microsoft.com/") {
-            Some(at) => {
-                let after = at + "graph.microsoft.com/".len();
-                let version_end = url[after..].find('/').map_or(url.len(), |i| after + i);
-                url.split_at(version_end)
-            }
-            None => ("", url),
-        };
-        let me = |path: &str| {
-            let is_me = path == "/me" || path.starts_with("/me/") || path.starts_with("/me?");
-            is_me.then(|| format!("/users/alias{}", &path[3..]))
-        };
-        let root = |path: &str| -> Option<(String, UrlAlias)> {
-            let (before_query, query) = path.split_at(path.find('?').unwrap_or(path.len()));
-            // `/root` right after `/drive` or `/drives/{id}`, ending the segment or opening `:/…:`.
-            let at = before_query.match_indices("/root").map(|(i, _)| i).find(|&i| {
-                let before = &before_query[..i];
-                let drive = before.ends_with("/drive")
-                    || before.rsplit_once('/').is_some_and(|(head, _)| head.ends_with("/drives"));
-                drive && matches!(before_query[i + "/root".len()..].chars().next(), None | Some('/') | Some(':'))
-            })?;
-            let after = &before_query[at + "/root".len()..];
-            if let Some(colon) = after.strip_prefix(":/") {
-                let end = colon.find(':').unwrap_or(colon.len());
-                let item = percent_encoding::percent_decode_str(&colon[..end]).decode_utf8_lossy().into_owned();
-                let rest = colon.get(end + 1..).unwrap_or_default();
-                Some((format!("{}/items/alias{rest}{query}", &before_query[..at]), UrlAlias::DriveRootPath(item)))
-            } else {
-                Some((format!("{}/items/alias{after}{query}", &before_query[..at]), UrlAlias::DriveRoot))
-            }
-        };
-        let mut forms = Vec::new();
-        let drive = |path: &str| {
-            let is_drive = path == "/drive" || path.starts_with("/drive/") || path.starts_with("/drive?");
-            is_drive.then(|| format!("/users/alias{path}"))
-        };
-        if let Some(plain) = me(rest) {
-            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Me]));
-        }
-        if let Some(plain) = drive(rest) {
-            forms.push((format!("{origin}/me{rest}"), vec![UrlAlias::Drive]));
-            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Drive]));
-        }
-        if let Some((plain, alias)) = root(rest) {
-            forms.push((format!("{origin}{plain}"), vec![alias]));
-        }
-        if let Some((plain, alias)) = me(rest).as_deref().and_then(root) {
-            forms.push((format!("{origin}{plain}"), vec![UrlAlias::Me, alias]));
-        }
-        if drive(rest).is_some() {
-            for plain in [format!("/me{rest}"), format!("/users/alias{rest}")] {
-                if let Some((plain, alias)) = root(&plain) {
-                    forms.push((format!("{origin}{plain}"), vec![UrlAlias::Drive, alias]));
-                }
-            }
-        }
-        forms
-    }
-}
-
 /// Why a documented request/response pair has no generated test. Each is a problem of the page:
 /// its example and its own tables or request lines disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -611,11 +435,6 @@ pub enum ContradictionKind {
 }
 
 impl Operation {
-    /// Whether an example's request uses this operation's method (examples without a request match).
-    pub fn method_matches(&self, example: &Example) -> bool {
-        example.request.as_ref().is_none_or(|r| r.method == self.method)
-    }
-
     /// Whether the response is the raw content of a file or value (a `Stream` response, or a GET of
     /// `…/$value`) rather than JSON: the client hands it out as bytes.
     pub fn raw_response(&self) -> bool {
@@ -632,98 +451,6 @@ impl Operation {
             Some(BodySpec::Parameters { .. }) => false,
             None => self.method == Method::Put && is_raw_content_path(&self.path),
         }
-    }
-
-    /// What an example request gives this operation's request function (path values, values of
-    /// the placeholders in the request line's query, further query pairs), or why the example
-    /// cannot be a test of it.
-    pub fn example_values(&self, example: &Example) -> Result<ExampleValues, Untestable> {
-        let Some(request) = &example.request else { return Err(Untestable::UrlMatchesNoRequestLine) };
-        if request.opaque_url {
-            return Err(Untestable::OpaqueUrl);
-        }
-        if example.contradictions.iter().any(|c| c.kind == ContradictionKind::WrongType) {
-            return Err(Untestable::WrongType);
-        }
-        if request.method != self.method {
-            return Err(Untestable::MethodDiffers);
-        }
-        let (path, aliases) = match self.path_template.capture(&request.url) {
-            Some(path) => (path, Vec::new()),
-            None => UrlAlias::plain_forms(&request.url)
-                .into_iter()
-                .find_map(|(url, aliases)| Some((self.path_template.capture(&url)?, aliases)))
-                .ok_or(Untestable::UrlMatchesNoRequestLine)?,
-        };
-        if path.len() != self.path_parameters.len() {
-            return Err(Untestable::UrlMatchesNoRequestLine);
-        }
-        let mut given = request.url.split_once('?').map(|(_, q)| decoded_query(q)).unwrap_or_default();
-        let mut query = Vec::new();
-        for (name, template) in self.path_template.query_pairs().into_iter().filter(|(name, _)| !name.is_empty()) {
-            let pieces = template_pieces(&template);
-            let position = given.iter().position(|(n, _)| n.eq_ignore_ascii_case(&name));
-            if pieces.iter().any(|p| matches!(p, TemplatePiece::Placeholder(_))) {
-                // The request line asks for a value here: the example must give it.
-                let (_, value) = position.map(|at| given.remove(at)).ok_or(Untestable::UrlMatchesNoRequestLine)?;
-                query.extend(fill(&pieces, &value, false).ok_or(Untestable::UrlMatchesNoRequestLine)?);
-            } else if let Some(at) = position.filter(|&at| given[at].1 == template) {
-                given.remove(at);
-            }
-        }
-        let values = ExampleValues { path, query, extra_query: given, aliases };
-        if self.body.is_some() && request.body.is_none() {
-            return Err(Untestable::NoRequestBody);
-        }
-        let sends_json =
-            request.body.as_ref().is_some_and(|b| !(b.is_null() || b.as_object().is_some_and(|o| o.is_empty())));
-        if self.body.is_none() && !self.raw_request() && (sends_json || request.content.is_some()) {
-            return Err(Untestable::RequestBodyNotRead);
-        }
-        let shows_fields =
-            |body: &serde_json::Value| !(body.is_null() || body.as_object().is_some_and(|o| o.is_empty()));
-        let shown = example.response.as_ref().and_then(|r| r.body.as_ref()).is_some_and(shows_fields);
-        let success = example.response.as_ref().is_some_and(|r| r.status < 400);
-        if success && shown && self.response.body_type().is_none() {
-            let says_none = self.response.empty || self.response.status == Some(204);
-            return Err(if says_none { Untestable::ResponseBodyUndocumented } else { Untestable::ResponseTypeUnknown });
-        }
-        if let Some(response) = example.response.as_ref().filter(|_| success && self.raw_response()) {
-            // The content as documented, or a redirect to a download, is what the test serves.
-            return match response.raw_answer() {
-                Some(_) => Ok(values),
-                None => Err(Untestable::ResponseNotJson),
-            };
-        }
-        if let Some(response) = example.response.as_ref().filter(|r| success && r.body.is_none()) {
-            if self.response.body_type().is_some() {
-                let empty = response.header("content-length") == Some("0");
-                let not_json =
-                    response.header("content-type").is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
-                let redirect = (300..400).contains(&response.status);
-                return Err(if redirect || (not_json && !empty) {
-                    Untestable::ResponseNotJson
-                } else {
-                    Untestable::ResponseBodyMissing
-                });
-            }
-        }
-        Ok(values)
-    }
-
-    /// The parameters the request line's query asks values for, in order (`start_datetime` of
-    /// `?startDateTime={start_datetime}`).
-    pub fn query_parameters(&self) -> Vec<String> {
-        let pairs = self.path_template.query_pairs();
-        pairs
-            .iter()
-            .filter(|(name, _)| !name.is_empty())
-            .flat_map(|(_, value)| template_pieces(value))
-            .filter_map(|piece| match piece {
-                TemplatePiece::Placeholder(name) => Some(name.trim().to_string()),
-                TemplatePiece::Text(_) => None,
-            })
-            .collect()
     }
 }
 

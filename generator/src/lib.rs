@@ -42,7 +42,9 @@ mod includes;
 mod json;
 mod lower;
 mod names;
+mod pairing;
 mod resolve;
+mod template;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -158,8 +158,8 @@ impl RequestMethod {
         let query = method_query(first);
         let mut query_params = Vec::new();
         for (_, value) in &query {
-            for piece in crate::ir::template_pieces(value) {
-                if let crate::ir::TemplatePiece::Placeholder(placeholder) = piece {
+            for piece in crate::template::template_pieces(value) {
+                if let crate::template::TemplatePiece::Placeholder(placeholder) = piece {
                     let name = names::field_name(placeholder.trim());
                     query_params.push(claim_param(&mut scope, name));
                 }

@@ -16,6 +16,7 @@ use super::{format_items, ident, inner_doc_attrs, Context};
 use crate::ir::*;
 use crate::names;
 use crate::paths::{Route, RouteStep, StepArg};
+use crate::template::{decoded_query, template_pieces, TemplatePiece};
 
 /// Request lines per walk test: one function with thousands of statements compiles slowly.
 const WALKS_PER_TEST: usize = 200;

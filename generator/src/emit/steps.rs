@@ -13,6 +13,7 @@ use crate::areas::Gate;
 use crate::ir::*;
 use crate::naming::body_key;
 use crate::paths::{Edge, RequestMethod, StepPart};
+use crate::template::{template_pieces, TemplatePiece};
 
 impl Context<'_> {
     fn node_gate(&self, node: usize) -> Option<&Gate> {

@@ -19,9 +19,9 @@ mod operations;
 mod permissions;
 mod types;
 
+use crate::template::{parse_path, request_line};
 pub use enums::possible_values;
 use examples::*;
-pub use operations::request_line;
 pub use types::parse_type_text;
 use types::*;
 

@@ -440,99 +440,6 @@ impl Page<'_> {
     }
 }
 
-/// `METHOD path` (HTTP/1.1 suffix allowed), as in template blocks and example requests.
-pub fn request_line(line: &str) -> Option<(Method, String)> {
-    let line = line.trim();
-    let (word, rest) = line.split_once(char::is_whitespace)?;
-    let method = Method::parse(word)?;
-    let mut url = rest.trim();
-    if let Some(stripped) = url.strip_suffix("HTTP/1.1") {
-        url = stripped.trim_end();
-    }
-    (!url.is_empty()).then(|| (method, url.to_string()))
-}
-
-/// Request lines that show values where placeholders belong, read as placeholders: a literal id
-/// (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`) and function parameters written
-/// without braces (`rowsAbove(count=n)`, `filterByCurrentUser(on='parameterValue')`,
-/// `reminderView(startDateTime=startDateTime-value)`). Otherwise every call would send the example's
-/// value.
-pub(super) fn written_values_as_placeholders(path: &str) -> String {
-    // Only a GUID (with `-`) or a function call (with `(`) is rewritten; most paths hold neither.
-    if !path.contains(['-', '(']) {
-        return path.to_string();
-    }
-    let mut out = Vec::new();
-    let mut previous = "";
-    for segment in path.split('/') {
-        let fixed = if is_guid(segment) {
-            format!("{{{previous}-id}}")
-        } else if let Some((name, arguments)) = segment.strip_suffix(')').and_then(|s| s.split_once('(')) {
-            let arguments: Vec<String> = arguments
-                .split(',')
-                .map(|argument| match argument.split_once('=') {
-                    Some((key, value)) if !value.contains('{') && !key.trim().is_empty() => {
-                        let key = key.trim();
-                        let quoted = value.trim().starts_with('\'');
-                        if quoted {
-                            format!("{key}='{{{key}}}'")
-                        } else {
-                            format!("{key}={{{key}}}")
-                        }
-                    }
-                    _ => argument.to_string(),
-                })
-                .collect();
-            format!("{name}({})", arguments.join(","))
-        } else {
-            segment.to_string()
-        };
-        out.push(fixed);
-        previous = segment;
-    }
-    out.join("/")
-}
-
-pub(super) fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Splits a template path into literals and `{placeholders}`.
-pub fn parse_path(written: &str) -> (PathTemplate, Vec<PathParameter>) {
-    let mut path = written.trim();
-    for prefix in ["https://graph.microsoft.com/v1.0", "https://graph.microsoft.com/beta"] {
-        if let Some(rest) = path.strip_prefix(prefix) {
-            path = rest;
-        }
-    }
-    let (path, query) = match path.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
-        None => (path, None),
-    };
-    let raw = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-    let raw = written_values_as_placeholders(&raw);
-    let mut segments = Vec::new();
-    let mut parameters: Vec<PathParameter> = Vec::new();
-    for piece in template_pieces(&raw) {
-        match piece {
-            TemplatePiece::Text(text) => segments.push(PathPiece::Literal(text.to_string())),
-            TemplatePiece::Placeholder(inner) => {
-                let mut names = inner.split('|').map(str::trim).filter(|n| !n.is_empty());
-                let name = names.next().unwrap_or("id").to_string();
-                parameters.push(PathParameter {
-                    name,
-                    alternatives: names.map(str::to_string).collect(),
-                    placeholder: format!("{{{inner}}}"),
-                });
-                segments.push(PathPiece::Parameter(parameters.len() - 1));
-            }
-        }
-    }
-    (PathTemplate { raw: raw.clone(), segments, query }, parameters)
-}
-
 /// `at`, or the nearest char boundary before it, capped at the end of `text`.
 pub(super) fn char_boundary(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
@@ -633,29 +540,6 @@ pub(super) fn says_no_body(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_keep_placeholders_and_alternatives() {
-        let (template, params) = parse_path("/users/{id | userPrincipalName}/events/{event-id}?$top=1");
-        assert_eq!(params[0].name, "id");
-        assert_eq!(params[0].alternatives, ["userPrincipalName"]);
-        assert_eq!(params[1].name, "event-id");
-        assert_eq!(template.query.as_deref(), Some("$top=1"));
-        assert_eq!(template.segments.len(), 4);
-    }
-
-    #[test]
-    fn values_written_into_request_lines_become_placeholders() {
-        let (template, params) = parse_path("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments");
-        assert_eq!(template.raw, "/education/classes/{classes-id}/assignments");
-        assert_eq!(params[0].name, "classes-id");
-        let (template, _) = parse_path("/range/rowsAbove(count=n)");
-        assert_eq!(template.raw, "/range/rowsAbove(count={count})");
-        let (template, _) = parse_path("/x/filterByCurrentUser(on='parameterValue')");
-        assert_eq!(template.raw, "/x/filterByCurrentUser(on='{on}')");
-        let (template, _) = parse_path("/reports/getX(period='{period_value}')");
-        assert_eq!(template.raw, "/reports/getX(period='{period_value}')", "placeholders stay");
-    }
 
     #[test]
     fn status_from_prose() {
