@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use rayon::prelude::*;
+
+use super::layout::format_tokens;
 use super::{format_items, ident, inner_doc_attrs, Context};
 use crate::ir::*;
 use crate::names;
@@ -21,44 +24,70 @@ use crate::template::{decoded_query, template_pieces, TemplatePiece};
 /// Request lines per walk test: one function with thousands of statements compiles slowly.
 const WALKS_PER_TEST: usize = 200;
 
+/// The name each test is formatted under before the names are claimed. Names go, in order, only to
+/// the pairs that become tests, which is known once all are made; the name stands alone on the
+/// line `async fn …() {`, so putting the claimed name in its place changes no layout.
+const STAND_IN: &str = "docbind_example_test_name";
+
 pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
-    let mut tests: Vec<(String, TokenStream)> = Vec::new();
+    let pairs: Vec<(usize, &Example)> = cx
+        .model
+        .operations
+        .iter()
+        .enumerate()
+        .flat_map(|(index, operation)| operation.examples.iter().map(move |example| (index, example)))
+        .filter(|(_, example)| example.request.is_some() && example.response.is_some())
+        .collect();
+    // Made and formatted on rayon's pool, like the units of every other file.
+    let made: Vec<Result<String, Untestable>> = pairs
+        .par_iter()
+        .map(|&(index, example)| {
+            let tokens = cx.example_test(index, example)?;
+            let (gate, test) = (cx.route_gate(index), ident(STAND_IN));
+            Ok(format_tokens(quote! { #gate #[tokio::test] async fn #test() { #tokens } }))
+        })
+        .collect();
+    let mut tests: Vec<(String, String)> = Vec::new();
     let mut scope = names::Scope::default();
     let mut skipped: BTreeMap<Untestable, Vec<String>> = BTreeMap::new();
-    for (index, operation) in cx.model.operations.iter().enumerate() {
-        for example in &operation.examples {
-            let (Some(request), Some(_)) = (&example.request, &example.response) else { continue };
-            match cx.example_test(index, example) {
-                Ok(tokens) => {
-                    let name =
-                        scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
-                    let test = ident(&name);
-                    let gate = cx.route_gate(index);
-                    tests.push((name, quote! { #gate #[tokio::test] async fn #test() { #tokens } }));
-                }
-                Err(skip) => skipped.entry(skip).or_default().push(format!("{} ({})", example.name, request.source)),
+    for (&(index, example), made) in pairs.iter().zip(made) {
+        match made {
+            Ok(text) => {
+                let operation = &cx.model.operations[index];
+                let name = scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
+                let text = text.replacen(STAND_IN, &name, 1);
+                tests.push((name, text));
+            }
+            Err(skip) => {
+                let source = example.request.as_ref().map(|r| r.source.to_string()).unwrap_or_default();
+                skipped.entry(skip).or_default().push(format!("{} ({source})", example.name));
             }
         }
     }
     tests.sort_by(|a, b| a.0.cmp(&b.0));
     let examples = tests.len();
-    let walks: Vec<TokenStream> = (0..cx.model.operations.len()).map(|index| cx.walk(index)).collect();
-    for (chunk, lines) in walks.chunks(WALKS_PER_TEST).enumerate() {
-        let test = ident(&format!("request_lines_walk_to_their_paths_{:03}", chunk + 1));
-        tests.push((test.to_string(), quote! { #[test] fn #test() { #(#lines)* } }));
-    }
+    let lines = cx.model.operations.len();
+    let chunks: Vec<usize> = (0..lines.div_ceil(WALKS_PER_TEST)).collect();
+    let walks: Vec<String> = chunks
+        .par_iter()
+        .map(|&chunk| {
+            let walks = (chunk * WALKS_PER_TEST..lines.min((chunk + 1) * WALKS_PER_TEST)).map(|index| cx.walk(index));
+            let test = ident(&format!("request_lines_walk_to_their_paths_{:03}", chunk + 1));
+            format_tokens(quote! { #[test] fn #test() { #(#walks)* } })
+        })
+        .collect();
     let mut doc = format!(
-        "The documented examples as tests: {examples} examples; and each of the {} request lines walked \
+        "The documented examples as tests: {examples} examples; and each of the {lines} request lines walked \
          through its steps.\n\nProperties that an example shows but its type's tables do not list (DB016 \
-         diagnostics) are not expected back: the tests name them.",
-        walks.len()
+         diagnostics) are not expected back: the tests name them."
     );
     for (skip, examples) in &skipped {
         doc.push_str(&format!("\n\nSkipped, {}: {}.", skip.explanation(), examples.join(", ")));
     }
-    let doc = inner_doc_attrs(format!("{doc}\n\n{header}"));
-    let tests = tests.into_iter().map(|(_, t)| t);
-    format_items(quote! { #doc #(#tests)* })
+    let mut text = format_items(inner_doc_attrs(format!("{doc}\n\n{header}")));
+    let items: Vec<String> = tests.into_iter().map(|(_, text)| text).chain(walks).collect();
+    text.push_str(&items.join("\n"));
+    text
 }
 
 /// A placeholder's value in the walk tests: `p0`, `p1`, … by path parameter, so that a value in the

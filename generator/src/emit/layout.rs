@@ -107,6 +107,11 @@ pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (V
     (out, lines)
 }
 
+/// The items of `tokens`, formatted, with a blank line between them.
+pub(super) fn format_tokens(tokens: TokenStream) -> String {
+    format_unit(tokens, None).text
+}
+
 fn format_unit(tokens: TokenStream, api_module: Option<&str>) -> Formatted {
     let file = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => file,
