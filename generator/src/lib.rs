@@ -111,13 +111,17 @@ impl Input {
                 found.insert(name, read_text(path)?);
                 path.parent().map(Path::to_path_buf).unwrap_or_default()
             } else {
+                use rayon::prelude::*;
                 let mut files = Vec::new();
                 collect_markdown(path, &mut files)?;
-                for file in files {
-                    let relative = file.strip_prefix(path).unwrap_or(&file);
+                // Read on rayon's pool (a tenth of a run was reading 8,000 files one by one); the
+                // first failure in folder order is the one reported.
+                let texts: Vec<Result<String, Error>> = files.par_iter().map(|file| read_text(file)).collect();
+                for (file, text) in files.iter().zip(texts) {
+                    let relative = file.strip_prefix(path).unwrap_or(file);
                     let key =
                         relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                    found.insert(key, read_text(&file)?);
+                    found.insert(key, text?);
                 }
                 path.clone()
             };

@@ -371,18 +371,36 @@ fn diff_command(
         _ => return Err("give OLD and NEW docs folders, or --git REV [DOCS]".to_string()),
     };
     let (old_versions, new_versions) = (versions(std::slice::from_ref(&old)), versions(std::slice::from_ref(&new)));
+    // One version's folder against the same version's, else the folders themselves.
+    let pairs: Vec<(&String, PathBuf, &PathBuf)> = new_versions
+        .iter()
+        .filter_map(|(version, new_path)| {
+            let old_path = match old_versions.iter().find(|(v, _)| v == version) {
+                Some((_, path)) => path.clone(),
+                None if old_versions.len() == 1 && new_versions.len() == 1 => old_versions[0].1.clone(),
+                None => return None,
+            };
+            Some((version, old_path, new_path))
+        })
+        .collect();
+    // Every side of every version is read and built at once: each build ends in a serial resolve,
+    // and the others keep the second core busy meanwhile.
+    let model_of = |path: &PathBuf| {
+        Input::read(std::slice::from_ref(path)).map(|input| docbind::build_model(&input)).map_err(|e| e.to_string())
+    };
+    let per_version: Vec<Result<Vec<docbind::diff::Change>, String>> = {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|(version, old_path, new_path)| {
+                let (before, after) = rayon::join(|| model_of(old_path), || model_of(new_path));
+                Ok(docbind::diff::diff(version, &before?, &after?))
+            })
+            .collect()
+    };
     let mut changes = Vec::new();
-    for (version, new_path) in &new_versions {
-        // One version's folder against the same version's, else the folders themselves.
-        let old_path = match old_versions.iter().find(|(v, _)| v == version) {
-            Some((_, path)) => path.clone(),
-            None if old_versions.len() == 1 && new_versions.len() == 1 => old_versions[0].1.clone(),
-            None => continue,
-        };
-        let read = |path: &PathBuf| Input::read(std::slice::from_ref(path)).map_err(|e| e.to_string());
-        let (old_input, new_input) = (read(&old_path)?, read(new_path)?);
-        let (before, after) = rayon::join(|| docbind::build_model(&old_input), || docbind::build_model(&new_input));
-        changes.extend(docbind::diff::diff(version, &before, &after));
+    for version_changes in per_version {
+        changes.extend(version_changes?);
     }
     changes.sort();
     if json {
