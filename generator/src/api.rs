@@ -15,20 +15,10 @@ use quote::ToTokens;
 pub fn listing(files: &BTreeMap<String, String>) -> String {
     let mut lines = Vec::new();
     for (file, text) in files {
-        let module = file.trim_end_matches(".rs");
-        if module == "examples" {
-            continue;
-        }
-        if module == "lib" {
-            continue;
-        }
-        // The first steps are re-exported at the crate root, where users call them.
-        let module = if module == crate::naming::ROOT_MODULE { "crate" } else { module };
+        let Some(module) = listed_as(file) else { continue };
         match syn::parse_file(text) {
             Ok(parsed) => {
-                if module != "crate" {
-                    lines.push(format!("{module} (mod)"));
-                }
+                lines.extend(module_line(module));
                 for item in &parsed.items {
                     item_lines(module, item, &mut lines);
                 }
@@ -36,6 +26,26 @@ pub fn listing(files: &BTreeMap<String, String>) -> String {
             Err(error) => lines.push(format!("{module} (mod) does not parse: {error}")),
         }
     }
+    finish(lines)
+}
+
+/// The module a file's items are listed under: `crate` for the first steps, which are
+/// re-exported at the crate root where users call them; none for `lib.rs` and the tests.
+pub(crate) fn listed_as(file: &str) -> Option<&str> {
+    match file.trim_end_matches(".rs") {
+        "examples" | "lib" => None,
+        module if module == crate::naming::ROOT_MODULE => Some("crate"),
+        module => Some(module),
+    }
+}
+
+/// The line of the module itself (none for the crate root).
+pub(crate) fn module_line(module: &str) -> Option<String> {
+    (module != "crate").then(|| format!("{module} (mod)"))
+}
+
+/// The lines as the listing's text: sorted, each once.
+pub(crate) fn finish(mut lines: Vec<String>) -> String {
     lines.sort();
     lines.dedup();
     lines.into_iter().map(|line| line + "\n").collect()

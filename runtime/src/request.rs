@@ -150,16 +150,8 @@ impl ResourcePath {
     }
 
     fn request_decoded<T>(&self, method: Method, api_version: &'static str, decode: Decoder<T>) -> Request<T> {
-        Request {
-            method,
-            api_version,
-            path: self.path.clone().map_err(Error::InvalidRequest),
-            template: self.template.clone(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            decode,
-        }
+        let path = self.path.clone().map_err(Error::InvalidRequest);
+        Request::from_parts(method, api_version, path, self.template.clone(), decode)
     }
 }
 
@@ -238,16 +230,17 @@ impl Request<()> {
 
 impl<T> Request<T> {
     fn decoded(method: Method, api_version: &'static str, path: &[PathPart<'_>], decode: Decoder<T>) -> Self {
-        Request {
-            method,
-            api_version,
-            path: encode_path(path),
-            template: template_of(path),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            decode,
-        }
+        Request::from_parts(method, api_version, encode_path(path), template_of(path), decode)
+    }
+
+    fn from_parts(
+        method: Method,
+        api_version: &'static str,
+        path: Result<String, Error>,
+        template: String,
+        decode: Decoder<T>,
+    ) -> Self {
+        Request { method, api_version, path, template, query: Vec::new(), headers: Vec::new(), body: None, decode }
     }
 
     /// Adds a query option, e.g. `.query("$select", "id,name")`.

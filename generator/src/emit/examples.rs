@@ -14,8 +14,8 @@ use quote::quote;
 
 use rayon::prelude::*;
 
-use super::layout::format_tokens;
-use super::{format_items, ident, inner_doc_attrs, Context};
+use super::layout::{file_text, format_tokens};
+use super::{ident, Context};
 use crate::ir::*;
 use crate::names;
 use crate::paths::{Route, RouteStep, StepArg};
@@ -84,10 +84,8 @@ pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
     for (skip, examples) in &skipped {
         doc.push_str(&format!("\n\nSkipped, {}: {}.", skip.explanation(), examples.join(", ")));
     }
-    let mut text = format_items(inner_doc_attrs(format!("{doc}\n\n{header}")));
-    let items: Vec<String> = tests.into_iter().map(|(_, text)| text).chain(walks).collect();
-    text.push_str(&items.join("\n"));
-    text
+    let items = tests.into_iter().map(|(_, text)| text).chain(walks).collect();
+    file_text(format!("{doc}\n\n{header}"), items)
 }
 
 /// A placeholder's value in the walk tests: `p0`, `p1`, … by path parameter, so that a value in the

@@ -54,8 +54,6 @@ pub(super) struct FilePlan<'a> {
     pub name: String,
     pub docs: String,
     pub units: Vec<Unit<'a>>,
-    /// The module its items are listed under in the API listing (`None`: not listed).
-    pub api_module: Option<String>,
 }
 
 /// A formatted unit: its text and, when asked for, its API lines.
@@ -67,44 +65,48 @@ struct Formatted {
 /// Formats every unit of every file, in parallel; gives each file's text, and the API lines of all
 /// files when `api` is set.
 pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (Vec<(String, String)>, Vec<String>) {
-    let jobs: Vec<(usize, &Unit<'_>)> =
-        files.iter().enumerate().flat_map(|(f, file)| file.units.iter().map(move |unit| (f, unit))).collect();
-    let formatted: Vec<Formatted> = jobs
-        .par_iter()
-        .map(|&(f, unit)| {
-            let module = if api { files[f].api_module.as_deref() } else { None };
-            format_unit(cx.render(unit), module)
+    let jobs: Vec<(Option<&str>, &Unit<'_>)> = files
+        .iter()
+        .flat_map(|file| {
+            let module = crate::api::listed_as(&file.name).filter(|_| api);
+            file.units.iter().map(move |unit| (module, unit))
         })
         .collect();
-    // Each unit's text is dropped once copied, and each file is sized once: the output is held
-    // about once, not twice, at the peak.
+    let formatted: Vec<Formatted> =
+        jobs.par_iter().map(|&(module, unit)| format_unit(cx.render(unit), module)).collect();
+    // Each unit's text is dropped once copied: the output is held about once, not twice, at the peak.
     let mut formatted = formatted.into_iter();
     let mut out = Vec::with_capacity(files.len());
     let mut lines = Vec::new();
     for file in files {
         let units: Vec<Formatted> = formatted.by_ref().take(file.units.len()).collect();
-        let docs = format_items(super::inner_doc_attrs(file.docs));
-        let mut text = String::with_capacity(docs.len() + units.iter().map(|u| u.text.len() + 1).sum::<usize>());
-        text.push_str(&docs);
-        let mut first = true;
+        let mut texts = Vec::with_capacity(units.len());
         for unit in units {
-            if !unit.text.is_empty() {
-                if !first {
-                    text.push('\n');
-                }
-                first = false;
-                text.push_str(&unit.text);
-            }
+            texts.push(unit.text);
             lines.extend(unit.api);
         }
         if api {
-            if let Some(module) = file.api_module.as_deref().filter(|m| *m != "crate") {
-                lines.push(format!("{module} (mod)"));
-            }
+            lines.extend(crate::api::listed_as(&file.name).and_then(crate::api::module_line));
         }
-        out.push((file.name, text));
+        out.push((file.name, file_text(file.docs, texts)));
     }
     (out, lines)
+}
+
+/// A file: its module docs, then its items' texts with a blank line between them (an empty one,
+/// such as a body no method takes, leaves no gap). Sized once.
+pub(super) fn file_text(docs: String, items: Vec<String>) -> String {
+    let docs = format_items(super::inner_doc_attrs(docs));
+    let items: Vec<String> = items.into_iter().filter(|text| !text.is_empty()).collect();
+    let mut text = String::with_capacity(docs.len() + items.iter().map(|t| t.len() + 1).sum::<usize>());
+    text.push_str(&docs);
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            text.push('\n');
+        }
+        text.push_str(item);
+    }
+    text
 }
 
 /// The items of `tokens`, formatted, with a blank line between them.

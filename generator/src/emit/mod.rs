@@ -101,7 +101,6 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
                  which the runtime reads and writes them.\n\n{header}"
             ),
             units: units.into_iter().map(|(_, unit)| unit).collect(),
-            api_module: Some(module),
         });
     }
     plans.push(FilePlan {
@@ -111,22 +110,19 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
              requests there. Start from the functions at the crate root.\n\n{header}"
         ),
         units: cx.path_units(),
-        api_module: Some(PATHS_MODULE.to_string()),
     });
     // The first steps (`me()`, `users()`) are functions at the crate root, written in a module of
-    // their own so that rustfmt leaves them as generated, like every other module. The API lists
-    // them where users call them: at the crate root.
+    // their own so that rustfmt leaves them as generated, like every other module.
     plans.push(FilePlan {
         name: format!("{ROOT_MODULE}.rs"),
         docs: format!("The first steps of every path, re-exported at the crate root.\n\n{header}"),
         units: vec![Unit::Roots],
-        api_module: Some("crate".to_string()),
     });
     let mut modules: Vec<&str> =
         plans.iter().map(|plan| plan.name.trim_end_matches(".rs")).filter(|m| *m != ROOT_MODULE).collect();
     modules.sort();
     let module_idents = modules.into_iter().map(ident).collect::<Vec<_>>();
-    let (written, mut api) = layout::write(&cx, plans, settings.api_listing);
+    let (written, api) = layout::write(&cx, plans, settings.api_listing);
     let mut files: BTreeMap<String, String> = written.into_iter().collect();
 
     let examples_module = settings.example_tests.then(|| {
@@ -159,11 +155,7 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
             #examples_module
         }),
     );
-    let api = settings.api_listing.then(|| {
-        api.sort();
-        api.dedup();
-        api.into_iter().map(|line| line + "\n").collect()
-    });
+    let api = settings.api_listing.then(|| crate::api::finish(api));
     Emitted { files, api }
 }
 
@@ -378,22 +370,25 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The type a request method returns: its (widened) success body type, or `Bytes` for the raw
-    /// content of a file or value.
-    fn response_type(&self, method: &crate::paths::RequestMethod) -> TokenStream {
+    /// The type a request method returns, and the `ResourcePath` method that makes its request,
+    /// which fixes how the answer is read: its (widened) success body type as JSON (`request`),
+    /// `()` when nothing is documented (`request_no_content`), or `Bytes` for the raw content of a
+    /// file or value (`request_content`).
+    fn response_type(&self, method: &crate::paths::RequestMethod) -> (TokenStream, Ident) {
         if self.model.operations[method.operations[0]].raw_response() {
-            return quote! { ::docbind_runtime::Bytes };
+            return (quote! { ::docbind_runtime::Bytes }, ident("request_content"));
         }
         match &method.response {
-            None => quote! { () },
+            None => (quote! { () }, ident("request_no_content")),
             Some(type_ref) => {
                 let single = TypeRef { collection: false, ..type_ref.clone() };
                 let inner = self.value_type(&single, false);
-                if type_ref.collection {
+                let ty = if type_ref.collection {
                     quote! { ::docbind_runtime::Collection<#inner> }
                 } else {
                     inner
-                }
+                };
+                (ty, ident("request"))
             }
         }
     }

@@ -190,15 +190,7 @@ impl Context<'_> {
                 (quote! { #body: &crate::paths::#ty }, quote! { .json(#body) })
             }
         };
-        let response = self.response_type(method);
-        // How the answer is read is decided here, where the response type is known.
-        let make = if self.model.operations[method.operations[0]].raw_response() {
-            ident("request_content")
-        } else if method.response.is_none() {
-            ident("request_no_content")
-        } else {
-            ident("request")
-        };
+        let (response, make) = self.response_type(method);
         let http = method_tokens(operation.method);
         let version = &operation.api_version;
         let join = if method.parts.is_empty() {

@@ -8,7 +8,7 @@ use super::*;
 impl Page<'_> {
     /// Request/response pairs: by annotation (`request`, then `response`, paired by `name` or by
     /// position), or, without annotations, by the `Request`/`Response` headings above the fences.
-    pub(super) fn examples(&self, out: &mut Findings) -> Vec<Example> {
+    pub(super) fn examples(&self, findings: &mut Findings) -> Vec<Example> {
         let mut examples: Vec<Example> = Vec::new();
         for section in &self.page.sections {
             // Annotated examples count wherever they are; unannotated fences only under an Example
@@ -34,7 +34,7 @@ impl Page<'_> {
                             .and_then(|a| a.get("name"))
                             .and_then(|n| n.as_str())
                             .map(str::to_string);
-                        let request = self.example_request(code, out);
+                        let request = self.example_request(code, findings);
                         let name = name.unwrap_or_else(|| format!("example_{}", examples.len() + 1));
                         examples.push(Example {
                             name,
@@ -45,7 +45,7 @@ impl Page<'_> {
                         });
                     }
                     "response" => {
-                        let response = self.example_response(code, out);
+                        let response = self.example_response(code, findings);
                         let name = code.annotation.as_ref().and_then(|a| a.get("name"));
                         // One response may answer several requests: `"name": ["get_a", "get_b"]`.
                         if let Some(names) = name.and_then(|n| n.as_array()) {
@@ -84,17 +84,17 @@ impl Page<'_> {
         examples
     }
 
-    pub(super) fn example_request(&self, code: &CodeItem, out: &mut Findings) -> Option<ExampleRequest> {
+    pub(super) fn example_request(&self, code: &CodeItem, findings: &mut Findings) -> Option<ExampleRequest> {
         let message = split_http_message(&code.text);
         let Some((method, url)) = message.start.and_then(request_line) else {
-            out.diagnostics.push(
+            findings.diagnostics.push(
                 Code::ExampleInvalid,
                 &self.at(code.content_offset),
                 "example request does not start with `METHOD url`",
             );
             return None;
         };
-        let body = self.example_body(code, &message, out);
+        let body = self.example_body(code, &message, findings);
         // A body that is not JSON is content as sent (a file's text for `PUT …/content`).
         let content = raw_content(body.as_ref(), &message);
         let source = self.at(code.content_offset);
@@ -103,7 +103,7 @@ impl Page<'_> {
         Some(ExampleRequest { method, url, headers: message.headers, body, content, opaque_url, source })
     }
 
-    pub(super) fn example_response(&self, code: &CodeItem, out: &mut Findings) -> Option<ExampleResponse> {
+    pub(super) fn example_response(&self, code: &CodeItem, findings: &mut Findings) -> Option<ExampleResponse> {
         let message = split_http_message(&code.text);
         let status = message.start.and_then(|line| {
             let mut words = line.split_whitespace();
@@ -111,14 +111,14 @@ impl Page<'_> {
             words.next()?.parse::<u16>().ok()
         });
         let Some(status) = status else {
-            out.diagnostics.push(
+            findings.diagnostics.push(
                 Code::ExampleInvalid,
                 &self.at(code.content_offset),
                 "example response does not start with `HTTP/1.1 <status>`",
             );
             return None;
         };
-        let body = self.example_body(code, &message, out);
+        let body = self.example_body(code, &message, findings);
         let truncated = code.annotation.as_ref().is_some_and(|a| flag(a.get("truncated")));
         // A body that is not JSON is content as served (`$value` of a message: its MIME text).
         let content = raw_content(body.as_ref(), &message);
@@ -136,7 +136,7 @@ impl Page<'_> {
         &self,
         code: &CodeItem,
         message: &HttpMessage<'_>,
-        out: &mut Findings,
+        findings: &mut Findings,
     ) -> Option<serde_json::Value> {
         let body = message.body.trim();
         let json_typed = message
@@ -148,17 +148,17 @@ impl Page<'_> {
             return None;
         }
         let at = self.at(code.content_offset + message.body_offset);
-        out.json_bodies += 1;
+        findings.json_bodies += 1;
         match json::read(body) {
             Ok(read) => {
-                out.json_bodies_parsed += 1;
+                findings.json_bodies_parsed += 1;
                 if let Some(repair) = read.repaired {
-                    out.diagnostics.push(Code::JsonLenient, &at, format!("JSON body read leniently: {repair}"));
+                    findings.diagnostics.push(Code::JsonLenient, &at, format!("JSON body read leniently: {repair}"));
                 }
                 Some(read.value)
             }
             Err(error) => {
-                out.diagnostics.push(Code::JsonInvalid, &at, format!("JSON body is not readable: {error}"));
+                findings.diagnostics.push(Code::JsonInvalid, &at, format!("JSON body is not readable: {error}"));
                 None
             }
         }

@@ -42,12 +42,12 @@ pub struct PageStats {
 pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, PageStats) {
     let namespace = page.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| implied_namespace(&page.file));
     let cx = Page { page, namespace };
-    let mut out = Findings { diagnostics, json_bodies: 0, json_bodies_parsed: 0 };
+    let mut findings = Findings { diagnostics, json_bodies: 0, json_bodies_parsed: 0 };
     // Each extractor returns what it found; tables imply types and enums on the way (a body
     // table's type, a row's "Possible values"), kept in the order the page is read.
     let enums = cx.enums();
-    let types = cx.types(&mut out);
-    let operations = cx.operations(&mut out);
+    let types = cx.types(&mut findings);
+    let operations = cx.operations(&mut findings);
     let mut model = Model { namespaces: vec![cx.namespace.clone()], enums, ..Model::default() };
     for found in [types, operations] {
         model.types.extend(found.types);
@@ -55,7 +55,7 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
         model.operations.extend(found.operations);
     }
     for code in cx.codes().filter(|c| c.block_type() == Some("example")) {
-        cx.read_json(code, &mut out);
+        cx.read_json(code, &mut findings);
     }
     let http_request_section = page.sections.iter().any(|s| s.title.starts_with("http request"));
     let api_page = http_request_section
@@ -64,8 +64,8 @@ pub fn lower(page: &PageSections, diagnostics: &mut Diagnostics) -> (Model, Page
     let stats = PageStats {
         api_page,
         http_request_section,
-        json_bodies: out.json_bodies,
-        json_bodies_parsed: out.json_bodies_parsed,
+        json_bodies: findings.json_bodies,
+        json_bodies_parsed: findings.json_bodies_parsed,
     };
     (model, stats)
 }
@@ -150,9 +150,9 @@ impl Page<'_> {
         }
     }
 
-    fn read_json(&self, code: &CodeItem, out: &mut Findings) -> Option<serde_json::Value> {
+    fn read_json(&self, code: &CodeItem, findings: &mut Findings) -> Option<serde_json::Value> {
         let message = HttpMessage { start: None, headers: Vec::new(), body: &code.text, body_offset: 0 };
-        self.example_body(code, &message, out)
+        self.example_body(code, &message, findings)
     }
 
     fn codes(&self) -> impl Iterator<Item = &CodeItem<'_>> {

@@ -6,7 +6,7 @@
 use super::*;
 
 impl Page<'_> {
-    pub(super) fn operations(&self, out: &mut Findings) -> Found {
+    pub(super) fn operations(&self, findings: &mut Findings) -> Found {
         // `## HTTP request`, also `## HTTP request (to upload a new file)` and `### HTTP request`.
         let http: Vec<&Section> = self.page.sections.iter().filter(|s| s.title.starts_with("http request")).collect();
         let Some(first) = http.first() else { return Found::default() };
@@ -30,7 +30,7 @@ impl Page<'_> {
         }
         let lines = self.with_function_parameters(lines);
         let Some((last, rest)) = lines.split_last() else {
-            out.diagnostics.push(
+            findings.diagnostics.push(
                 Code::NoOperation,
                 &self.at(first.offset),
                 "the HTTP request section holds no request line (`METHOD /path`)",
@@ -38,7 +38,7 @@ impl Page<'_> {
             return Found::default();
         };
 
-        let examples = self.examples(out);
+        let examples = self.examples(findings);
         // The last request line's operation holds what every line of the page shares (body,
         // response, headers, ...); the other lines copy it and put in their own method and path.
         let (path_template, path_parameters) = parse_path(&last.1);
@@ -58,7 +58,7 @@ impl Page<'_> {
             headers: self.headers(),
             body,
             response,
-            permissions: self.permissions(out),
+            permissions: self.permissions(findings),
             examples: Vec::new(),
             source: self.at(last.2),
         };

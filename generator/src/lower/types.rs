@@ -6,7 +6,7 @@
 use super::*;
 
 impl Page<'_> {
-    pub(super) fn types(&self, out: &mut Findings) -> Found {
+    pub(super) fn types(&self, findings: &mut Findings) -> Found {
         let resources: Vec<&CodeItem> = self.codes().filter(|c| c.block_type() == Some("resource")).collect();
         let mut found = Found::default();
         let mut properties = Vec::new();
@@ -60,7 +60,7 @@ impl Page<'_> {
                 Some(base) if !base.is_empty() => Some(self.qualify(base)),
                 _ => inherits.as_ref().map(|b| self.qualify(b)),
             };
-            let json_body = self.read_json(code, out);
+            let json_body = self.read_json(code, findings);
             // Tables describe the page's first resource; further blocks only add what their JSON shows.
             let mut own = if index == 0 { properties.clone() } else { Vec::new() };
             if let Some(serde_json::Value::Object(object)) = json_body {
