@@ -27,7 +27,7 @@ fn docbind_parse_and_resolve() -> usize {
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn docbind_parse_and_resolve_parallel() -> usize {
-    support::corpus().iter().map(|input| docbind::build_model(input).operations.len()).sum()
+    support::corpus().iter().map(|input| docbind::build_model(input).call_count()).sum()
 }
 
 /// Stage 1 alone: pulldown-cmark plus docbind's block building.

@@ -80,7 +80,7 @@ pub fn compute(model: &Model, names: &Names) -> Gates {
             // The page that gives the method its types gives it its area too: an Intune page that
             // repeats `GET /users/{id}` does not make `intune-devices` compile `user` and the 258
             // types its relationships reach.
-            let areas: Gate = Gate::from([feature(&model.operations[method.operations[0]])]);
+            let areas: Gate = Gate::from([feature(model.call(method.calls[0]).operation)]);
             let signature = request_types(method);
             for area in &areas {
                 roots.entry(area.clone()).or_default().extend(signature.iter().copied());

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::diagnostics::Source;
-use crate::ir::{BodySpec, EnumDef, Model, Operation, PathPiece, TypeDef, TypeRef, TypeTarget};
+use crate::ir::{BodySpec, Call, EnumDef, Model, PathPiece, RequestLine, TypeDef, TypeRef, TypeTarget};
 use crate::names::feature_name;
 
 /// How a change affects code written against the generated crate.
@@ -125,15 +125,15 @@ fn body_text(body: &Option<BodySpec>) -> String {
 
 /// `GET /users/{}/messages`: what identifies a request across versions of the docs, whatever its
 /// placeholders are called. The version is the docs folder's (pages have been seen to say another).
-fn operation_key(operation: &Operation) -> String {
+fn operation_key(line: &RequestLine) -> String {
     let mut path = String::new();
-    for segment in &operation.path_template.segments {
+    for segment in &line.path_template.segments {
         match segment {
             PathPiece::Literal(text) => path.push_str(&text.to_ascii_lowercase()),
             _ => path.push_str("{}"),
         }
     }
-    format!("{} {path}", operation.method.as_str())
+    format!("{} {path}", line.method.as_str())
 }
 
 /// Collects the changes; each call adds one.
@@ -193,75 +193,80 @@ fn by_key<T>(items: &[T], key: impl Fn(&T) -> String) -> BTreeMap<String, &T> {
 
 fn operations(old: &Model, new: &Model, changes: &mut Changes) {
     // Several pages may document one request line; the first (by file) speaks for it.
-    let (before, after) = (by_key(&old.operations, operation_key), by_key(&new.operations, operation_key));
+    let (old_calls, new_calls): (Vec<Call>, Vec<Call>) =
+        (old.calls().map(|(_, c)| c).collect(), new.calls().map(|(_, c)| c).collect());
+    let key = |c: &Call| operation_key(c.line);
+    let (before, after) = (by_key(&old_calls, key), by_key(&new_calls, key));
     for (key, was) in &before {
         let Some(is) = after.get(key) else {
             changes.push(
                 Class::Breaking,
                 "operation_removed",
-                &was.area,
+                &was.operation.area,
                 key.clone(),
                 None,
                 None,
-                (Some(&was.source), None),
+                (Some(&was.line.source), None),
             );
             continue;
         };
-        let sources = (Some(&was.source), Some(&is.source));
-        let (old_body, new_body) = (body_text(&was.body), body_text(&is.body));
+        let sources = (Some(&was.line.source), Some(&is.line.source));
+        let area = &is.operation.area;
+        let (old_body, new_body) = (body_text(&was.operation.body), body_text(&is.operation.body));
         if old_body != new_body {
             changes.push(
                 Class::Breaking,
                 "request_body_changed",
-                &is.area,
+                area,
                 key.clone(),
                 Some(old_body),
                 Some(new_body),
                 sources,
             );
         }
-        let response = |o: &Operation| o.response.body_type().map_or("none".to_string(), type_text);
+        let response = |c: &Call| c.line.response.body_type().map_or("none".to_string(), type_text);
         if response(was) != response(is) {
             changes.push(
                 Class::Breaking,
                 "response_type_changed",
-                &is.area,
+                area,
                 key.clone(),
                 Some(response(was)),
                 Some(response(is)),
                 sources,
             );
         }
-        let query = |o: &Operation| o.query_parameters();
+        let query = |c: &Call| c.line.query_parameters();
         let (old_query, new_query) = (query(was), query(is));
         if old_query != new_query {
             // A parameter of the request method is an argument: any change to them breaks calls.
             changes.push(
                 Class::Breaking,
                 "parameters_changed",
-                &is.area,
+                area,
                 key.clone(),
                 Some(old_query.join(", ")),
                 Some(new_query.join(", ")),
                 sources,
             );
         }
-        if was.response.status != is.response.status {
-            let status = |o: &Operation| o.response.status.map_or("unstated".to_string(), |s| s.to_string());
+        if was.line.response.status != is.line.response.status {
+            let status = |c: &Call| c.line.response.status.map_or("unstated".to_string(), |s| s.to_string());
             changes.push(
                 Class::DocsOnly,
                 "status_changed",
-                &is.area,
+                area,
                 key.clone(),
                 Some(status(was)),
                 Some(status(is)),
                 sources,
             );
         }
-        let scopes = |o: &Operation| -> BTreeSet<String> {
+        let scopes = |c: &Call| -> BTreeSet<String> {
             // Least and higher privileged alike: a scope moving between the two columns is neither
             // widening nor narrowing.
-            o.permissions
+            c.operation
+                .permissions
                 .iter()
                 .flat_map(|p| {
                     let kind = match &p.resource {
@@ -277,14 +282,14 @@ fn operations(old: &Model, new: &Model, changes: &mut Changes) {
         let removed: Vec<&String> = old_scopes.difference(&new_scopes).collect();
         if !added.is_empty() {
             let list = added.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ");
-            changes.push(Class::DocsOnly, "permissions_widened", &is.area, key.clone(), None, Some(list), sources);
+            changes.push(Class::DocsOnly, "permissions_widened", area, key.clone(), None, Some(list), sources);
         }
         if !removed.is_empty() {
             let list = removed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ");
-            changes.push(Class::DocsOnly, "permissions_narrowed", &is.area, key.clone(), Some(list), None, sources);
+            changes.push(Class::DocsOnly, "permissions_narrowed", area, key.clone(), Some(list), None, sources);
         }
-        if was.description != is.description {
-            changes.push(Class::DocsOnly, "description_changed", &is.area, key.clone(), None, None, sources);
+        if was.operation.description != is.operation.description {
+            changes.push(Class::DocsOnly, "description_changed", area, key.clone(), None, None, sources);
         }
     }
     for (key, is) in &after {
@@ -292,11 +297,11 @@ fn operations(old: &Model, new: &Model, changes: &mut Changes) {
             changes.push(
                 Class::Additive,
                 "operation_added",
-                &is.area,
+                &is.operation.area,
                 key.clone(),
                 None,
                 None,
-                (None, Some(&is.source)),
+                (None, Some(&is.line.source)),
             );
         }
     }

@@ -176,7 +176,7 @@ pub struct PathTemplate {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum PathPiece {
     Literal(String),
-    /// Index into the operation's `path_parameters`.
+    /// Index into the request line's `path_parameters`.
     Parameter(usize),
 }
 
@@ -434,22 +434,23 @@ pub enum ContradictionKind {
     WrongType,
 }
 
-impl Operation {
+impl Call<'_> {
     /// Whether the response is the raw content of a file or value (a `Stream` response, or a GET of
     /// `…/$value`) rather than JSON: the client hands it out as bytes.
     pub fn raw_response(&self) -> bool {
-        let stream = self.response.body_type().is_some_and(|t| t.target == TypeTarget::Primitive(Primitive::Stream));
-        stream || (self.method == Method::Get && is_raw_content_path(&self.path))
+        let stream =
+            self.line.response.body_type().is_some_and(|t| t.target == TypeTarget::Primitive(Primitive::Stream));
+        stream || (self.line.method == Method::Get && is_raw_content_path(&self.line.path))
     }
 
     /// The request body is raw content: `PUT …/content` (a file) or `PUT …/$value` (a photo) with
     /// no JSON body documented, or a documented `Stream`. The request function takes the content
     /// and its type.
     pub fn raw_request(&self) -> bool {
-        match &self.body {
+        match &self.operation.body {
             Some(BodySpec::Type { type_ref }) => type_ref.target == TypeTarget::Primitive(Primitive::Stream),
             Some(BodySpec::Parameters { .. }) => false,
-            None => self.method == Method::Put && is_raw_content_path(&self.path),
+            None => self.line.method == Method::Put && is_raw_content_path(&self.line.path),
         }
     }
 }
@@ -459,9 +460,13 @@ fn is_raw_content_path(path: &str) -> bool {
     path.ends_with("/content") || path.ends_with("/$value")
 }
 
+/// What one page documents under its title: a request with its body, headers, query options and
+/// permissions, callable at each of its request lines (`POST /me/messages`, `POST
+/// /users/{id}/messages`). What the page says once is said here once; what each line has of its
+/// own is in its [`RequestLine`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
-    /// From the page title, e.g. `Update relations`; unique after resolution.
+    /// From the page title, e.g. `Update relations`.
     pub name: String,
     pub namespace: String,
     /// The product area of the defining page (`ms.prod`: `outlook`, `intune`); empty when unsaid.
@@ -470,15 +475,64 @@ pub struct Operation {
     pub description: String,
     /// `v1.0` or `beta`: from the example URLs or the folder.
     pub api_version: String,
+    pub query_options: Vec<String>,
+    pub headers: Vec<HeaderSpec>,
+    pub body: Option<BodySpec>,
+    pub permissions: Vec<Permission>,
+    /// In the page's order; never empty.
+    pub request_lines: Vec<RequestLine>,
+}
+
+/// One line of a page's `## HTTP request` block: a method and a path the operation is called at,
+/// the response it gives there, and the examples whose URL is this line's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestLine {
     pub method: Method,
     pub path: String,
     pub path_template: PathTemplate,
     pub path_parameters: Vec<PathParameter>,
-    pub query_options: Vec<String>,
-    pub headers: Vec<HeaderSpec>,
-    pub body: Option<BodySpec>,
+    /// The page documents one response; resolve types it per line when the page leaves the type to
+    /// the path (the extended-property pages answer with a `message` at `/me/messages` and an
+    /// `event` at `/me/events`).
     pub response: ResponseSpec,
-    pub permissions: Vec<Permission>,
     pub examples: Vec<Example>,
     pub source: Source,
+}
+
+/// Where a request line is in a model: its operation's index and the line's index in it. Ordered
+/// as the model lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId {
+    pub operation: usize,
+    pub line: usize,
+}
+
+/// A request line with the operation it belongs to: one request of the client.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    pub operation: &'a Operation,
+    pub line: &'a RequestLine,
+}
+
+impl Model {
+    pub fn call(&self, id: CallId) -> Call<'_> {
+        let operation = &self.operations[id.operation];
+        Call { operation, line: &operation.request_lines[id.line] }
+    }
+
+    /// Every request line of the model, in order.
+    pub fn calls(&self) -> impl Iterator<Item = (CallId, Call<'_>)> {
+        self.operations.iter().enumerate().flat_map(|(o, operation)| {
+            operation
+                .request_lines
+                .iter()
+                .enumerate()
+                .map(move |(l, line)| (CallId { operation: o, line: l }, Call { operation, line }))
+        })
+    }
+
+    /// How many request lines the model has.
+    pub fn call_count(&self) -> usize {
+        self.operations.iter().map(|o| o.request_lines.len()).sum()
+    }
 }

@@ -232,9 +232,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 n => format!(", {n} removed (no longer generated)"),
             };
             eprintln!(
-                "docbind: {} pages → {} operations, {} types, {} enums; {written} of {} files in {} changed{removed}",
+                "docbind: {} pages → {} operations at {} request lines, {} types, {} enums; {written} of {} files in {} \
+                 changed{removed}",
                 input.pages.len(),
                 model.operations.len(),
+                model.call_count(),
                 model.types.len(),
                 model.enums.len(),
                 files.len(),
@@ -561,8 +563,8 @@ fn print_report_text(
 fn print_untestable_examples(runs: &[(String, PathBuf, Input, Build)], examples: usize) {
     let mut by_reason: std::collections::BTreeMap<docbind::ir::Untestable, Vec<String>> = Default::default();
     for (_, path, _, build) in runs {
-        for operation in &build.model.operations {
-            for example in &operation.examples {
+        for line in build.model.operations.iter().flat_map(|o| &o.request_lines) {
+            for example in &line.examples {
                 if let (Some(reason), Some(request)) = (example.untestable, &example.request) {
                     let at = &request.source;
                     let shown = format!("{}:{}:{}", path.join(&*at.file).display(), at.line, at.column);

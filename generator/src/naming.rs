@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Source};
-use crate::ir::{BodySpec, Model, TypeRef, TypeTarget};
+use crate::ir::{BodySpec, Call, CallId, Model, TypeRef, TypeTarget};
 use crate::names::{self, Scope};
 use crate::paths::PathTree;
 
@@ -37,7 +37,7 @@ pub struct Names {
     pub modules: BTreeMap<String, String>,
     /// Every documented request line as a walk from the root.
     pub paths: PathTree,
-    /// Request body structs of actions, keyed by (page, title, method) so that one page's request
+    /// Request body structs of actions, keyed by operation and method so that one page's request
     /// lines share one: the struct's name in [`PATHS_MODULE`], its fields' names (one per
     /// parameter) and the name of its map of further properties.
     pub bodies: BTreeMap<BodyKey, (String, Vec<String>, String)>,
@@ -45,11 +45,12 @@ pub struct Names {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The request lines of one page under one title and method share their body struct.
-pub type BodyKey = (String, String, crate::ir::Method);
+/// The request lines of one operation with one method share their body struct: the operation's
+/// index in the model, and the method.
+pub type BodyKey = (usize, crate::ir::Method);
 
-pub fn body_key(operation: &crate::ir::Operation) -> BodyKey {
-    (operation.source.file.to_string(), operation.name.clone(), operation.method)
+pub fn body_key(model: &Model, id: CallId) -> BodyKey {
+    (id.operation, model.call(id).line.method)
 }
 
 impl Names {
@@ -61,9 +62,9 @@ impl Names {
         self.modules.get(namespace).cloned().unwrap_or_else(|| names::module_name(namespace))
     }
 
-    /// The action-parameter struct of an operation, when its body is a list of parameters.
-    pub fn body_struct(&self, operation: &crate::ir::Operation) -> Option<&str> {
-        self.bodies.get(&body_key(operation)).map(|(name, _, _)| name.as_str())
+    /// The action-parameter struct of a request line, when its body is a list of parameters.
+    pub fn body_struct(&self, model: &Model, id: CallId) -> Option<&str> {
+        self.bodies.get(&body_key(model, id)).map(|(name, _, _)| name.as_str())
     }
 }
 
@@ -169,13 +170,13 @@ pub fn assign(model: &Model) -> Names {
 
     let cast_types: BTreeSet<String> =
         model.types.iter().map(|t| t.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()).collect();
-    out.paths = PathTree::build(&model.operations, &cast_types);
+    out.paths = PathTree::build(model, &cast_types);
     widen_signatures(model, &mut out.paths);
     for renamed in &out.paths.renamed {
-        let crate::paths::Renamed { operation, template, wanted, given } = renamed;
+        let crate::paths::Renamed { call, template, wanted, given } = renamed;
         diagnostics.push(
             Code::NameCollision,
-            &model.operations[*operation].source,
+            &model.call(*call).line.source,
             format!("the step or request `{wanted}` under `{template}` is taken by another; it is `{given}`"),
         );
     }
@@ -185,17 +186,17 @@ pub fn assign(model: &Model) -> Names {
         paths_scope.claim(node.struct_name.clone());
     }
     // Only the first page of each request method gives its signature, so only those bodies exist.
-    let signatures: Vec<(usize, usize, usize)> = out
+    let signatures: Vec<(usize, usize, CallId)> = out
         .paths
         .nodes
         .iter()
         .enumerate()
-        .flat_map(|(n, node)| node.methods.iter().enumerate().map(move |(m, method)| (n, m, method.operations[0])))
+        .flat_map(|(n, node)| node.methods.iter().enumerate().map(move |(m, method)| (n, m, method.calls[0])))
         .collect();
-    for (n, m, index) in signatures {
-        let operation = &model.operations[index];
+    for (n, m, id) in signatures {
+        let Call { operation, line } = model.call(id);
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { continue };
-        let key = body_key(operation);
+        let key = body_key(model, id);
         if out.bodies.contains_key(&key) {
             continue;
         }
@@ -205,8 +206,8 @@ pub fn assign(model: &Model) -> Names {
             format!("{}{}Body", node.struct_name, names::type_name(method)),
             format!("{}{}Parameters", node.struct_name, names::type_name(method)),
         ];
-        let what = format!("the request body of `{} {}`", operation.method.as_str(), operation.path);
-        let name = claim(&mut paths_scope, &wanted, &what, &operation.source, &mut diagnostics);
+        let what = format!("the request body of `{} {}`", line.method.as_str(), line.path);
+        let name = claim(&mut paths_scope, &wanted, &what, &line.source, &mut diagnostics);
         let mut scope = Scope::default();
         let fields = parameters
             .iter()
@@ -219,7 +220,7 @@ pub fn assign(model: &Model) -> Names {
             &mut scope,
             &["annotations".to_string(), "odata_annotations".to_string()],
             "the map of annotations",
-            &operation.source,
+            &line.source,
             &mut diagnostics,
         );
         out.bodies.insert(key, (name, fields, map));
@@ -266,20 +267,20 @@ fn widen_signatures(model: &Model, tree: &mut PathTree) {
             .then(|| TypeRef { target: TypeTarget::Named(widest.clone()), ..(*first).clone() })
     };
     for node in &mut tree.nodes {
-        for method in node.methods.iter_mut().filter(|m| m.operations.len() > 1) {
+        for method in node.methods.iter_mut().filter(|m| m.calls.len() > 1) {
             // Lines with OData options show one use of the request and are often typed by the page's
             // subject (an extension), and pages of other areas are guests (the extension pages that
             // show `POST /groups/{id}/events`): only plain lines of the first page's area widen it.
-            let area = &model.operations[method.operations[0]].area;
-            let ops: Vec<&crate::ir::Operation> = method
-                .operations
+            let area = &model.call(method.calls[0]).operation.area;
+            let calls: Vec<Call> = method
+                .calls
                 .iter()
-                .map(|&i| &model.operations[i])
-                .filter(|o| !crate::paths::has_option_query(o) && o.area == *area)
+                .map(|&id| model.call(id))
+                .filter(|c| !crate::paths::has_option_query(c.line) && c.operation.area == *area)
                 .collect();
-            let bodies: Vec<&TypeRef> = ops
+            let bodies: Vec<&TypeRef> = calls
                 .iter()
-                .filter_map(|o| match &o.body {
+                .filter_map(|c| match &c.operation.body {
                     Some(BodySpec::Type { type_ref }) => Some(type_ref),
                     _ => None,
                 })
@@ -287,7 +288,7 @@ fn widen_signatures(model: &Model, tree: &mut PathTree) {
             if let (Some(BodySpec::Type { type_ref }), Some(widened)) = (&mut method.body, common(&bodies)) {
                 *type_ref = widened;
             }
-            let responses: Vec<&TypeRef> = ops.iter().filter_map(|o| o.response.body_type()).collect();
+            let responses: Vec<&TypeRef> = calls.iter().filter_map(|c| c.line.response.body_type()).collect();
             if let (Some(response), Some(widened)) = (&mut method.response, common(&responses)) {
                 *response = widened;
             }
@@ -316,7 +317,9 @@ fn descendants(model: &Model) -> BTreeMap<&str, Vec<&str>> {
             Some(BodySpec::Parameters { parameters }) => parameters.iter().for_each(|p| refer(&p.type_ref.target)),
             None => {}
         }
-        operation.response.type_ref.iter().for_each(|t| refer(&t.target));
+        for line in &operation.request_lines {
+            line.response.type_ref.iter().for_each(|t| refer(&t.target));
+        }
     }
     let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for &derived in bases.keys() {

@@ -1,14 +1,14 @@
 //! The path tree: every documented request line as a walk of steps from the service root, the way
 //! the URL reads (`/me/mailFolders/{id}/messages` is `me().mail_folders().id(..).messages()`).
 //!
-//! Takes the resolved operations; gives the tree (one node per distinct path prefix, each with its
-//! steps onward and the requests that end there) and, for every operation, the route that reaches
-//! it. Names come from the path alone: a step is named after its segment, a request after its HTTP
+//! Takes the resolved model's request lines; gives the tree (one node per distinct path prefix,
+//! each with its steps onward and the requests that end there) and, for every request line, the
+//! route that reaches it. Names come from the path alone: a step is named after its segment, a request after its HTTP
 //! method. Part of the naming pass ([`crate::naming`]), which is the only caller.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::ir::{BodySpec, Method, Operation, PathPiece};
+use crate::ir::{BodySpec, Call, CallId, Method, Model, PathPiece, RequestLine};
 use crate::names;
 
 /// A piece of the text a step appends to the path.
@@ -58,9 +58,8 @@ pub struct RequestMethod {
     /// or an action's name (`send_mail`) when the action's segment is folded into its parent.
     pub name: String,
     pub method: Method,
-    /// The operations documenting it (indices into the model's operations); the first one's types
-    /// are the method's.
-    pub operations: Vec<usize>,
+    /// The request lines documenting it; the first one's types are the method's.
+    pub calls: Vec<CallId>,
     /// Text the method itself appends before sending (an action's `/sendMail`), or nothing.
     pub parts: Vec<StepPart>,
     /// The body the method takes: the first page's, widened by the naming pass to the nearest base
@@ -95,7 +94,7 @@ pub struct RouteStep {
     pub args: Vec<StepArg>,
 }
 
-/// A value a step takes, in terms of the operation's path parameters.
+/// A value a step takes, in terms of the request line's path parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepArg {
     /// The value of one path parameter.
@@ -120,7 +119,7 @@ impl StepArg {
     }
 }
 
-/// How an operation is reached: the steps from the root and the method at the end.
+/// How a request line is reached: the steps from the root and the method at the end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     pub steps: Vec<RouteStep>,
@@ -132,17 +131,17 @@ pub struct Route {
 #[derive(Debug, Clone, Default)]
 pub struct PathTree {
     pub nodes: Vec<Node>,
-    /// One per operation of the model, in model order.
-    pub routes: Vec<Route>,
+    /// One per request line of the model.
+    pub routes: BTreeMap<CallId, Route>,
     /// Names that a sibling had taken, so that a fallback was given.
     pub renamed: Vec<Renamed>,
 }
 
-/// A step, request or struct whose best name was taken (reported as DB012 at the operation's page).
+/// A step, request or struct whose best name was taken (reported as DB012 at the request line).
 #[derive(Debug, Clone)]
 pub struct Renamed {
-    /// An operation whose request line has the step or request: where the diagnostic points.
-    pub operation: usize,
+    /// A request line that has the step or request: where the diagnostic points.
+    pub call: CallId,
     /// The path of the node it is on or leads to.
     pub template: String,
     pub wanted: String,
@@ -150,12 +149,12 @@ pub struct Renamed {
 }
 
 impl RequestMethod {
-    fn new(name: String, method: Method, ops: Vec<usize>, parts: Vec<StepPart>, operations: &[Operation]) -> Self {
-        let first = &operations[ops[0]];
-        let (body, response) = (first.body.clone(), first.response.body_type().cloned());
+    fn new(name: String, method: Method, ops: &[usize], parts: Vec<StepPart>, calls: &[(CallId, Call)]) -> Self {
+        let first = calls[ops[0]].1;
+        let (body, response) = (first.operation.body.clone(), first.line.response.body_type().cloned());
         let mut scope = names::Scope::default();
         scope.claim("body".to_string());
-        let query = method_query(first);
+        let query = method_query(first.line);
         let mut query_params = Vec::new();
         for (_, value) in &query {
             for piece in crate::template::template_pieces(value) {
@@ -165,7 +164,8 @@ impl RequestMethod {
                 }
             }
         }
-        RequestMethod { name, method, operations: ops, parts, body, response, query, query_params }
+        let calls = ops.iter().map(|&i| calls[i].0).collect();
+        RequestMethod { name, method, calls, parts, body, response, query, query_params }
     }
 }
 
@@ -176,7 +176,7 @@ struct Token {
     /// Lowercased shape with `{}` for values: the identity of the step among its siblings.
     shape: String,
     parts: Vec<StepPart>,
-    /// What the operation passes for each value in `parts`.
+    /// What the request line passes for each value in `parts`.
     args: Vec<StepArg>,
     /// The segment as documented, placeholders kept.
     written: String,
@@ -206,8 +206,8 @@ fn is_option_key(key: &str) -> bool {
 
 /// The query pairs of a request line that belong to its method rather than to OData's options:
 /// fixed pairs and pairs the caller gives values for (`startDateTime={start_datetime}`).
-pub fn method_query(operation: &Operation) -> Vec<(String, String)> {
-    let pairs = operation.path_template.query_pairs();
+pub fn method_query(line: &RequestLine) -> Vec<(String, String)> {
+    let pairs = line.path_template.query_pairs();
     pairs.into_iter().filter(|(key, _)| !key.is_empty() && !key.starts_with('$') && !is_option_key(key)).collect()
 }
 
@@ -218,9 +218,9 @@ enum Piece {
 }
 
 /// The path of a request line as tokens; `...` (nested to any depth) is `None`.
-fn tokens(operation: &Operation) -> Vec<Option<Token>> {
+fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
     let mut pieces = Vec::new();
-    for piece in &operation.path_template.segments {
+    for piece in &line.path_template.segments {
         match piece {
             PathPiece::Literal(text) => pieces.extend(text.chars().map(Piece::Char)),
             PathPiece::Parameter(i) => pieces.push(Piece::Param(*i)),
@@ -255,13 +255,13 @@ fn tokens(operation: &Operation) -> Vec<Option<Token>> {
             }
             open.extend(body.iter().copied());
             if closes {
-                out.push(Some(colon_token(&colon.take().unwrap_or_default(), operation)));
+                out.push(Some(colon_token(&colon.take().unwrap_or_default(), line)));
             }
             continue;
         }
         if !body.is_empty() {
             let dots = body.len() == 3 && body.iter().all(|p| matches!(p, Piece::Char('.')));
-            out.push(if dots { None } else { Some(segment_token(body, operation)) });
+            out.push(if dots { None } else { Some(segment_token(body, line)) });
         }
         if closes {
             colon = Some(Vec::new());
@@ -269,14 +269,14 @@ fn tokens(operation: &Operation) -> Vec<Option<Token>> {
     }
     if let Some(open) = colon.filter(|open| !open.is_empty()) {
         // `root:/{item-path}` at the end of a line means the same as with the closing `:`.
-        out.push(Some(colon_token(&open, operation)));
+        out.push(Some(colon_token(&open, line)));
     }
     out
 }
 
 /// `:/{item-path}:`: the relative path is one value of the caller's, whatever folders the line
 /// writes into it (`root:/Documents/{file}:` takes `Documents/report.docx`).
-fn colon_token(pieces: &[&Piece], operation: &Operation) -> Token {
+fn colon_token(pieces: &[&Piece], line: &RequestLine) -> Token {
     let mut joined: Vec<Result<usize, String>> = Vec::new();
     let mut written = String::new();
     for piece in pieces {
@@ -289,7 +289,7 @@ fn colon_token(pieces: &[&Piece], operation: &Operation) -> Token {
                 }
             }
             Piece::Param(i) => {
-                written.push_str(&operation.path_parameters[*i].placeholder);
+                written.push_str(&line.path_parameters[*i].placeholder);
                 joined.push(Ok(*i));
             }
         }
@@ -304,7 +304,7 @@ fn colon_token(pieces: &[&Piece], operation: &Operation) -> Token {
     }
 }
 
-fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
+fn segment_token(pieces: &[&Piece], line: &RequestLine) -> Token {
     let mut parts = vec![StepPart::Literal("/".to_string())];
     let mut args = Vec::new();
     let mut shape = String::from("/");
@@ -329,7 +329,7 @@ fn segment_token(pieces: &[&Piece], operation: &Operation) -> Token {
             }
             Piece::Param(index) => {
                 shape.push_str("{}");
-                written.push_str(&operation.path_parameters[*index].placeholder);
+                written.push_str(&line.path_parameters[*index].placeholder);
                 parts.push(StepPart::Value(args.len()));
                 args.push(StepArg::Param(*index));
             }
@@ -428,13 +428,11 @@ fn joined(first: &str, second: &str) -> String {
 }
 
 /// A request method's name from its HTTP method and what it acts on.
-fn request_name(operation: &Operation, on_collection: bool) -> &'static str {
-    match operation.method {
-        Method::Get if operation.response.body_type().is_some_and(|t| t.collection) && !operation.raw_response() => {
-            "list"
-        }
+fn request_name(call: Call, on_collection: bool) -> &'static str {
+    match call.line.method {
+        Method::Get if call.line.response.body_type().is_some_and(|t| t.collection) && !call.raw_response() => "list",
         Method::Get => "get",
-        Method::Post if on_collection && matches!(operation.body, Some(BodySpec::Type { .. })) => "create",
+        Method::Post if on_collection && matches!(call.operation.body, Some(BodySpec::Type { .. })) => "create",
         Method::Post => "post",
         Method::Patch => "update",
         Method::Put => "put",
@@ -446,32 +444,32 @@ fn request_name(operation: &Operation, on_collection: bool) -> &'static str {
 /// before those with OData options, directory requests from their own pages rather than Intune's
 /// repetitions of them (`GET /users` on `intune-*-user-list.md`), pages about what the line
 /// addresses before guests, then pages with a known response type.
-fn preference(operation: &Operation) -> (bool, bool, bool, bool) {
-    let file = operation.source.file.rsplit('/').next().unwrap_or_default();
+fn preference(line: &RequestLine) -> (bool, bool, bool, bool) {
+    let file = line.source.file.rsplit('/').next().unwrap_or_default();
     let intune = file.starts_with("intune-");
-    (has_option_query(operation), intune, !is_about_its_path(operation), operation.response.type_ref.is_none())
+    (has_option_query(line), intune, !is_about_its_path(line), line.response.type_ref.is_none())
 }
 
 /// Whether a page is about what its request line addresses: `contact-update.md` for
 /// `PATCH /me/contacts/{id}`, not `singlevaluelegacyextendedproperty-post-….md`, which shows the same
 /// line with an extended property.
-fn is_about_its_path(operation: &Operation) -> bool {
-    let file = operation.source.file.rsplit('/').next().unwrap_or_default();
+fn is_about_its_path(line: &RequestLine) -> bool {
+    let file = line.source.file.rsplit('/').next().unwrap_or_default();
     let file = file.strip_prefix("intune-").and_then(|rest| rest.split_once('-')).map_or(file, |(_, rest)| rest);
     let subject = file.split(['-', '.']).next().unwrap_or_default().to_ascii_lowercase();
     let literal = |segment: &&str| !segment.is_empty() && !segment.contains(['{', '(', ':', '$']);
-    let last = operation.path.split('/').rfind(literal).unwrap_or_default().to_ascii_lowercase();
+    let last = line.path.split('/').rfind(literal).unwrap_or_default().to_ascii_lowercase();
     !subject.is_empty() && (last == subject || last.strip_suffix('s') == Some(subject.as_str()))
 }
 
 /// Whether a request line writes OData options into its query (`GET /users/{id}?$expand=extensions`):
 /// such lines show one use of a request, often typed by what the page is about (the extension), not
 /// by what the request returns.
-pub fn has_option_query(operation: &Operation) -> bool {
-    operation.path_template.query_pairs().iter().any(|(key, _)| key.starts_with('$') || is_option_key(key))
+pub fn has_option_query(line: &RequestLine) -> bool {
+    line.path_template.query_pairs().iter().any(|(key, _)| key.starts_with('$') || is_option_key(key))
 }
 
-/// Where an operation ends while the tree is built: its end node, method and required query.
+/// Where a request line ends while the tree is built: its end node, method and required query.
 type RequestKey = (usize, Method, String);
 
 /// One request line's way through the tree while it is built: (node, edge, args) per step, and
@@ -484,7 +482,7 @@ struct Walk {
 struct Building {
     token: Token,
     target: usize,
-    /// The operation that walked this step first; its placeholders name the step's parameters.
+    /// The request line that walked this step first; its placeholders name the step's parameters.
     first: usize,
     /// Each documented spelling of the segment and how many lines use it.
     spellings: BTreeMap<String, usize>,
@@ -495,20 +493,23 @@ struct Building {
 impl PathTree {
     /// `cast_types`: the lowercased simple names of the model's types, so that
     /// `/members/microsoft.graph.user` is a cast (`as_user()`) and `/microsoft.graph.delta()` is not.
-    pub fn build(operations: &[Operation], cast_types: &BTreeSet<String>) -> PathTree {
+    pub fn build(model: &Model, cast_types: &BTreeSet<String>) -> PathTree {
+        // Worked on by position in the model's order of request lines.
+        let calls: Vec<(CallId, Call)> = model.calls().collect();
         // 1. Every request line walks the tree, adding the nodes it needs.
         let mut edges: Vec<Vec<Building>> = vec![Vec::new()];
         let mut templates: Vec<String> = vec![String::new()];
-        // The operation whose request line made each node (the root's is never asked for).
+        // The request line that made each node (the root's is never asked for).
         let mut made_by: Vec<usize> = vec![0];
-        let mut walks: Vec<Option<Walk>> = (0..operations.len()).map(|_| None).collect();
+        let mut walks: Vec<Option<Walk>> = (0..calls.len()).map(|_| None).collect();
         // Graph's aliases: `/me` is `/users/{id}`, a drive's `root` is one of its `items/{id}`, and
         // an item's `:/{path}:` is an item too. Lines using them walk after the others, so that
         // the node an alias leads to has been made by a line that names its key.
-        let mut lines: Vec<(usize, Vec<Option<Token>>)> = operations.iter().map(tokens).enumerate().collect();
+        let mut lines: Vec<(usize, Vec<Option<Token>>)> =
+            calls.iter().map(|(_, c)| tokens(c.line)).enumerate().collect();
         lines.sort_by_key(|(_, tokens)| alias_pass(tokens));
         for (index, line) in lines {
-            let operation = &operations[index];
+            let request_line = calls[index].1.line;
             let mut node = 0;
             let mut steps: Vec<(usize, usize, Vec<StepArg>)> = Vec::new();
             for token in line {
@@ -544,18 +545,19 @@ impl PathTree {
                 steps.push((node, edge, token.args));
                 node = edges[node][edge].target;
             }
-            let query: Vec<String> = method_query(operation).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-            walks[index] = Some(Walk { steps, end: (node, operation.method, query.join("&").to_ascii_lowercase()) });
+            let query: Vec<String> = method_query(request_line).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let end = (node, request_line.method, query.join("&").to_ascii_lowercase());
+            walks[index] = Some(Walk { steps, end });
         }
-        let walks: Vec<Walk> = walks.into_iter().map(|walk| walk.expect("every operation walked")).collect();
+        let walks: Vec<Walk> = walks.into_iter().map(|walk| walk.expect("every request line walked")).collect();
 
-        // 2. Operations that end at one node with one method and query are one request method.
+        // 2. Request lines that end at one node with one method and query are one request method.
         let mut requests: BTreeMap<RequestKey, Vec<usize>> = BTreeMap::new();
         for (index, walk) in walks.iter().enumerate() {
             requests.entry(walk.end.clone()).or_default().push(index);
         }
         for ops in requests.values_mut() {
-            ops.sort_by_key(|&i| (preference(&operations[i]), i));
+            ops.sort_by_key(|&i| (preference(calls[i].1.line), i));
         }
         let mut parent_of: Vec<Option<(usize, usize)>> = vec![None; edges.len()];
         for (node, list) in edges.iter().enumerate() {
@@ -574,7 +576,7 @@ impl PathTree {
             let token = &edges[parent][edge].token;
             let at_node: Vec<_> = requests_at(node).collect();
             let [((_, Method::Post, query), ops)] = at_node.as_slice() else { continue };
-            let creates = matches!(operations[ops[0]].body, Some(BodySpec::Type { .. }));
+            let creates = matches!(calls[ops[0]].1.operation.body, Some(BodySpec::Type { .. }));
             if token.kind == StepKind::Segment
                 && !token.word.starts_with('$')
                 && query.is_empty()
@@ -602,14 +604,14 @@ impl PathTree {
                 // The request without required query values takes the plain name.
                 own.sort_by_key(|((_, method, query), _)| (*method, !query.is_empty(), query.clone()));
                 for (key, ops) in own {
-                    let first = &operations[ops[0]];
+                    let first = calls[ops[0]].1;
                     let plain = request_name(first, on_collection).to_string();
-                    let keys: Vec<String> = method_query(first).into_iter().map(|(k, _)| k).collect();
+                    let keys: Vec<String> = method_query(first.line).into_iter().map(|(k, _)| k).collect();
                     let with = names::field_name(&format!("{plain} with {}", keys.join(" ")));
                     let wanted = if key.2.is_empty() { vec![plain] } else { vec![plain, with] };
-                    let name = claim(&mut scope, &wanted, (ops[0], &nodes[node].template), &mut renamed);
+                    let name = claim(&mut scope, &wanted, (calls[ops[0]].0, &nodes[node].template), &mut renamed);
                     method_index.insert(key.clone(), (node, methods.len()));
-                    methods.push(RequestMethod::new(name, key.1, ops.clone(), Vec::new(), operations));
+                    methods.push(RequestMethod::new(name, key.1, ops, Vec::new(), &calls));
                 }
             }
             let mut order: Vec<usize> = (0..edges[node].len()).collect();
@@ -626,14 +628,14 @@ impl PathTree {
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                     .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
                 let token = respell(&building.token, &written);
-                let params = step_params(&token, &operations[building.first]);
+                let params = step_params(&token, calls[building.first].1.line);
                 let wanted = step_names(&token, &params, cast_types);
-                let name = claim(&mut scope, &wanted, (building.first, &nodes[node].template), &mut renamed);
+                let name = claim(&mut scope, &wanted, (calls[building.first].0, &nodes[node].template), &mut renamed);
                 let target = building.target;
                 if folded.contains(&target) && parent_of[target] == Some((node, original)) {
                     let (key, ops) = requests_at(target).next().expect("a folded action has its request");
                     method_index.insert(key.clone(), (node, methods.len()));
-                    methods.push(RequestMethod::new(name, key.1, ops.clone(), token.parts, operations));
+                    methods.push(RequestMethod::new(name, key.1, ops, token.parts, &calls));
                     continue;
                 }
                 let alias = building.alias;
@@ -647,10 +649,11 @@ impl PathTree {
             nodes[node].methods = methods;
         }
 
-        // 5. Each operation's route, in the final numbering.
+        // 5. Each request line's route, in the final numbering.
         let routes = walks
             .into_iter()
-            .map(|Walk { steps, end: key }| {
+            .zip(&calls)
+            .map(|(Walk { steps, end: key }, (id, _))| {
                 let (node, method) = method_index[&key];
                 let mut steps: Vec<RouteStep> = steps
                     .into_iter()
@@ -664,7 +667,7 @@ impl PathTree {
                     // The last step is the action's own method.
                     steps.pop();
                 }
-                Route { steps, node, method }
+                (*id, Route { steps, node, method })
             })
             .collect();
 
@@ -696,7 +699,7 @@ impl PathTree {
                         given.push_str("Step");
                     }
                     let template = nodes[target].template.clone();
-                    renamed.push(Renamed { operation: made_by[target], template, wanted, given: given.clone() });
+                    renamed.push(Renamed { call: calls[made_by[target]].0, template, wanted, given: given.clone() });
                 }
                 nodes[target].struct_name = given;
                 queue.push_back(target);
@@ -705,7 +708,7 @@ impl PathTree {
         PathTree { nodes, routes, renamed }
     }
 
-    /// The path an operation's route builds, `{}` for each value and without the query: what the
+    /// The path a request line's route builds, `{}` for each value and without the query: what the
     /// template tests compare with the request line.
     pub fn walk_text(&self, route: &Route) -> String {
         let mut text = String::new();
@@ -726,7 +729,7 @@ impl PathTree {
 }
 
 /// The parameter names of a step's values, from the first request line that takes the step.
-fn step_params(token: &Token, first: &Operation) -> Vec<String> {
+fn step_params(token: &Token, first: &RequestLine) -> Vec<String> {
     if token.kind == StepKind::ColonPath {
         return vec!["path".to_string()];
     }
@@ -800,17 +803,12 @@ fn display(token: &Token) -> String {
 
 /// The first wanted name still free in the scope (see [`names::Scope::claim_first`]); each fallback
 /// is recorded, and reported as DB012.
-/// `at`: the operation that brings the name, and the path of the node it is on.
-fn claim(scope: &mut names::Scope, wanted: &[String], at: (usize, &str), renamed: &mut Vec<Renamed>) -> String {
+/// `at`: the request line that brings the name, and the path of the node it is on.
+fn claim(scope: &mut names::Scope, wanted: &[String], at: (CallId, &str), renamed: &mut Vec<Renamed>) -> String {
     let (name, best) = scope.claim_first(wanted);
     if !best {
-        let (operation, template) = at;
-        renamed.push(Renamed {
-            operation,
-            template: template.to_string(),
-            wanted: wanted[0].clone(),
-            given: name.clone(),
-        });
+        let (call, template) = at;
+        renamed.push(Renamed { call, template: template.to_string(), wanted: wanted[0].clone(), given: name.clone() });
     }
     name
 }

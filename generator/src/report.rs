@@ -19,6 +19,8 @@ pub struct Counts {
     pub api_pages: u64,
     pub api_pages_with_http_request: u64,
     pub api_pages_with_operation: u64,
+    /// Request lines (each `METHOD /path` of a page's `## HTTP request`): the requests of the
+    /// client. The `operations_…` counts below are of request lines too.
     pub operations: u64,
     pub operations_with_status: u64,
     pub operations_needing_type: u64,
@@ -41,10 +43,11 @@ pub struct Counts {
 impl Counts {
     pub fn of(build: &Build) -> Counts {
         let model = &build.model;
-        let pages_with_operation: BTreeSet<&str> = model.operations.iter().map(|o| &*o.source.file).collect();
+        let pages_with_operation: BTreeSet<&str> =
+            model.operations.iter().map(|o| &*o.request_lines[0].source.file).collect();
         let mut counts = Counts {
             pages: build.pages.len() as u64,
-            operations: model.operations.len() as u64,
+            operations: model.call_count() as u64,
             type_refs: build.type_refs.type_refs,
             type_refs_resolved: build.type_refs.resolved,
             enums: model.enums.len() as u64,
@@ -61,27 +64,23 @@ impl Counts {
             counts.json_bodies += u64::from(page.stats.json_bodies);
             counts.json_bodies_parsed += u64::from(page.stats.json_bodies_parsed);
         }
-        for operation in &model.operations {
-            // Each example belongs to exactly one operation (the request line its URL matches).
-            for example in operation.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()) {
+        for line in model.operations.iter().flat_map(|o| &o.request_lines) {
+            // Each example belongs to exactly one request line (the one its URL matches).
+            for example in line.examples.iter().filter(|e| e.request.is_some() && e.response.is_some()) {
                 counts.examples += 1;
                 match example.untestable {
                     None => counts.example_tests += 1,
                     Some(reason) => *counts.examples_untestable.entry(reason_key(reason)).or_default() += 1,
                 }
             }
-            let status = operation.response.status;
+            let status = line.response.status;
             counts.operations_with_status += u64::from(status.is_some());
             let needs_type = !matches!(status, Some(204) | Some(300..=399));
             if needs_type {
                 counts.operations_needing_type += 1;
                 // A response documented to have no body has a known type too: none.
-                let typed = operation.response.empty
-                    || operation
-                        .response
-                        .type_ref
-                        .as_ref()
-                        .is_some_and(|t| !matches!(t.target, TypeTarget::Unknown(_)));
+                let typed = line.response.empty
+                    || line.response.type_ref.as_ref().is_some_and(|t| !matches!(t.target, TypeTarget::Unknown(_)));
                 counts.operations_with_response_type += u64::from(typed);
             }
         }

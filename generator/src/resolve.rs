@@ -93,8 +93,10 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
     }
     for operation in &mut operations {
         let namespace = operation.namespace.clone();
+        // The page says its body once: a problem with it is reported once, at the first line.
+        let at = operation.request_lines[0].source.clone();
         match &mut operation.body {
-            Some(BodySpec::Type { type_ref }) => index.resolve(type_ref, &namespace, &operation.source, diagnostics),
+            Some(BodySpec::Type { type_ref }) => index.resolve(type_ref, &namespace, &at, diagnostics),
             Some(BodySpec::Parameters { parameters }) => {
                 for p in parameters {
                     index.resolve(&mut p.type_ref, &namespace, &p.source, diagnostics);
@@ -102,24 +104,26 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
             }
             None => {}
         }
-        if let Some(type_ref) = &mut operation.response.type_ref {
-            index.resolve(type_ref, &namespace, &operation.response.source, diagnostics);
-        }
-        if operation.response.status.is_none() {
-            diagnostics.push(
-                Code::MissingResponse,
-                &operation.source,
-                format!("`{} {}` has no documented response status", operation.method.as_str(), operation.path),
-            );
+        for line in &mut operation.request_lines {
+            if let Some(type_ref) = &mut line.response.type_ref {
+                index.resolve(type_ref, &namespace, &line.response.source, diagnostics);
+            }
+            if line.response.status.is_none() {
+                diagnostics.push(
+                    Code::MissingResponse,
+                    &line.source,
+                    format!("`{} {}` has no documented response status", line.method.as_str(), line.path),
+                );
+            }
         }
     }
     inherit(&mut types, diagnostics);
-    for operation in &mut operations {
-        let response = &mut operation.response;
+    for line in operations.iter_mut().flat_map(|o| &mut o.request_lines) {
+        let response = &mut line.response;
         let needs_type = !matches!(response.status, Some(204) | Some(300..=399)) && !response.empty;
         let untyped = response.type_ref.as_ref().is_none_or(|t| matches!(t.target, TypeTarget::Unknown(_)));
         if needs_type && untyped {
-            if let Some(type_ref) = type_of_path(&operation.path, operation.method, &types, &index) {
+            if let Some(type_ref) = type_of_path(&line.path, line.method, &types, &index) {
                 response.type_ref = Some(type_ref);
             }
         }
@@ -141,8 +145,8 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
 
     // Operations are large; sorting their positions moves each one once instead of many times.
     let mut order: Vec<usize> = (0..operations.len()).collect();
-    fn key(o: &Operation) -> (&String, &String, &Source, Method, &String) {
-        (&o.namespace, &o.name, &o.source, o.method, &o.path)
+    fn key(o: &Operation) -> (&String, &String, &Source) {
+        (&o.namespace, &o.name, &o.request_lines[0].source)
     }
     order.sort_by(|&a, &b| key(&operations[a]).cmp(&key(&operations[b])));
     let mut slots: Vec<Option<Operation>> = operations.into_iter().map(Some).collect();
@@ -568,15 +572,18 @@ fn type_of_path(path: &str, method: Method, types: &BTreeMap<String, TypeDef>, i
 /// while other examples show sibling types (`itemAttachment`, `countryNamedLocation`) is widened to
 /// the nearest base they all derive from (`attachment`, `namedLocation`).
 fn widen_to_examples(operation: &mut Operation, types: &BTreeMap<String, TypeDef>) {
-    let requests: Vec<&serde_json::Value> =
-        operation.examples.iter().filter_map(|e| e.request.as_ref()?.body.as_ref()).collect();
-    let responses: Vec<&serde_json::Value> =
-        operation.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()).collect();
+    let examples = operation.request_lines.iter().flat_map(|line| &line.examples);
+    let requests: Vec<&serde_json::Value> = examples.filter_map(|e| e.request.as_ref()?.body.as_ref()).collect();
     if let Some(BodySpec::Type { type_ref }) = operation.body.as_mut() {
         widen(type_ref, &requests, types);
     }
-    if let Some(type_ref) = operation.response.type_ref.as_mut() {
-        widen(type_ref, &responses, types);
+    // Each line's response against that line's examples: lines answer with different types.
+    for line in &mut operation.request_lines {
+        let responses: Vec<&serde_json::Value> =
+            line.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()).collect();
+        if let Some(type_ref) = line.response.type_ref.as_mut() {
+            widen(type_ref, &responses, types);
+        }
     }
 }
 
@@ -630,48 +637,59 @@ fn check_examples(
 ) {
     let checker = ExampleChecker { types, enums };
     for operation in operations {
-        let (body_spec, response_type) = (&operation.body, &operation.response.type_ref);
-        for example in &mut operation.examples {
-            let (mut found, mut contradictions) = (Vec::new(), Vec::new());
-            if let (Some(spec), Some(request)) = (body_spec, &example.request) {
-                if let Some(body) = &request.body {
-                    match spec {
-                        BodySpec::Type { type_ref } => {
-                            checker.value(body, type_ref, type_ref.collection, &mut "$".to_string(), &mut found, 0)
+        let body_spec = &operation.body;
+        for line in &mut operation.request_lines {
+            let response_type = &line.response.type_ref;
+            for example in &mut line.examples {
+                let (mut found, mut contradictions) = (Vec::new(), Vec::new());
+                if let (Some(spec), Some(request)) = (body_spec, &example.request) {
+                    if let Some(body) = &request.body {
+                        match spec {
+                            BodySpec::Type { type_ref } => {
+                                checker.value(body, type_ref, type_ref.collection, &mut "$".to_string(), &mut found, 0)
+                            }
+                            BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
                         }
-                        BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
                     }
+                    record(
+                        &mut found,
+                        ExamplePart::Request,
+                        "request body",
+                        &request.source,
+                        &mut contradictions,
+                        diagnostics,
+                    );
                 }
-                record(
-                    &mut found,
-                    ExamplePart::Request,
-                    "request body",
-                    &request.source,
-                    &mut contradictions,
-                    diagnostics,
-                );
-            }
-            if let (Some(type_ref), Some(response)) = (response_type, &example.response) {
-                if let Some(body) = &response.body {
-                    checker.response(body, type_ref, &mut found);
+                if let (Some(type_ref), Some(response)) = (response_type, &example.response) {
+                    if let Some(body) = &response.body {
+                        checker.response(body, type_ref, &mut found);
+                    }
+                    record(
+                        &mut found,
+                        ExamplePart::Response,
+                        "response",
+                        &response.source,
+                        &mut contradictions,
+                        diagnostics,
+                    );
                 }
-                record(
-                    &mut found,
-                    ExamplePart::Response,
-                    "response",
-                    &response.source,
-                    &mut contradictions,
-                    diagnostics,
-                );
+                example.contradictions = contradictions;
             }
-            example.contradictions = contradictions;
         }
         // Only now, with the contradictions known, can it say which pairs can be tests.
-        for index in 0..operation.examples.len() {
-            let example = &operation.examples[index];
-            if example.request.is_some() && example.response.is_some() {
-                let untestable = operation.example_values(example).err();
-                operation.examples[index].untestable = untestable;
+        for index in 0..operation.request_lines.len() {
+            let call = Call { operation, line: &operation.request_lines[index] };
+            let verdicts: Vec<Option<Untestable>> = call
+                .line
+                .examples
+                .iter()
+                .map(|e| match e.request.is_some() && e.response.is_some() {
+                    true => call.example_values(e).err(),
+                    false => e.untestable,
+                })
+                .collect();
+            for (example, verdict) in operation.request_lines[index].examples.iter_mut().zip(verdicts) {
+                example.untestable = verdict;
             }
         }
     }

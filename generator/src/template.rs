@@ -214,7 +214,7 @@ pub enum TemplatePiece<'a> {
     Placeholder(&'a str),
 }
 
-impl Operation {
+impl RequestLine {
     /// The parameters the request line's query asks values for, in order (`start_datetime` of
     /// `?startDateTime={start_datetime}`).
     pub fn query_parameters(&self) -> Vec<String> {

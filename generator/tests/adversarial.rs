@@ -66,7 +66,7 @@ fn every_page_gets_its_diagnostic_at_its_line() {
 #[test]
 fn everything_around_the_problems_still_generates() {
     let (model, files) = suite();
-    let count = |file: &str| model.operations.iter().filter(|o| *o.source.file == *file).count();
+    let count = |file: &str| model.calls().filter(|(_, c)| *c.line.source.file == *file).count();
     assert_eq!(count("eighty-lines.md"), 80);
     for file in
         ["keywords.md", "invalid-json.md", "unterminated-fence.md", "unterminated-comment.md", "outside-links.md"]
@@ -178,9 +178,9 @@ fn huge_deep_and_odd_bytes_are_read() {
     assert!(has(&model, "big.md", "DB018", 5_009), "{:#?}", model.diagnostics);
     assert!(has(&model, "deep.md", "DB002", 15), "{:#?}", model.diagnostics);
     assert!(has(&model, "deep.md", "DB004", 24), "{:#?}", model.diagnostics);
-    let odd_op = model.operations.iter().find(|o| o.path == "/odd").expect("the odd page's operation");
-    assert_eq!(odd_op.response.status, Some(204));
-    assert!(model.operations.iter().any(|o| o.path == "/deep"));
+    let odd_line = model.calls().find(|(_, c)| c.line.path == "/odd").expect("the odd page's request line").1.line;
+    assert_eq!(odd_line.response.status, Some(204));
+    assert!(model.calls().any(|(_, c)| c.line.path == "/deep"));
     for content in files.values() {
         syn::parse_file(content).expect("emitted Rust parses");
     }

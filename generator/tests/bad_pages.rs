@@ -109,7 +109,7 @@ fn every_problem_is_located_and_the_rest_still_generates() {
 
     // The good page and its type still come out, typed.
     let get = model.operations.iter().find(|o| o.name == "Get thing").expect("the good operation");
-    assert_eq!(get.response.status, Some(200));
+    assert_eq!(get.request_lines[0].response.status, Some(200));
     let thing = model.types.iter().find(|t| t.name == "microsoft.graph.thing").expect("the good type");
     assert_eq!(thing.properties.len(), 3);
     let (_, files) = docbind::generate(&Input {
@@ -138,9 +138,10 @@ fn bytes_that_are_not_utf8_and_crlf_are_read() {
     std::fs::write(dir.path().join("x.md"), bytes).unwrap();
     let input = Input::read(&[dir.path().to_path_buf()]).unwrap();
     let model = docbind::build_model(&input);
-    assert_eq!(model.operations.len(), 1);
-    assert_eq!(model.operations[0].path, "/x");
-    assert_eq!(model.operations[0].response.status, Some(204));
+    assert_eq!(model.call_count(), 1);
+    let line = &model.operations[0].request_lines[0];
+    assert_eq!(line.path, "/x");
+    assert_eq!(line.response.status, Some(204));
 }
 
 const CONTRADICTING_EXAMPLE: &str = r##"---
@@ -186,7 +187,7 @@ fn examples_that_contradict_the_tables_are_located_diagnostics() {
     // The example carries where it contradicts the tables, for the generated example tests.
     let get = model.operations.iter().find(|o| o.name == "Get thing").unwrap();
     let found: Vec<(&str, ContradictionKind)> =
-        get.examples[0].contradictions.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+        get.request_lines[0].examples[0].contradictions.iter().map(|c| (c.path.as_str(), c.kind)).collect();
     assert_eq!(
         found,
         [("$.colour", ContradictionKind::UndocumentedProperty), ("$.size", ContradictionKind::WrongType)]

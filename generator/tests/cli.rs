@@ -31,14 +31,17 @@ fn ir_of_the_seed_page() {
     let operations = ir["operations"].as_array().unwrap();
     assert_eq!(operations.len(), 1);
     let op = &operations[0];
-    assert_eq!(op["method"], "PATCH");
-    assert_eq!(op["path"], "/termStores/{termStoresId}/groups/{groupId}/sets/{setId}/relations");
     assert_eq!(op["name"], "Update relations");
-    let params: Vec<&str> =
-        op["path_parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(params, ["termStoresId", "groupId", "setId"]);
     assert_eq!(op["body"]["type_ref"]["target"]["name"], "microsoft.graph.termStore.relation");
-    assert_eq!(op["response"]["status"], 200);
+    let lines = op["request_lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!(line["method"], "PATCH");
+    assert_eq!(line["path"], "/termStores/{termStoresId}/groups/{groupId}/sets/{setId}/relations");
+    let params: Vec<&str> =
+        line["path_parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(params, ["termStoresId", "groupId", "setId"]);
+    assert_eq!(line["response"]["status"], 200);
 
     let relation =
         ir["types"].as_array().unwrap().iter().find(|t| t["name"] == "microsoft.graph.termStore.relation").unwrap();

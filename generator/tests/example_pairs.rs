@@ -2,7 +2,7 @@
 //! query placeholders in request lines, values written where placeholders belong, error examples,
 //! responses widened to the types the examples show, and the reasons a pair is left out.
 
-use docbind::ir::{Model, Operation, Untestable};
+use docbind::ir::{Call, Model, Untestable};
 use docbind::Input;
 
 fn input(pages: &[(&str, &str)]) -> Input {
@@ -13,8 +13,8 @@ fn input(pages: &[(&str, &str)]) -> Input {
     }
 }
 
-fn operation<'m>(model: &'m Model, path: &str) -> &'m Operation {
-    model.operations.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no operation at {path}"))
+fn request_line<'m>(model: &'m Model, path: &str) -> Call<'m> {
+    model.calls().map(|(_, c)| c).find(|c| c.line.path == path).unwrap_or_else(|| panic!("no request line {path}"))
 }
 
 fn examples_file(pages: &[(&str, &str)]) -> String {
@@ -73,12 +73,12 @@ Content-type: application/json
 fn query_placeholders_of_request_lines_are_parameters_the_example_fills() {
     let pages = [("api/user-list-calendarview.md", CALENDAR_VIEW), ("resources/event.md", EVENT)];
     let model = docbind::build_model(&input(&pages));
-    let list = operation(&model, "/me/calendarView");
-    assert_eq!(list.query_parameters(), ["start_datetime", "end_datetime"]);
-    let values = list.example_values(&list.examples[0]).expect("the example fits its request line");
+    let list = request_line(&model, "/me/calendarView");
+    assert_eq!(list.line.query_parameters(), ["start_datetime", "end_datetime"]);
+    let values = list.example_values(&list.line.examples[0]).expect("the example fits its request line");
     assert_eq!(values.query, ["2017-01-01T19:00:00-08:00", "2017-01-07T19:00:00-08:00"]);
     assert_eq!(values.extra_query, [("$select".to_string(), "subject".to_string())]);
-    let headers = &list.examples[0].request.as_ref().unwrap().headers;
+    let headers = &list.line.examples[0].request.as_ref().unwrap().headers;
     assert_eq!(headers[0].0, "Prefer", "a blank line before the headers does not end them");
 
     let (_, files) = docbind::generate_with(&input(&pages), true);
@@ -157,9 +157,9 @@ Content-type: application/json
 fn values_written_into_request_lines_become_parameters_and_error_examples_expect_graph_errors() {
     let pages = [("api/range-rowsabove.md", ASSIGNMENT), ("resources/event.md", EVENT)];
     let model = docbind::build_model(&input(&pages));
-    let rows = operation(&model, "/education/classes/{classes-id}/range/rowsAbove(count={count})");
-    assert_eq!(rows.example_values(&rows.examples[0]).unwrap().path, ["11010", "2"]);
-    let reasons: Vec<Option<Untestable>> = rows.examples.iter().map(|e| e.untestable).collect();
+    let rows = request_line(&model, "/education/classes/{classes-id}/range/rowsAbove(count={count})");
+    assert_eq!(rows.example_values(&rows.line.examples[0]).unwrap().path, ["11010", "2"]);
+    let reasons: Vec<Option<Untestable>> = rows.line.examples.iter().map(|e| e.untestable).collect();
     assert_eq!(reasons, [None, None, Some(Untestable::UrlMatchesNoRequestLine)]);
 
     let examples = examples_file(&pages);
@@ -293,10 +293,10 @@ fn a_response_is_widened_to_the_base_its_examples_share_and_bodiless_examples_sa
     let model = docbind::build_model(&input(&pages));
     let bases: Vec<(&str, Option<&str>)> = model.types.iter().map(|t| (t.name.as_str(), t.base.as_deref())).collect();
     assert!(bases.contains(&("microsoft.graph.itemAttachment", Some("microsoft.graph.attachment"))), "{bases:?}");
-    let get = operation(&model, "/me/messages/{id}/attachments/{id}");
-    let typed = get.response.type_ref.as_ref().map(|t| format!("{:?}", t.target));
+    let get = request_line(&model, "/me/messages/{id}/attachments/{id}");
+    let typed = get.line.response.type_ref.as_ref().map(|t| format!("{:?}", t.target));
     assert_eq!(typed.as_deref(), Some(r#"Named("microsoft.graph.attachment")"#));
-    let reasons: Vec<Option<Untestable>> = get.examples.iter().map(|e| e.untestable).collect();
+    let reasons: Vec<Option<Untestable>> = get.line.examples.iter().map(|e| e.untestable).collect();
     assert_eq!(reasons, [None, None, Some(Untestable::ResponseNotJson), Some(Untestable::ResponseBodyMissing)]);
     // The page types the response as JSON and the example answers with a redirect: the page's
     // problem. (Where the page's function hands out bytes, a redirect is a test: raw_content_examples.)
@@ -357,7 +357,7 @@ Location: https://files.example/download/i1?token=x
     let pages = [("api/get-content.md", page)];
     let model = docbind::build_model(&input(&pages));
     let reasons: Vec<Option<Untestable>> =
-        model.operations.iter().flat_map(|o| o.examples.iter().map(|e| e.untestable)).collect();
+        model.calls().flat_map(|(_, c)| c.line.examples.iter().map(|e| e.untestable)).collect();
     assert_eq!(reasons, [None, None]);
     let examples = &docbind::generate_with(&input(&pages), true).1["examples.rs"];
     let squeezed: String = examples.chars().filter(|c| !c.is_whitespace()).collect();

@@ -13,9 +13,9 @@ use docbind::ir::{Model, PathPiece};
 use docbind::Input;
 
 /// The documented path with `{}` for every value, `...` walked once.
-fn documented(operation: &docbind::ir::Operation) -> String {
+fn documented(line: &docbind::ir::RequestLine) -> String {
     let mut text = String::new();
-    for piece in &operation.path_template.segments {
+    for piece in &line.path_template.segments {
         match piece {
             // A space is never part of a URL; the steps leave it out.
             PathPiece::Literal(literal) => text.extend(literal.chars().filter(|c| *c != ' ')),
@@ -29,22 +29,24 @@ fn normalized(path: &str) -> String {
     path.trim_end_matches(['/', ':']).to_ascii_lowercase()
 }
 
-/// The operations whose walk does not give their request line, as `documented → walked` lines.
+/// The request lines whose walk does not give them, as `documented → walked` lines.
 fn misses(model: &Model, names: &docbind::naming::Names) -> (usize, Vec<String>) {
     let tree = &names.paths;
     let mut exact = 0;
     let mut misses = Vec::new();
-    for (operation, route) in model.operations.iter().zip(&tree.routes) {
+    assert_eq!(tree.routes.len(), model.call_count(), "a route for every request line");
+    for (id, call) in model.calls() {
+        let (line, route) = (call.line, &tree.routes[&id]);
         let walked = tree.walk_text(route);
-        let documented = documented(operation);
+        let documented = documented(line);
         if normalized(&walked) != normalized(&documented) {
-            misses.push(format!("{} {} → {walked}", operation.method.as_str(), operation.path));
+            misses.push(format!("{} {} → {walked}", line.method.as_str(), line.path));
             continue;
         }
         let method = &tree.nodes[route.node].methods[route.method];
-        assert_eq!(method.method, operation.method, "{}", operation.path);
-        let wanted = docbind::paths::method_query(operation).iter().filter(|(_, v)| v.contains('{')).count();
-        assert!(method.query_params.len() >= wanted, "{}: the method takes the query values", operation.path);
+        assert_eq!(method.method, line.method, "{}", line.path);
+        let wanted = docbind::paths::method_query(line).iter().filter(|(_, v)| v.contains('{')).count();
+        assert!(method.query_params.len() >= wanted, "{}: the method takes the query values", line.path);
         if walked.trim_end_matches(['/', ':']) == documented.trim_end_matches(['/', ':']) {
             exact += 1;
         }
@@ -55,7 +57,7 @@ fn misses(model: &Model, names: &docbind::naming::Names) -> (usize, Vec<String>)
 fn check(name: &str, input: &Input) {
     let build = docbind::build(input);
     let (exact, misses) = misses(&build.model, &build.names);
-    let total = build.model.operations.len();
+    let total = build.model.call_count();
     assert!(
         misses.is_empty(),
         "{name}: {} of {total} request lines are not walked:\n{}",
@@ -110,8 +112,8 @@ fn each_kind_of_segment_has_its_step() {
     let build = docbind::build(&input);
     let tree = &build.names.paths;
     let chain = |path: &str| -> String {
-        let index = build.model.operations.iter().position(|o| o.path == path).expect(path);
-        let route = &tree.routes[index];
+        let id = build.model.calls().find(|(_, c)| c.line.path == path).expect(path).0;
+        let route = &tree.routes[&id];
         let mut names: Vec<&str> = route.steps.iter().map(|s| tree.nodes[s.node].edges[s.edge].name.as_str()).collect();
         names.push(&tree.nodes[route.node].methods[route.method].name);
         names.join(".")
@@ -135,9 +137,9 @@ fn each_kind_of_segment_has_its_step() {
 
     // `...`: the step after `childFolders/{id}` leads back to `childFolders`, so folders nest.
     let folder_item = {
-        let index = build.model.operations.iter().position(|o| o.path.contains("/.../")).unwrap();
+        let id = build.model.calls().find(|(_, c)| c.line.path.contains("/.../")).unwrap().0;
         // me, mail_folders, id, child_folders, id: where the fifth step leads.
-        let step = &tree.routes[index].steps[4];
+        let step = &tree.routes[&id].steps[4];
         tree.nodes[step.node].edges[step.edge].target
     };
     let back = tree.nodes[folder_item].edges.iter().find(|e| e.name == "child_folders").expect("a repeated step");
@@ -170,8 +172,8 @@ fn aliases_lead_to_the_node_of_the_plain_form() {
     let build = docbind::build(&input);
     let tree = &build.names.paths;
     let route_of = |path: &str| {
-        let index = build.model.operations.iter().position(|o| o.path == path).expect(path);
-        &tree.routes[index]
+        let id = build.model.calls().find(|(_, c)| c.line.path == path).expect(path).0;
+        &tree.routes[&id]
     };
     let names = |route: &docbind::paths::Route| -> String {
         let mut names: Vec<&str> = route.steps.iter().map(|s| tree.nodes[s.node].edges[s.edge].name.as_str()).collect();
@@ -195,8 +197,8 @@ fn aliases_lead_to_the_node_of_the_plain_form() {
     // The upload example writes `/me/drive/root:/{path}:/content` for the page's
     // `/users/{user-id}/drive/items/{item-id}/content`: it is a test, through `me()`, `root()` and
     // `path(..)`.
-    let upload = build.model.operations.iter().find(|o| o.path.ends_with("/content")).unwrap();
-    let values = upload.example_values(&upload.examples[0]).expect("a test through the aliases");
+    let upload = build.model.calls().map(|(_, c)| c).find(|c| c.line.path.ends_with("/content")).unwrap();
+    let values = upload.example_values(&upload.line.examples[0]).expect("a test through the aliases");
     assert_eq!(
         values.aliases,
         [docbind::ir::UrlAlias::Me, docbind::ir::UrlAlias::DriveRootPath("Folder A/notes.txt".to_string())]

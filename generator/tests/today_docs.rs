@@ -20,8 +20,10 @@ fn v1() -> (Input, Model) {
     (input, model)
 }
 
+/// The operation with a request line at `path`.
 fn operation<'m>(model: &'m Model, path: &str) -> &'m Operation {
-    model.operations.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no operation {path}"))
+    let found = model.calls().find(|(_, c)| c.line.path == path);
+    found.unwrap_or_else(|| panic!("no operation at {path}")).1.operation
 }
 
 fn diagnostics<'m>(model: &'m Model, code: &str) -> Vec<&'m Diagnostic> {

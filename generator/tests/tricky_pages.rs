@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use docbind::ir::{Model, Operation, Primitive, TypeDef, TypeTarget};
+use docbind::ir::{Model, Operation, Primitive, RequestLine, TypeDef, TypeTarget};
 use docbind::Input;
 
 fn model(version: &str) -> &'static Model {
@@ -19,10 +19,19 @@ fn model(version: &str) -> &'static Model {
     })
 }
 
-fn operations(version: &str, file: &str) -> Vec<&'static Operation> {
-    let ops: Vec<_> = model(version).operations.iter().filter(|o| *o.source.file == *file).collect();
-    assert!(!ops.is_empty(), "{version}/{file} yields no operation");
-    ops
+/// The request lines of a page, in its order.
+fn request_lines(version: &str, file: &str) -> Vec<&'static RequestLine> {
+    let lines: Vec<_> = model(version).calls().map(|(_, c)| c.line).filter(|l| *l.source.file == *file).collect();
+    assert!(!lines.is_empty(), "{version}/{file} yields no operation");
+    lines
+}
+
+/// The operation of a page.
+fn operation(version: &str, file: &str) -> &'static Operation {
+    let mut found = model(version).operations.iter().filter(|o| *o.request_lines[0].source.file == *file);
+    let operation = found.next().unwrap_or_else(|| panic!("{version}/{file} yields no operation"));
+    assert!(found.next().is_none(), "one operation per page");
+    operation
 }
 
 fn codes(version: &str, file: &str) -> Vec<(String, u32)> {
@@ -44,7 +53,7 @@ fn named(target: &TypeTarget) -> &str {
     }
 }
 
-fn params(op: &Operation) -> Vec<&str> {
+fn params(op: &RequestLine) -> Vec<&str> {
     op.path_parameters.iter().map(|p| p.name.as_str()).collect()
 }
 
@@ -53,7 +62,7 @@ fn p01_user_get_alternative_keys_two_blocks_and_tab_markers() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/user-get.md");
+    let ops = request_lines("v1.0", "api/user-get.md");
     assert_eq!(ops.iter().map(|o| o.path.as_str()).collect::<Vec<_>>(), ["/users/{id | userPrincipalName}", "/me"]);
     assert_eq!(ops[0].path_parameters[0].name, "id");
     assert_eq!(ops[0].path_parameters[0].alternatives, ["userPrincipalName"]);
@@ -71,7 +80,7 @@ fn p02_calendar_delete_blocks_introduced_by_prose() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/calendar-delete.md");
+    let ops = request_lines("v1.0", "api/calendar-delete.md");
     assert_eq!(ops.len(), 4);
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Delete && o.response.status == Some(204)));
 }
@@ -81,7 +90,7 @@ fn p03_eighty_template_lines_with_query_strings() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("beta", "api/singlevaluelegacyextendedproperty-get.md");
+    let ops = request_lines("beta", "api/singlevaluelegacyextendedproperty-get.md");
     assert_eq!(ops.len(), 80);
     let query = ops[0].path_template.query.as_deref().unwrap();
     assert_eq!(query, "$expand=singleValueExtendedProperties($filter=id eq '{id_value}')");
@@ -92,7 +101,7 @@ fn p04_multipart_request_annotated_ignored() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/section-post-pages.md");
+    let ops = request_lines("v1.0", "api/section-post-pages.md");
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Post));
     assert!(codes("v1.0", "api/section-post-pages.md").iter().all(|(c, _)| c != "DB004"));
 }
@@ -102,7 +111,7 @@ fn p05_put_content_raw_body_and_path_addressing() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/driveitem-put-content.md");
+    let ops = request_lines("v1.0", "api/driveitem-put-content.md");
     assert_eq!(ops.len(), 10, "two template blocks of five lines each");
     assert!(ops.iter().any(|o| o.path == "/me/drive/items/{parent-id}:/{filename}:/content"));
     // The example by path goes to the line by id that it is an alias of.
@@ -117,7 +126,7 @@ fn p06_resource_block_inside_an_api_page() {
     if common::corpus().is_none() {
         return;
     }
-    operations("v1.0", "api/driveitem-createuploadsession.md");
+    request_lines("v1.0", "api/driveitem-createuploadsession.md");
     let def = type_def("v1.0", "microsoft.graph.driveItemUploadableProperties");
     assert!(def.properties.iter().any(|p| p.name == "@microsoft.graph.conflictBehavior"), "{:?}", def.properties);
 }
@@ -127,7 +136,7 @@ fn p07_function_parameters_in_the_path_and_a_302() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/reportroot-getemailactivityuserdetail.md");
+    let ops = request_lines("v1.0", "api/reportroot-getemailactivityuserdetail.md");
     assert_eq!(params(ops[0]), ["period_value"]);
     assert_eq!(params(ops[1]), ["date_value"]);
     assert!(ops.iter().all(|o| o.response.status == Some(302)));
@@ -140,7 +149,7 @@ fn p08_function_with_several_named_arguments() {
     }
     // The request line writes example values (`image(width=640,height=480,fittingMode='fit')`);
     // each named argument is a parameter of the function, not a value every call sends.
-    let ops = operations("v1.0", "api/chart-image.md");
+    let ops = request_lines("v1.0", "api/chart-image.md");
     let three =
         ops.iter().find(|o| o.path.contains("image(width={width},height={height},fittingMode='{fittingMode}')"));
     let three = three.unwrap_or_else(|| panic!("{:?}", ops.iter().map(|o| &o.path).collect::<Vec<_>>()));
@@ -154,7 +163,7 @@ fn p09_enum_literal_as_function_argument() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/outlookuser-supportedtimezones.md");
+    let ops = request_lines("v1.0", "api/outlookuser-supportedtimezones.md");
     let op = ops.iter().find(|o| o.path.contains("TimeZoneStandard=")).expect("the enum-argument line");
     assert_eq!(params(op), ["timezone_format"]);
     assert!(op.response.type_ref.as_ref().unwrap().collection);
@@ -165,7 +174,7 @@ fn p10_eleven_lines_mixing_id_and_path_addressing() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/driveitem-get.md");
+    let ops = request_lines("v1.0", "api/driveitem-get.md");
     assert_eq!(ops.len(), 11);
     assert!(ops.iter().any(|o| params(o) == ["drive-id", "item-path"] && o.path.contains("root:/{item-path}")));
 }
@@ -175,7 +184,7 @@ fn p11_type_cast_segments_without_annotations() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/directory-deleteditems-list.md");
+    let ops = request_lines("v1.0", "api/directory-deleteditems-list.md");
     assert!(ops.iter().any(|o| o.path.ends_with("/microsoft.graph.application")));
     assert!(ops.iter().all(|o| o.response.status == Some(200)));
 }
@@ -185,7 +194,7 @@ fn p12_annotation_with_an_unquoted_key() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/user-getmailtips.md");
+    let ops = request_lines("v1.0", "api/user-getmailtips.md");
     assert!(codes("v1.0", "api/user-getmailtips.md").iter().any(|(c, _)| c == "DB003"));
     assert!(ops[0].response.type_ref.as_ref().unwrap().collection, "isCollection: true was read");
 }
@@ -195,7 +204,7 @@ fn p13_example_blocks_and_trailing_commas() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/application-post-calls.md");
+    let ops = request_lines("v1.0", "api/application-post-calls.md");
     let lenient = codes("v1.0", "api/application-post-calls.md").iter().filter(|(c, _)| c == "DB005").count();
     assert!(lenient >= 3, "trailing commas are read leniently, with a note each");
     assert!(ops[0].examples.iter().filter(|e| e.request.as_ref().is_some_and(|r| r.body.is_some())).count() >= 3);
@@ -206,7 +215,7 @@ fn p14_request_body_that_is_not_json() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/page-update.md");
+    let ops = request_lines("v1.0", "api/page-update.md");
     assert!(codes("v1.0", "api/page-update.md").contains(&("DB004".to_string(), 58)));
     assert!(ops.iter().all(|o| o.method == docbind::ir::Method::Patch));
 }
@@ -216,7 +225,7 @@ fn p15_comment_holding_a_fence_is_one_comment() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("beta", "api/unifiedrolemanagementpolicyrule-update.md");
+    let ops = request_lines("beta", "api/unifiedrolemanagementpolicyrule-update.md");
     assert_eq!(ops.len(), 2);
     assert!(codes("beta", "api/unifiedrolemanagementpolicyrule-update.md").iter().any(|(c, _)| c == "DB002"));
 }
@@ -226,7 +235,7 @@ fn p16_request_block_with_two_request_lines() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("v1.0", "api/user-list-agreementacceptances.md");
+    let ops = request_lines("v1.0", "api/user-list-agreementacceptances.md");
     let request = ops[0].examples[0].request.as_ref().unwrap();
     assert_eq!(request.method, docbind::ir::Method::Get);
     assert!(request.url.contains("agreementAcceptances"));
@@ -248,7 +257,7 @@ fn p18_unescaped_pipe_and_the_intune_template() {
         return;
     }
     let file = "api/intune-deviceconfig-ioscustomconfiguration-create.md";
-    let ops = operations("v1.0", file);
+    let ops = request_lines("v1.0", file);
     assert!(codes("v1.0", file).iter().any(|(c, _)| c == "DB014"));
     assert_eq!(ops[0].response.status, Some(201));
     assert!(ops[0].examples.iter().any(|e| e.request.is_some() && e.response.is_some()), "paired by headings");
@@ -260,9 +269,8 @@ fn p19_todo_in_the_permission_table() {
         return;
     }
     let file = "api/intune-cirrus-officeclientconfigurationassignment-get.md";
-    let ops = operations("v1.0", file);
     assert!(codes("v1.0", file).iter().any(|(c, _)| c == "DB010"));
-    assert!(ops[0].permissions.iter().all(|p| p.scopes.iter().all(|s| !s.contains("TODO"))));
+    assert!(operation("v1.0", file).permissions.iter().all(|p| p.scopes.iter().all(|s| !s.contains("TODO"))));
 }
 
 #[test]
@@ -441,7 +449,7 @@ fn also_seed_nearest_real_page_json_without_a_blank_line() {
     if common::corpus().is_none() {
         return;
     }
-    let ops = operations("beta", "api/termstore-relation-post.md");
+    let ops = request_lines("beta", "api/termstore-relation-post.md");
     let response = ops[0].examples.iter().find_map(|e| e.response.as_ref()).unwrap();
     assert!(response.body.is_some(), "the JSON right after the headers is the body");
 }

@@ -30,30 +30,28 @@ const WALKS_PER_TEST: usize = 200;
 const STAND_IN: &str = "docbind_example_test_name";
 
 pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
-    let pairs: Vec<(usize, &Example)> = cx
+    let pairs: Vec<(CallId, &Example)> = cx
         .model
-        .operations
-        .iter()
-        .enumerate()
-        .flat_map(|(index, operation)| operation.examples.iter().map(move |example| (index, example)))
+        .calls()
+        .flat_map(|(id, call)| call.line.examples.iter().map(move |example| (id, example)))
         .filter(|(_, example)| example.request.is_some() && example.response.is_some())
         .collect();
     // Made and formatted on rayon's pool, like the units of every other file.
     let made: Vec<Result<String, Untestable>> = pairs
         .par_iter()
-        .map(|&(index, example)| {
-            let tokens = cx.example_test(index, example)?;
-            let (gate, test) = (cx.route_gate(index), ident(STAND_IN));
+        .map(|&(id, example)| {
+            let tokens = cx.example_test(id, example)?;
+            let (gate, test) = (cx.route_gate(id), ident(STAND_IN));
             Ok(format_tokens(quote! { #gate #[tokio::test] async fn #test() { #tokens } }))
         })
         .collect();
     let mut tests: Vec<(String, String)> = Vec::new();
     let mut scope = names::Scope::default();
     let mut skipped: BTreeMap<Untestable, Vec<String>> = BTreeMap::new();
-    for (&(index, example), made) in pairs.iter().zip(made) {
+    for (&(id, example), made) in pairs.iter().zip(made) {
         match made {
             Ok(text) => {
-                let operation = &cx.model.operations[index];
+                let operation = cx.model.call(id).operation;
                 let name = scope.claim_numbered(names::function_name(&format!("{} {}", operation.name, example.name)));
                 let text = text.replacen(STAND_IN, &name, 1);
                 tests.push((name, text));
@@ -66,12 +64,13 @@ pub(super) fn file(cx: &Context<'_>, header: &str) -> String {
     }
     tests.sort_by(|a, b| a.0.cmp(&b.0));
     let examples = tests.len();
-    let lines = cx.model.operations.len();
-    let chunks: Vec<usize> = (0..lines.div_ceil(WALKS_PER_TEST)).collect();
-    let walks: Vec<String> = chunks
-        .par_iter()
-        .map(|&chunk| {
-            let walks = (chunk * WALKS_PER_TEST..lines.min((chunk + 1) * WALKS_PER_TEST)).map(|index| cx.walk(index));
+    let ids: Vec<CallId> = cx.model.calls().map(|(id, _)| id).collect();
+    let lines = ids.len();
+    let walks: Vec<String> = ids
+        .par_chunks(WALKS_PER_TEST)
+        .enumerate()
+        .map(|(chunk, ids)| {
+            let walks = ids.iter().map(|&id| cx.walk(id));
             let test = ident(&format!("request_lines_walk_to_their_paths_{:03}", chunk + 1));
             format_tokens(quote! { #[test] fn #test() { #(#walks)* } })
         })
@@ -95,16 +94,16 @@ fn marker(index: usize) -> String {
 }
 
 impl Context<'_> {
-    /// The gate of the request method that an operation's route ends in.
-    fn route_gate(&self, index: usize) -> TokenStream {
-        let route = &self.names.paths.routes[index];
+    /// The gate of the request method that a request line's route ends in.
+    fn route_gate(&self, id: CallId) -> TokenStream {
+        let route = &self.names.paths.routes[&id];
         super::cfg_any(self.gates.map(|g| &g.methods[route.node][route.method]))
     }
 
     /// `crate::me().messages().id(..)` up to and including the request method's name, with the
     /// step values `value` gives for each path parameter.
-    fn chain(&self, index: usize, value: &dyn Fn(usize) -> String) -> TokenStream {
-        self.chain_of(&self.names.paths.routes[index], value)
+    fn chain(&self, id: CallId, value: &dyn Fn(usize) -> String) -> TokenStream {
+        self.chain_of(&self.names.paths.routes[&id], value)
     }
 
     fn chain_of(&self, route: &Route, value: &dyn Fn(usize) -> String) -> TokenStream {
@@ -128,19 +127,19 @@ impl Context<'_> {
         }
     }
 
-    /// The request method an operation's route ends in, and its first operation (whose query and
-    /// body struct the method has).
-    fn signature_of(&self, index: usize) -> (&crate::paths::RequestMethod, &Operation) {
-        let route = &self.names.paths.routes[index];
+    /// The request method a request line's route ends in, and its first request line (whose query
+    /// and body struct the method has).
+    fn signature_of(&self, id: CallId) -> (&crate::paths::RequestMethod, CallId) {
+        let route = &self.names.paths.routes[&id];
         let method = &self.names.paths.nodes[route.node].methods[route.method];
-        (method, &self.model.operations[method.operations[0]])
+        (method, method.calls[0])
     }
 
-    /// Whether an operation's own body and response fit the request method's (which another page of
-    /// the same request may have given): the same shape, and types equal to the method's or
+    /// Whether a request line's own body and response fit the request method's (which another page
+    /// of the same request may have given): the same shape, and types equal to the method's or
     /// derived from them.
-    fn fits(&self, operation: &Operation, method: &crate::paths::RequestMethod) -> bool {
-        let signature = &self.model.operations[method.operations[0]];
+    fn fits(&self, call: Call, method: &crate::paths::RequestMethod) -> bool {
+        let signature = self.model.call(method.calls[0]);
         let type_fits = |own: &TypeRef, theirs: &TypeRef| {
             own.collection == theirs.collection
                 && match (&own.target, &theirs.target) {
@@ -148,9 +147,9 @@ impl Context<'_> {
                     (own, theirs) => own == theirs,
                 }
         };
-        let body = operation.raw_request() == signature.raw_request();
+        let body = call.raw_request() == signature.raw_request();
         let body = body
-            && match (&operation.body, &method.body) {
+            && match (&call.operation.body, &method.body) {
                 (None, None) => true,
                 (Some(BodySpec::Type { type_ref: own }), Some(BodySpec::Type { type_ref: theirs })) => {
                     type_fits(own, theirs)
@@ -161,8 +160,8 @@ impl Context<'_> {
                 }
                 _ => false,
             };
-        let response = match (operation.response.body_type(), &method.response) {
-            (None, None) => operation.raw_response() == signature.raw_response(),
+        let response = match (call.line.response.body_type(), &method.response) {
+            (None, None) => call.raw_response() == signature.raw_response(),
             (Some(own), Some(theirs)) => type_fits(own, theirs),
             _ => false,
         };
@@ -184,12 +183,12 @@ impl Context<'_> {
 
     /// One request line walked with marker values; the expected path comes from the line as
     /// documented (`...` left out: the walk takes the repeated steps once).
-    fn walk(&self, index: usize) -> TokenStream {
-        let operation = &self.model.operations[index];
-        let (method, _) = self.signature_of(index);
-        let chain = self.chain(index, &|i| marker(i));
+    fn walk(&self, id: CallId) -> TokenStream {
+        let line = self.model.call(id).line;
+        let (method, signature) = self.signature_of(id);
+        let chain = self.chain(id, &|i| marker(i));
         let mut expected = String::new();
-        for piece in &operation.path_template.segments {
+        for piece in &line.path_template.segments {
             match piece {
                 // Spaces are left out of a URL (`resizedRange(deltaRows={n}, deltaColumns={n})`).
                 PathPiece::Literal(text) => expected.extend(text.chars().filter(|c| *c != ' ')),
@@ -216,13 +215,13 @@ impl Context<'_> {
             }
             query.push(quote! { (#key, #filled) });
         }
-        if self.model.operations[method.operations[0]].raw_request() {
+        if self.model.call(signature).raw_request() {
             args.extend([quote! { "text/plain" }, quote! { "content" }]);
         } else if let Some(body) = &method.body {
             args.push(self.placeholder_body(body));
         }
-        let method = operation.method.as_str();
-        let gate = self.route_gate(index);
+        let method = line.method.as_str();
+        let gate = self.route_gate(id);
         quote! {
             #gate
             ::docbind_runtime::testing::assert_walk(#chain(#(#args),*), #method, #expected, &[#(#query),*]);
@@ -250,14 +249,14 @@ impl Context<'_> {
     /// One example as a test: the request the steps build from the example's values must be the
     /// documented request, and the documented response served from a local server must come back
     /// typed with every documented field.
-    fn example_test(&self, index: usize, example: &Example) -> Result<TokenStream, Untestable> {
-        let operation = &self.model.operations[index];
-        let values = operation.example_values(example)?;
-        let (method, signature) = self.signature_of(index);
+    fn example_test(&self, id: CallId, example: &Example) -> Result<TokenStream, Untestable> {
+        let call = self.model.call(id);
+        let values = call.example_values(example)?;
+        let (method, signature) = self.signature_of(id);
         let (Some(request), Some(response)) = (&example.request, &example.response) else {
             return Err(Untestable::UrlMatchesNoRequestLine);
         };
-        if !self.fits(operation, method) {
+        if !self.fits(call, method) {
             return Err(Untestable::PagesDisagree);
         }
         let undocumented = |part: ExamplePart| {
@@ -269,13 +268,13 @@ impl Context<'_> {
         let body_value = match (&method.body, &request.body) {
             (Some(BodySpec::Type { type_ref }), Some(json)) => Some((self.value_type(type_ref, false), json)),
             (Some(BodySpec::Parameters { .. }), Some(json)) => {
-                let name = ident(self.names.body_struct(signature).expect("named in the naming pass"));
+                let name = ident(self.names.body_struct(self.model, signature).expect("named in the naming pass"));
                 Some((quote! { crate::paths::#name }, json))
             }
             // example_values turned these away.
             (Some(_), None) | (None, _) => None,
         };
-        let raw_request = operation.raw_request();
+        let raw_request = call.raw_request();
         let (body_let, body_arg, body_json) = match &body_value {
             // Content as the example sends it, with its type.
             _ if raw_request => {
@@ -305,7 +304,7 @@ impl Context<'_> {
         let method_keys: Vec<String> = method.query.iter().map(|(key, _)| key.to_ascii_lowercase()).collect();
         let mut query_args = Vec::new();
         let mut next = values.query.iter();
-        for (key, value) in operation.path_template.query_pairs().iter().filter(|(key, _)| !key.is_empty()) {
+        for (key, value) in call.line.path_template.query_pairs().iter().filter(|(key, _)| !key.is_empty()) {
             for piece in template_pieces(value) {
                 if let TemplatePiece::Placeholder(_) = piece {
                     let value = next.next().cloned().unwrap_or_default();
@@ -322,10 +321,10 @@ impl Context<'_> {
             .map(|(k, v)| quote! { .query(#k, #v) });
         let query_pairs = documented_query.iter().map(|(k, v)| quote! { (#k, #v) });
         let (route, path_values) =
-            self.route_through_aliases(index, &values).ok_or(Untestable::UrlMatchesNoRequestLine)?;
+            self.route_through_aliases(id, &values).ok_or(Untestable::UrlMatchesNoRequestLine)?;
         let expected_path = self.expected_path(&route, &path_values);
         let chain = self.chain_of(&route, &|i| path_values[i].clone());
-        let http = operation.method.as_str();
+        let http = call.line.method.as_str();
         let status = response.status;
         let response_body = match &response.body {
             Some(json) => {
@@ -354,10 +353,10 @@ impl Context<'_> {
                 ::docbind_runtime::testing::assert_graph_error(request, #status, #response_body).await;
             });
         }
-        if signature.raw_response() {
+        if self.model.call(signature).raw_response() {
             // The function hands out bytes: the documented content must arrive as served, and a
             // documented redirect to a download must be followed to its content.
-            if !operation.raw_response() {
+            if !call.raw_response() {
                 return Err(Untestable::PagesDisagree);
             }
             return Ok(match response.raw_answer().ok_or(Untestable::ResponseNotJson)? {
@@ -392,13 +391,13 @@ impl Context<'_> {
         })
     }
 
-    /// The route an example takes to its operation's request method, and the values of its steps:
-    /// the operation's own, with the steps of each of Graph's aliases the example's URL uses in
+    /// The route an example takes to its request line's request method, and the values of its
+    /// steps: the line's own, with the steps of each of Graph's aliases the example's URL uses in
     /// place of the plain ones (`me()` for `users().id(..)`, a drive's `root()` or
     /// `root().path(..)` for `items().id(..)`). `None` when the tree has no such alias.
-    fn route_through_aliases(&self, index: usize, values: &ExampleValues) -> Option<(Route, Vec<String>)> {
+    fn route_through_aliases(&self, id: CallId, values: &ExampleValues) -> Option<(Route, Vec<String>)> {
         let tree = &self.names.paths;
-        let mut route = tree.routes[index].clone();
+        let mut route = tree.routes[&id].clone();
         let mut path_values = values.path.clone();
         let target = |step: &RouteStep| tree.nodes[step.node].edges[step.edge].target;
         let alias_to = |node: usize, name: &str, to: usize| {

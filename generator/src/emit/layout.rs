@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::Context;
 use crate::areas::Gate;
-use crate::ir::{EnumDef, TypeDef};
+use crate::ir::{CallId, EnumDef, TypeDef};
 
 /// Which part of a struct a unit is: files put every definition first and the `Model` impls
 /// (plumbing for the runtime, no API of their own) after, so that the source reads like an API.
@@ -29,9 +29,9 @@ pub(super) enum Unit<'a> {
     Polymorphic(&'a str),
     /// The struct and impl of a node of the path tree.
     Step(usize),
-    /// The parameter struct of an action, from the operation that documents it first, with the
+    /// The parameter struct of an action, from the request line that documents it first, with the
     /// gate of every request method that takes it.
-    Body(usize, Option<Gate>, Part),
+    Body(CallId, Option<Gate>, Part),
     /// The first steps and the requests to the root, as functions.
     Roots,
 }
@@ -43,7 +43,7 @@ impl Context<'_> {
             Unit::Enum(def) => self.enum_item(def),
             Unit::Polymorphic(base) => self.polymorphic_item(base),
             Unit::Step(node) => self.step_item(*node),
-            Unit::Body(operation, gate, part) => self.body_item(*operation, gate.as_ref(), *part),
+            Unit::Body(call, gate, part) => self.body_item(*call, gate.as_ref(), *part),
             Unit::Roots => self.root_functions(),
         }
     }

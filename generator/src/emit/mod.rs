@@ -265,8 +265,6 @@ struct Context<'a> {
     boxed: BTreeSet<(String, String)>,
     /// Flags enums: their values are sets, `docbind_runtime::Flags<Enum>`.
     flags: BTreeSet<&'a str>,
-    /// The request lines of each page's request (page, title, method), for the docs of each.
-    families: HashMap<crate::naming::BodyKey, Vec<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -274,11 +272,7 @@ impl<'a> Context<'a> {
         let types = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let enums = model.enums.iter().map(|e| e.name.as_str()).collect();
         let flags = model.enums.iter().filter(|e| e.flags).map(|e| e.name.as_str()).collect();
-        let mut families: HashMap<crate::naming::BodyKey, Vec<&str>> = HashMap::new();
-        for operation in &model.operations {
-            families.entry(crate::naming::body_key(operation)).or_default().push(&operation.path);
-        }
-        let mut cx = Context { model, names, gates, types, enums, boxed: BTreeSet::new(), flags, families };
+        let mut cx = Context { model, names, gates, types, enums, boxed: BTreeSet::new(), flags };
         cx.boxed = cx.find_recursion();
         cx
     }
@@ -375,7 +369,7 @@ impl<'a> Context<'a> {
     /// `()` when nothing is documented (`request_no_content`), or `Bytes` for the raw content of a
     /// file or value (`request_content`).
     fn response_type(&self, method: &crate::paths::RequestMethod) -> (TokenStream, Ident) {
-        if self.model.operations[method.operations[0]].raw_response() {
+        if self.model.call(method.calls[0]).raw_response() {
             return (quote! { ::docbind_runtime::Bytes }, ident("request_content"));
         }
         match &method.response {

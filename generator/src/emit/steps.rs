@@ -145,7 +145,7 @@ impl Context<'_> {
 
     /// A request method of node `n` (a root function when `on_self` is false).
     fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> TokenStream {
-        let operation = &self.model.operations[method.operations[0]];
+        let call = self.model.call(method.calls[0]);
         let name = ident(&method.name);
         // Values the request line's own query asks for (`startDateTime={start_datetime}`), named by
         // the naming pass in order.
@@ -176,7 +176,7 @@ impl Context<'_> {
         let (body_param, body_call) = match &method.body {
             // A file or a photo: the caller gives the bytes and their type (`.stream(…)` on the
             // request sends a stream instead).
-            _ if operation.raw_request() => (
+            _ if call.raw_request() => (
                 quote! { content_type: &str, content: impl ::std::convert::Into<::std::vec::Vec<u8>> },
                 quote! { .bytes(content_type, content) },
             ),
@@ -186,13 +186,13 @@ impl Context<'_> {
                 (quote! { #body: &#ty }, quote! { .json(#body) })
             }
             Some(BodySpec::Parameters { .. }) => {
-                let ty = ident(self.names.body_struct(operation).expect("named in the naming pass"));
+                let ty = ident(self.names.body_struct(self.model, method.calls[0]).expect("named in the naming pass"));
                 (quote! { #body: &crate::paths::#ty }, quote! { .json(#body) })
             }
         };
         let (response, make) = self.response_type(method);
-        let http = method_tokens(operation.method);
-        let version = &operation.api_version;
+        let http = method_tokens(call.line.method);
+        let version = &call.operation.api_version;
         let join = if method.parts.is_empty() {
             quote! {}
         } else {
@@ -216,21 +216,23 @@ impl Context<'_> {
     }
 
     fn request_doc(&self, method: &RequestMethod) -> String {
-        let operations = &self.model.operations;
-        let operation = &operations[method.operations[0]];
+        let Call { operation, line } = self.model.call(method.calls[0]);
         let mut doc = format!("{}\n", doc_text(&operation.name));
         if !operation.description.is_empty() {
             doc.push_str(&format!("\n{}\n", doc_text(&operation.description)));
         }
-        let line = match &operation.path_template.query {
-            Some(query) => format!("{}?{query}", operation.path),
-            None => operation.path.clone(),
+        let written = match &line.path_template.query {
+            Some(query) => format!("{}?{query}", line.path),
+            None => line.path.clone(),
         };
-        doc.push_str(&format!("\n`{} {line}` ({})\n", operation.method.as_str(), operation.api_version));
+        doc.push_str(&format!("\n`{} {written}` ({})\n", line.method.as_str(), operation.api_version));
         // The page's other request lines for the same request.
-        let family = self.families.get(&body_key(operation)).map(Vec::as_slice).unwrap_or_default();
-        let others: Vec<String> =
-            family.iter().filter(|path| **path != operation.path).map(|path| format!("- `{path}`")).collect();
+        let others: Vec<String> = operation
+            .request_lines
+            .iter()
+            .filter(|other| other.method == line.method && other.path != line.path)
+            .map(|other| format!("- `{}`", other.path))
+            .collect();
         if !others.is_empty() {
             doc.push_str(&format!("\nThe same request at other paths:\n{}\n", others.join("\n")));
         }
@@ -238,7 +240,7 @@ impl Context<'_> {
         if !headers.is_empty() {
             doc.push_str(&format!("\nHeaders the docs describe: {}.\n", headers.join(", ")));
         }
-        if let Some(status) = operation.response.status {
+        if let Some(status) = line.response.status {
             doc.push_str(&format!("\nSucceeds with status {status}.\n"));
         }
         let permissions: Vec<String> = operation
@@ -267,18 +269,19 @@ impl Context<'_> {
             };
             doc.push_str(&format!("\n{heading}:\n{}\n", permissions.join("\n")));
         }
-        let pages: Vec<String> = method.operations.iter().map(|&i| format!("`{}`", operations[i].source)).collect();
+        let pages: Vec<String> =
+            method.calls.iter().map(|&id| format!("`{}`", self.model.call(id).line.source)).collect();
         doc.push_str(&format!("\nDocumented at {}.", pages.join(", ")));
         doc
     }
 
-    /// The parameter structs of actions by name, sorted: the operation that documents each first,
-    /// and the gate of every request method that takes it.
-    fn body_units(&self) -> BTreeMap<&str, (usize, Option<Gate>)> {
+    /// The parameter structs of actions by name, sorted: the request line that documents each
+    /// first, and the gate of every request method that takes it.
+    fn body_units(&self) -> BTreeMap<&str, (CallId, Option<Gate>)> {
         let mut gates: BTreeMap<&str, Option<Gate>> = BTreeMap::new();
         for (n, node) in self.names.paths.nodes.iter().enumerate() {
             for (m, method) in node.methods.iter().enumerate() {
-                if let Some(name) = self.names.body_struct(&self.model.operations[method.operations[0]]) {
+                if let Some(name) = self.names.body_struct(self.model, method.calls[0]) {
                     let gate = gates.entry(name).or_insert_with(|| self.gates.map(|_| Gate::new()));
                     if let (Some(gate), Some(more)) = (gate.as_mut(), self.method_gate(n, m)) {
                         gate.extend(more.iter().cloned());
@@ -287,24 +290,24 @@ impl Context<'_> {
             }
         }
         let mut units = BTreeMap::new();
-        for (index, operation) in self.model.operations.iter().enumerate() {
-            let Some(BodySpec::Parameters { .. }) = &operation.body else { continue };
-            let Some((name, _, _)) = self.names.bodies.get(&body_key(operation)) else { continue };
+        for (id, call) in self.model.calls() {
+            let Some(BodySpec::Parameters { .. }) = &call.operation.body else { continue };
+            let Some((name, _, _)) = self.names.bodies.get(&body_key(self.model, id)) else { continue };
             // Each body once, from its first request line; one that no method takes is not emitted.
             let Some(gate) = gates.remove(name.as_str()) else { continue };
-            units.insert(name.as_str(), (index, gate));
+            units.insert(name.as_str(), (id, gate));
         }
         units
     }
 
-    pub(super) fn body_item(&self, index: usize, gate: Option<&Gate>, part: Part) -> TokenStream {
-        let operation = &self.model.operations[index];
+    pub(super) fn body_item(&self, id: CallId, gate: Option<&Gate>, part: Part) -> TokenStream {
+        let Call { operation, line } = self.model.call(id);
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { return quote! {} };
-        let Some((name, fields, map)) = self.names.bodies.get(&body_key(operation)) else { return quote! {} };
+        let Some((name, fields, map)) = self.names.bodies.get(&body_key(self.model, id)) else { return quote! {} };
         let doc = format!(
             "The parameters of `{} {}` ({}), and of the same request at the page's other paths.",
-            operation.method.as_str(),
-            operation.path,
+            line.method.as_str(),
+            line.path,
             doc_text(&operation.name)
         );
         let struct_name = ident(name);

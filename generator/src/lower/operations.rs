@@ -1,7 +1,7 @@
 //! Operations: the request lines of the HTTP request section, with the body, response, headers,
 //! query options and permissions the page documents, and the examples paired with them.
 //!
-//! Takes the page; gives its [`Operation`]s, one per request line.
+//! Takes the page; gives its [`Operation`] with each of its request lines.
 
 use super::*;
 
@@ -29,7 +29,7 @@ impl Page<'_> {
             }
         }
         let lines = self.with_function_parameters(lines);
-        let Some((last, rest)) = lines.split_last() else {
+        let Some(last) = lines.last() else {
             findings.diagnostics.push(
                 Code::NoOperation,
                 &self.at(first.offset),
@@ -39,58 +39,57 @@ impl Page<'_> {
         };
 
         let examples = self.examples(findings);
-        // The last request line's operation holds what every line of the page shares (body,
-        // response, headers, ...); the other lines copy it and put in their own method and path.
-        let (path_template, path_parameters) = parse_path(&last.1);
+        // The body is read for the last request line (the one nearest the request body section).
+        let (last_template, _) = parse_path(&last.1);
         let response = self.response(&examples);
-        let (body, mut found) = self.request_body(last.0, &path_template.raw, &response);
-        let shared = Operation {
+        let (body, mut found) = self.request_body(last.0, &last_template.raw, &response);
+        let request_lines = lines
+            .iter()
+            .map(|(method, path, offset)| {
+                let (path_template, path_parameters) = parse_path(path);
+                RequestLine {
+                    method: *method,
+                    path: path_template.raw.clone(),
+                    path_template,
+                    path_parameters,
+                    response: response.clone(),
+                    examples: Vec::new(),
+                    source: self.at(*offset),
+                }
+            })
+            .collect();
+        let mut operation = Operation {
             name: self.page.title_text(),
             namespace: self.namespace.clone(),
             area: self.area(),
             description: self.description(),
             api_version: self.api_version(&examples),
-            method: last.0,
-            path: path_template.raw.clone(),
-            path_template,
-            path_parameters,
             query_options: self.query_options(),
             headers: self.headers(),
             body,
-            response,
             permissions: self.permissions(findings),
-            examples: Vec::new(),
-            source: self.at(last.2),
+            request_lines,
         };
-        let family = &mut found.operations;
-        for (method, path, offset) in rest {
-            let (path_template, path_parameters) = parse_path(path);
-            family.push(Operation {
-                method: *method,
-                path: path_template.raw.clone(),
-                path_template,
-                path_parameters,
-                source: self.at(*offset),
-                ..shared.clone()
-            });
-        }
-        family.push(shared);
         // Each example goes to the request line its URL matches (the first line when none does), so
         // that a page with 80 lines does not repeat its examples 80 times; as written first, then
         // with Graph's aliases in their plain form (`/me/messages` for `/users/{id}/messages`).
         for example in examples {
             let url = example.request.as_ref().map(|r| r.url.as_str()).unwrap_or_default();
-            let matches = |o: &Operation, url: &str| o.method_matches(&example) && o.path_template.matches(url);
-            let target = family
+            let lines = &operation.request_lines;
+            let matches = |line: &RequestLine, url: &str| {
+                Call { operation: &operation, line }.method_matches(&example) && line.path_template.matches(url)
+            };
+            let target = lines
                 .iter()
-                .position(|o| matches(o, url))
+                .position(|line| matches(line, url))
                 .or_else(|| {
                     let forms = UrlAlias::plain_forms(url);
-                    family.iter().position(|o| forms.iter().any(|(plain, _)| matches(o, plain)))
+                    lines.iter().position(|line| forms.iter().any(|(plain, _)| matches(line, plain)))
                 })
                 .unwrap_or(0);
-            family[target].examples.push(example);
+            operation.request_lines[target].examples.push(example);
         }
+        found.operations.push(operation);
         found
     }
 
