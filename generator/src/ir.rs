@@ -434,32 +434,6 @@ pub enum ContradictionKind {
     WrongType,
 }
 
-impl Call<'_> {
-    /// Whether the response is the raw content of a file or value (a `Stream` response, or a GET of
-    /// `…/$value`) rather than JSON: the client hands it out as bytes.
-    pub fn raw_response(&self) -> bool {
-        let stream =
-            self.line.response.body_type().is_some_and(|t| t.target == TypeTarget::Primitive(Primitive::Stream));
-        stream || (self.line.method == Method::Get && is_raw_content_path(&self.line.path))
-    }
-
-    /// The request body is raw content: `PUT …/content` (a file) or `PUT …/$value` (a photo) with
-    /// no JSON body documented, or a documented `Stream`. The request function takes the content
-    /// and its type.
-    pub fn raw_request(&self) -> bool {
-        match &self.operation.body {
-            Some(BodySpec::Type { type_ref }) => type_ref.target == TypeTarget::Primitive(Primitive::Stream),
-            Some(BodySpec::Parameters { .. }) => false,
-            None => self.line.method == Method::Put && is_raw_content_path(&self.line.path),
-        }
-    }
-}
-
-/// A path whose resource is raw content rather than JSON: a file's `…/content`, a `…/$value`.
-fn is_raw_content_path(path: &str) -> bool {
-    path.ends_with("/content") || path.ends_with("/$value")
-}
-
 /// What one page documents under its title: a request with its body, headers, query options and
 /// permissions, callable at each of its request lines (`POST /me/messages`, `POST
 /// /users/{id}/messages`). What the page says once is said here once; what each line has of its

@@ -1,6 +1,7 @@
 //! Path templates and URLs: a request line read into a [`PathTemplate`], a concrete URL matched
 //! against one (the values it gives the placeholders), and the URLs Graph's aliases (`/me`,
-//! `/drive`, a drive's `root`) stand for.
+//! `/drive`, a drive's `root`) stand for, and which request lines move raw content (`…/content`,
+//! `…/$value`) instead of JSON.
 //!
 //! Takes the text of request lines and example URLs; gives templates (data of the IR) and the
 //! values a URL fills in. Lowering, resolution, the path tree and the emitter all read paths
@@ -212,6 +213,32 @@ pub(crate) fn fill(pieces: &[TemplatePiece], concrete: &str, in_path: bool) -> O
 pub enum TemplatePiece<'a> {
     Text(&'a str),
     Placeholder(&'a str),
+}
+
+impl Call<'_> {
+    /// Whether the response is the raw content of a file or value (a `Stream` response, or a GET of
+    /// `…/$value`) rather than JSON: the client hands it out as bytes.
+    pub fn raw_response(&self) -> bool {
+        let stream =
+            self.line.response.body_type().is_some_and(|t| t.target == TypeTarget::Primitive(Primitive::Stream));
+        stream || (self.line.method == Method::Get && is_raw_content_path(&self.line.path))
+    }
+
+    /// The request body is raw content: `PUT …/content` (a file) or `PUT …/$value` (a photo) with
+    /// no JSON body documented, or a documented `Stream`. The request function takes the content
+    /// and its type.
+    pub fn raw_request(&self) -> bool {
+        match &self.operation.body {
+            Some(BodySpec::Type { type_ref }) => type_ref.target == TypeTarget::Primitive(Primitive::Stream),
+            Some(BodySpec::Parameters { .. }) => false,
+            None => self.line.method == Method::Put && is_raw_content_path(&self.line.path),
+        }
+    }
+}
+
+/// A path whose resource is raw content rather than JSON: a file's `…/content`, a `…/$value`.
+fn is_raw_content_path(path: &str) -> bool {
+    path.ends_with("/content") || path.ends_with("/$value")
 }
 
 impl RequestLine {
