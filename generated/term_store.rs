@@ -22,7 +22,11 @@ pub struct Group {
     /// Who can see the group. Possible values are: global, system, siteCollection.
     pub scope: ::std::option::Option<crate::term_store::TermGroupScope>,
     /// The sets that live in this group.
-    pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=sets`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub sets: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Set>>,
+    >,
     /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
     pub annotations: ::docbind_runtime::Properties,
 }
@@ -80,11 +84,21 @@ pub struct Relation {
     /// How the term is linked. Possible values are: pin, reuse.
     pub relationship: ::std::option::Option<crate::term_store::RelationType>,
     /// The term the relation starts at; empty when the relation hangs directly off the set.
-    pub from_term: ::std::option::Option<crate::term_store::Term>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=fromTerm`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub from_term: ::std::option::Option<
+        ::docbind_runtime::Related<crate::term_store::Term>,
+    >,
     /// The set in which the relation applies.
-    pub set: ::std::option::Option<crate::term_store::Set>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=set`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub set: ::std::option::Option<::docbind_runtime::Related<crate::term_store::Set>>,
     /// The term the relation points to.
-    pub to_term: ::std::option::Option<crate::term_store::Term>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=toTerm`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub to_term: ::std::option::Option<
+        ::docbind_runtime::Related<crate::term_store::Term>,
+    >,
     /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
     pub annotations: ::docbind_runtime::Properties,
 }
@@ -154,13 +168,29 @@ pub struct Set {
     /// Free-form key/value pairs attached to the set.
     pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// The top-level terms of the set.
-    pub children: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=children`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub children: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Term>>,
+    >,
     /// The group holding the set.
-    pub parent_group: ::std::option::Option<crate::term_store::Group>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=parentGroup`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub parent_group: ::std::option::Option<
+        ::docbind_runtime::Related<crate::term_store::Group>,
+    >,
     /// Terms pinned or reused directly under the set.
-    pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=relations`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub relations: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Relation>>,
+    >,
     /// Every term of the set, at any depth.
-    pub terms: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=terms`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub terms: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Term>>,
+    >,
     /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
     pub annotations: ::docbind_runtime::Properties,
 }
@@ -179,9 +209,17 @@ pub struct Store {
     /// Languages that labels in this store may use.
     pub language_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every group in the store.
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::term_store::Group>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=groups`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub groups: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Group>>,
+    >,
     /// Every set in the store.
-    pub sets: ::std::option::Option<::std::vec::Vec<crate::term_store::Set>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=sets`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub sets: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Set>>,
+    >,
     /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
     pub annotations: ::docbind_runtime::Properties,
 }
@@ -212,11 +250,21 @@ pub struct Term {
     /// Free-form key/value pairs attached to the term.
     pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// Terms one level below this one.
-    pub children: ::std::option::Option<::std::vec::Vec<crate::term_store::Term>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=children`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub children: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Term>>,
+    >,
     /// Pins and reuses that involve this term.
-    pub relations: ::std::option::Option<::std::vec::Vec<crate::term_store::Relation>>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=relations`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub relations: ::std::option::Option<
+        ::docbind_runtime::Related<::std::vec::Vec<crate::term_store::Relation>>,
+    >,
     /// The set the term belongs to.
-    pub set: ::std::option::Option<crate::term_store::Set>,
+    ///
+    /// A relationship, sent when the request expands it (`$expand=set`); [`Related::decode`](docbind_runtime::Related::decode) reads it.
+    pub set: ::std::option::Option<::docbind_runtime::Related<crate::term_store::Set>>,
     /// Instance annotations, such as `manager@odata.bind` or `@odata.etag`.
     pub annotations: ::docbind_runtime::Properties,
 }

@@ -65,14 +65,16 @@ async fn get_group_round_trip_returns_the_typed_group() {
     let got = client.send(sites().id(SITE).term_store().groups().id("1b4a0c5e").get()).await.expect("typed group");
     assert_eq!(got.display_name.as_deref(), Some("Departments"));
     assert_eq!(got.scope, Some(TermGroupScope::SiteCollection));
-    let sets = got.sets.as_ref().expect("sets");
+    // `sets` is a relationship: kept as sent, read into its type on demand.
+    let mut sets = got.sets.as_ref().expect("sets").decode().expect("sets read as sets");
     assert_eq!(sets[0].localized_names.as_ref().unwrap()[0].name.as_deref(), Some("Locations"));
     // Nothing documented is lost on the way back.
     assert_eq!(serde_json::to_value(&got).unwrap(), group);
     // Clone, equality and Debug work through the type's field table.
     let mut copy = got.clone();
     assert_eq!(copy, got);
-    copy.sets.as_mut().unwrap()[0].description = Some("changed".into());
+    sets[0].description = Some("changed".into());
+    copy.sets = Some(docbind_runtime::Related::new(&sets).expect("sets written as JSON"));
     assert_ne!(copy, got);
     let debug = format!("{got:?}");
     assert!(

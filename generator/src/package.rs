@@ -14,7 +14,7 @@ pub enum Runtime<'a> {
     Vendored,
 }
 
-const RUNTIME_SOURCES: [(&str, &str); 15] = [
+const RUNTIME_SOURCES: [(&str, &str); 16] = [
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/batch.rs", include_str!("../../runtime/src/batch.rs")),
@@ -26,6 +26,7 @@ const RUNTIME_SOURCES: [(&str, &str); 15] = [
     ("src/io.rs", include_str!("../../runtime/src/io.rs")),
     ("src/model.rs", include_str!("../../runtime/src/model.rs")),
     ("src/paging.rs", include_str!("../../runtime/src/paging.rs")),
+    ("src/related.rs", include_str!("../../runtime/src/related.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
     ("src/response.rs", include_str!("../../runtime/src/response.rs")),
     ("src/testing.rs", include_str!("../../runtime/src/testing.rs")),

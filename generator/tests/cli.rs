@@ -224,6 +224,7 @@ fn generate_writes_a_standalone_crate() {
             "docbind-runtime/src/lib.rs",
             "docbind-runtime/src/model.rs",
             "docbind-runtime/src/paging.rs",
+            "docbind-runtime/src/related.rs",
             "docbind-runtime/src/request.rs",
             "docbind-runtime/src/response.rs",
             "docbind-runtime/src/testing.rs",
@@ -244,7 +245,7 @@ fn generate_writes_a_standalone_crate() {
     );
     let again = docbind(&args, &workspace);
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 of 23 files"),
+        String::from_utf8_lossy(&again.stderr).contains("0 of 24 files"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

@@ -27,6 +27,7 @@ mod error;
 mod io;
 pub mod model;
 mod paging;
+mod related;
 mod request;
 mod response;
 #[cfg(feature = "testing")]
@@ -43,6 +44,7 @@ pub use dates::{Date, DateTimeOffset, TimeOfDay};
 pub use error::{Error, ErrorDetail, GraphError, Headers, InnerError};
 pub use model::{Field, Flags, Model, Nulls, Properties};
 pub use paging::{Items, Pages};
+pub use related::Related;
 #[doc(hidden)]
 pub use request::encode_path;
 pub use request::{Method, PathPart, Request, ResourcePath};

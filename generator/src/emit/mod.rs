@@ -278,7 +278,8 @@ impl<'a> Context<'a> {
     }
 
     /// A property `p` of `T` typed `U` (not a collection) is boxed when `U` can reach `T` again
-    /// through single-valued properties.
+    /// through single-valued properties. Relationships hold JSON ([`docbind_runtime::Related`]),
+    /// not their type, so no cycle runs through them.
     fn find_recursion(&self) -> BTreeSet<(String, String)> {
         let edges = |name: &str| -> Vec<String> {
             self.types
@@ -286,7 +287,7 @@ impl<'a> Context<'a> {
                 .map(|def| {
                     def.properties
                         .iter()
-                        .filter(|p| !p.type_ref.collection)
+                        .filter(|p| !p.type_ref.collection && !p.navigation)
                         .filter_map(|p| match &p.type_ref.target {
                             TypeTarget::Named(n) if self.types.contains_key(n.as_str()) => Some(n.clone()),
                             _ => None,
@@ -299,7 +300,7 @@ impl<'a> Context<'a> {
         for def in &self.model.types {
             for property in &def.properties {
                 let TypeTarget::Named(target) = &property.type_ref.target else { continue };
-                if property.type_ref.collection || !self.types.contains_key(target.as_str()) {
+                if property.type_ref.collection || property.navigation || !self.types.contains_key(target.as_str()) {
                     continue;
                 }
                 let mut stack = vec![target.clone()];

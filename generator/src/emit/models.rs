@@ -45,12 +45,24 @@ impl Context<'_> {
         }
         let declarations = properties.iter().zip(&fields).map(|(property, field)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
-            let ty = self.value_type(&property.type_ref, boxed);
-            let doc = doc_attrs(if property.description.is_empty() {
+            let mut ty = self.value_type(&property.type_ref, boxed);
+            let mut doc = if property.description.is_empty() {
                 format!("`{}`", property.name)
             } else {
                 doc_text(&property.description)
-            });
+            };
+            if property.navigation && matches!(property.type_ref.target, TypeTarget::Named(_)) {
+                // Kept as JSON until read: decoding a user must not reach every type its
+                // relationships reach (a program listing users would carry them all). An untyped
+                // relationship is JSON already.
+                ty = quote! { ::docbind_runtime::Related<#ty> };
+                doc.push_str(&format!(
+                    "\n\nA relationship, sent when the request expands it (`$expand={}`); \
+                     [`Related::decode`](docbind_runtime::Related::decode) reads it.",
+                    property.name
+                ));
+            }
+            let doc = doc_attrs(doc);
             quote! {
                 #doc
                 pub #field: ::std::option::Option<#ty>,
