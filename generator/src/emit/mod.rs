@@ -255,6 +255,13 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A relationship to a type, emitted as `docbind_runtime::Related<T>`: kept as the JSON Graph sends
+/// when a request expands it and read on demand, so that decoding a user does not reach every type
+/// its relationships reach. An untyped relationship is JSON already.
+fn is_related(property: &Property) -> bool {
+    property.navigation && matches!(property.type_ref.target, TypeTarget::Named(_))
+}
+
 struct Context<'a> {
     model: &'a Model,
     names: &'a Names,
@@ -278,8 +285,8 @@ impl<'a> Context<'a> {
     }
 
     /// A property `p` of `T` typed `U` (not a collection) is boxed when `U` can reach `T` again
-    /// through single-valued properties. Relationships hold JSON ([`docbind_runtime::Related`]),
-    /// not their type, so no cycle runs through them.
+    /// through single-valued properties. Relationships hold JSON ([`is_related`]), not their type,
+    /// so no cycle runs through them.
     fn find_recursion(&self) -> BTreeSet<(String, String)> {
         let edges = |name: &str| -> Vec<String> {
             self.types
@@ -287,7 +294,7 @@ impl<'a> Context<'a> {
                 .map(|def| {
                     def.properties
                         .iter()
-                        .filter(|p| !p.type_ref.collection && !p.navigation)
+                        .filter(|p| !p.type_ref.collection && !is_related(p))
                         .filter_map(|p| match &p.type_ref.target {
                             TypeTarget::Named(n) if self.types.contains_key(n.as_str()) => Some(n.clone()),
                             _ => None,
@@ -300,7 +307,7 @@ impl<'a> Context<'a> {
         for def in &self.model.types {
             for property in &def.properties {
                 let TypeTarget::Named(target) = &property.type_ref.target else { continue };
-                if property.type_ref.collection || property.navigation || !self.types.contains_key(target.as_str()) {
+                if property.type_ref.collection || is_related(property) || !self.types.contains_key(target.as_str()) {
                     continue;
                 }
                 let mut stack = vec![target.clone()];

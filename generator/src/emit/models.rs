@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::layout::Part;
-use super::{doc_attrs, doc_text, ident, Context};
+use super::{doc_attrs, doc_text, ident, is_related, Context};
 use crate::ir::*;
 use crate::names;
 
@@ -51,10 +51,7 @@ impl Context<'_> {
             } else {
                 doc_text(&property.description)
             };
-            if property.navigation && matches!(property.type_ref.target, TypeTarget::Named(_)) {
-                // Kept as JSON until read: decoding a user must not reach every type its
-                // relationships reach (a program listing users would carry them all). An untyped
-                // relationship is JSON already.
+            if is_related(property) {
                 ty = quote! { ::docbind_runtime::Related<#ty> };
                 doc.push_str(&format!(
                     "\n\nA relationship, sent when the request expands it (`$expand={}`); \
