@@ -46,7 +46,8 @@ pub(crate) fn module_line(module: &str) -> Option<String> {
 
 /// The lines as the listing's text: sorted, each once.
 pub(crate) fn finish(mut lines: Vec<String>) -> String {
-    lines.sort();
+    use rayon::slice::ParallelSliceMut;
+    lines.par_sort_unstable();
     lines.dedup();
     lines.into_iter().map(|line| line + "\n").collect()
 }
@@ -107,7 +108,7 @@ fn function_line(
         syn::ReturnType::Type(_, ty) => format!(" -> {}", tokens(ty)),
     };
     let mut line = format!("{owner}::{}({}){output}", signature.ident, inputs.join(", "));
-    let http = attrs.iter().filter_map(doc_line).find_map(|doc| {
+    let http = attrs.iter().flat_map(doc_lines).find_map(|doc| {
         let doc = doc.trim().strip_prefix('`')?;
         let (request, _) = doc.split_once('`')?;
         let method = request.split(' ').next()?;
@@ -123,14 +124,15 @@ fn function_line(
     line
 }
 
-fn doc_line(attr: &syn::Attribute) -> Option<String> {
-    let syn::Meta::NameValue(meta) = &attr.meta else { return None };
+/// The lines of a doc attribute (which the emitter writes as a placeholder, see [`crate::emit::docs`]).
+fn doc_lines(attr: &syn::Attribute) -> Vec<String> {
+    let syn::Meta::NameValue(meta) = &attr.meta else { return Vec::new() };
     if !meta.path.is_ident("doc") {
-        return None;
+        return Vec::new();
     }
     match &meta.value {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
-        _ => None,
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => crate::emit::docs::lines_of(&text.value()),
+        _ => Vec::new(),
     }
 }
 
@@ -164,23 +166,46 @@ fn tokens(node: &impl ToTokens) -> String {
             previous = c;
         }
     }
-    // prettyplease ends a wrapped list with a comma, which is layout, not API.
-    let compact = compact.replace(",>", ">").replace(",)", ")").replace(",", ", ").replace(":&", ": &");
-    // `impl Trait` arguments: the word before a path keeps its space.
-    let compact = compact.replace(":impl::", ": impl ::").replace("impl::", "impl ::");
-    [
-        "::std::option::",
-        "::std::result::",
-        "::std::string::",
-        "::std::vec::",
-        "::std::boxed::",
-        "::std::convert::",
-        "::docbind_runtime::",
-        "crate::",
-    ]
-    .iter()
-    .fold(compact, |text, prefix| text.replace(prefix, ""))
+    // One pass over the compact text, which is most of listing a crate's API.
+    let mut out = String::with_capacity(compact.len());
+    let mut rest = compact.as_str();
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = QUALIFIERS.iter().find_map(|prefix| rest.strip_prefix(prefix)) {
+            rest = after;
+            continue;
+        }
+        let (text, taken) = match rest.as_bytes() {
+            // prettyplease ends a wrapped list with a comma, which is layout, not API.
+            [b',', b'>' | b')', ..] => ("", 1),
+            [b',', ..] => (", ", 1),
+            [b':', b'&', ..] => (": ", 1),
+            // `impl Trait` arguments: the word before a path keeps its space (the path's `::` is
+            // read on, as a qualifier it may start is left out).
+            _ if rest.starts_with(":impl::") => (": impl ", 5),
+            _ if rest.starts_with("impl::") => ("impl ", 4),
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+                continue;
+            }
+        };
+        out.push_str(text);
+        rest = &rest[taken..];
+    }
+    out
 }
+
+/// The fully qualified prefixes of the emitted code, which the listing leaves out.
+const QUALIFIERS: [&str; 8] = [
+    "::std::option::",
+    "::std::result::",
+    "::std::string::",
+    "::std::vec::",
+    "::std::boxed::",
+    "::std::convert::",
+    "::docbind_runtime::",
+    "crate::",
+];
 
 #[cfg(test)]
 mod tests {

@@ -76,20 +76,20 @@ pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (V
         jobs.par_iter().map(|&(module, unit)| format_unit(cx.render(unit), module)).collect();
     // Each unit's text is dropped once copied: the output is held about once, not twice, at the peak.
     let mut formatted = formatted.into_iter();
-    let mut out = Vec::with_capacity(files.len());
     let mut lines = Vec::new();
+    let mut parts = Vec::with_capacity(files.len());
     for file in files {
-        let units: Vec<Formatted> = formatted.by_ref().take(file.units.len()).collect();
-        let mut texts = Vec::with_capacity(units.len());
-        for unit in units {
+        let mut texts = Vec::with_capacity(file.units.len());
+        for unit in formatted.by_ref().take(file.units.len()) {
             texts.push(unit.text);
             lines.extend(unit.api);
         }
         if api {
             lines.extend(crate::api::listed_as(&file.name).and_then(crate::api::module_line));
         }
-        out.push((file.name, file_text(file.docs, texts)));
+        parts.push((file.name, file.docs, texts));
     }
+    let out = parts.into_par_iter().map(|(name, docs, texts)| (name, file_text(docs, texts))).collect();
     (out, lines)
 }
 
@@ -133,7 +133,7 @@ fn format_unit(tokens: TokenStream, api_module: Option<&str>) -> Formatted {
         }
         text.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
     }
-    Formatted { text, api }
+    Formatted { text: super::docs::fill(text), api }
 }
 
 /// Formats a whole file item by item, with a blank line between items (but not after the module
@@ -155,5 +155,5 @@ pub(super) fn format_items(tokens: TokenStream) -> String {
         previous_is_mod = Some(is_mod);
         text.push_str(&unparse(Vec::new(), vec![item]));
     }
-    text
+    super::docs::fill(text)
 }

@@ -7,11 +7,13 @@
 //! and is formatted by prettyplease; generated code calls `docbind_runtime` for everything at run
 //! time.
 //!
+//! - `docs`: doc comments, carried past syn and prettyplease as placeholders.
 //! - `layout`: the plan of each file, a list of units, and their formatting on rayon's pool.
 //! - `models`: structs, open enums and the `Any…` enums of polymorphic bases.
 //! - `steps`: path steps and request methods.
 //! - `examples`: the documented examples, and every request line's walk, as tests.
 
+pub(crate) mod docs;
 mod examples;
 mod layout;
 mod models;
@@ -25,6 +27,7 @@ use quote::quote;
 use crate::areas::{Gate, Gates};
 use crate::ir::*;
 use crate::naming::{Names, PATHS_MODULE, ROOT_MODULE};
+use docs::{inner as inner_doc_attrs, outer as doc_attrs};
 use layout::{format_items, FilePlan, Part, Unit};
 
 #[derive(Default)]
@@ -169,35 +172,6 @@ fn cfg_any(gate: Option<&Gate>) -> TokenStream {
         [one] => quote! { #[cfg(feature = #one)] },
         many => quote! { #[cfg(any(#(feature = #many),*))] },
     }
-}
-
-/// One `///` line per line of text (prettyplease turns a multi-line doc attribute into a block comment).
-fn doc_attrs(text: String) -> TokenStream {
-    let lines = doc_lines(&text);
-    quote! { #(#[doc = #lines])* }
-}
-
-fn inner_doc_attrs(text: String) -> TokenStream {
-    let lines = doc_lines(&text);
-    quote! { #(#![doc = #lines])* }
-}
-
-/// Doc text as comment lines. Doc comments are written out verbatim, and Rust refuses a bare carriage
-/// return in one, so every control character but tab becomes a line break or a space.
-fn doc_lines(text: &str) -> Vec<String> {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if c == '\r' {
-                '\n'
-            } else if c.is_control() && c != '\n' && c != '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    cleaned.trim().lines().map(|line| format!(" {}", line.trim_end()).trim_end().to_string()).collect()
 }
 
 /// Text from the docs, made safe to put into rustdoc: outside code spans, brackets are escaped (no
