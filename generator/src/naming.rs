@@ -86,92 +86,9 @@ fn claim(scope: &mut Scope, wanted: &[String], what: &str, at: &Source, diagnost
 pub fn assign(model: &Model) -> Names {
     let mut diagnostics = Diagnostics::default();
     let mut out = Names::default();
-    for namespace in model.namespaces.iter().chain(model.types.iter().map(|t| &t.namespace)) {
-        out.modules.entry(namespace.clone()).or_insert_with(|| names::module_name(namespace));
-    }
-    // Types, then enums, then the `Any…` enums, each unique in its module.
-    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
-    let named = model
-        .types
-        .iter()
-        .map(|t| (&t.name, &t.namespace, &t.source))
-        .chain(model.enums.iter().map(|e| (&e.name, &e.namespace, &e.source)));
-    for (name, namespace, source) in named {
-        let module = out.module(namespace);
-        let scope = scopes.entry(module.clone()).or_default();
-        let wanted = [names::type_name(name), names::type_name_exact(name)];
-        let given = claim(scope, &wanted, &format!("type `{name}` of module `{module}`"), source, &mut diagnostics);
-        out.types.insert(name.clone(), given);
-    }
-    let by_name: HashMap<&str, &crate::ir::TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    for (base, descendants) in descendants(model) {
-        let def = by_name[base];
-        let module = out.module(&def.namespace);
-        let scope = scopes.entry(module).or_default();
-        let wanted = [format!("Any{}", out.types[base]), format!("AnyOf{}", out.types[base])];
-        let any = claim(
-            scope,
-            &wanted,
-            &format!("the enum of `{base}` and its derived types"),
-            &def.source,
-            &mut diagnostics,
-        );
-        let mut variant_scope = Scope::default();
-        variant_scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
-        let members = std::iter::once(base)
-            .chain(descendants)
-            .map(|member| {
-                let wanted = [out.types[member].clone(), format!("{}Type", out.types[member])];
-                let what = format!("variant `{member}` of `{any}`");
-                (
-                    member.to_string(),
-                    claim(&mut variant_scope, &wanted, &what, &by_name[member].source, &mut diagnostics),
-                )
-            })
-            .collect();
-        out.polymorphic.insert(base.to_string(), (any, members));
-    }
-    // Fields: inherited properties repeat their base's names many times over, so each doc name is
-    // converted once.
-    let mut converted: HashMap<&str, String> = HashMap::new();
-    for def in &model.types {
-        let mut scope = Scope::default();
-        let mut fields = Vec::with_capacity(def.properties.len());
-        for property in &def.properties {
-            let first = converted.entry(&property.name).or_insert_with(|| names::field_name(&property.name)).clone();
-            let wanted = [first, names::field_name_exact(&property.name)];
-            let what = format!("property `{}` of `{}`", property.name, def.name);
-            fields.push(claim(&mut scope, &wanted, &what, &property.source, &mut diagnostics));
-        }
-        let map = if def.open { "additional_properties" } else { "annotations" };
-        let map = claim(
-            &mut scope,
-            &[map.to_string(), format!("odata_{map}")],
-            "the map of further properties",
-            &def.source,
-            &mut diagnostics,
-        );
-        out.fields.insert(def.name.clone(), (fields, map));
-    }
-    for def in &model.enums {
-        let mut scope = Scope::default();
-        scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
-        let variants = def
-            .members
-            .iter()
-            .map(|member| {
-                let wanted = [names::variant_name(&member.name), names::variant_name_exact(&member.name)];
-                let what = format!("member `{}` of `{}`", member.name, def.name);
-                claim(&mut scope, &wanted, &what, &def.source, &mut diagnostics)
-            })
-            .collect();
-        out.variants.insert(def.name.clone(), variants);
-    }
-
-    let cast_types: BTreeSet<String> =
-        model.types.iter().map(|t| t.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()).collect();
-    out.paths = PathTree::build(model, &cast_types);
-    widen_signatures(model, &mut out.paths);
+    // The path tree needs only the model: it is built while the items are named.
+    let (tree, ()) = rayon::join(|| path_tree(model), || name_items(model, &mut out, &mut diagnostics));
+    out.paths = tree;
     for renamed in &out.paths.renamed {
         let crate::paths::Renamed { call, template, wanted, given } = renamed;
         diagnostics.push(
@@ -227,6 +144,92 @@ pub fn assign(model: &Model) -> Names {
     }
     out.diagnostics = diagnostics.0;
     out
+}
+
+/// Modules, types, enums and their variants, the `Any…` enums, and fields.
+fn name_items(model: &Model, out: &mut Names, diagnostics: &mut Diagnostics) {
+    for namespace in model.namespaces.iter().chain(model.types.iter().map(|t| &t.namespace)) {
+        out.modules.entry(namespace.clone()).or_insert_with(|| names::module_name(namespace));
+    }
+    // Types, then enums, then the `Any…` enums, each unique in its module.
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let named = model
+        .types
+        .iter()
+        .map(|t| (&t.name, &t.namespace, &t.source))
+        .chain(model.enums.iter().map(|e| (&e.name, &e.namespace, &e.source)));
+    for (name, namespace, source) in named {
+        let module = out.module(namespace);
+        let scope = scopes.entry(module.clone()).or_default();
+        let wanted = [names::type_name(name), names::type_name_exact(name)];
+        let given = claim(scope, &wanted, &format!("type `{name}` of module `{module}`"), source, diagnostics);
+        out.types.insert(name.clone(), given);
+    }
+    let by_name: HashMap<&str, &crate::ir::TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (base, descendants) in descendants(model) {
+        let def = by_name[base];
+        let module = out.module(&def.namespace);
+        let scope = scopes.entry(module).or_default();
+        let wanted = [format!("Any{}", out.types[base]), format!("AnyOf{}", out.types[base])];
+        let any =
+            claim(scope, &wanted, &format!("the enum of `{base}` and its derived types"), &def.source, diagnostics);
+        let mut variant_scope = Scope::default();
+        variant_scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
+        let members = std::iter::once(base)
+            .chain(descendants)
+            .map(|member| {
+                let wanted = [out.types[member].clone(), format!("{}Type", out.types[member])];
+                let what = format!("variant `{member}` of `{any}`");
+                (member.to_string(), claim(&mut variant_scope, &wanted, &what, &by_name[member].source, diagnostics))
+            })
+            .collect();
+        out.polymorphic.insert(base.to_string(), (any, members));
+    }
+    // Fields: inherited properties repeat their base's names many times over, so each doc name is
+    // converted once.
+    let mut converted: HashMap<&str, String> = HashMap::new();
+    for def in &model.types {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(def.properties.len());
+        for property in &def.properties {
+            let first = converted.entry(&property.name).or_insert_with(|| names::field_name(&property.name)).clone();
+            let wanted = [first, names::field_name_exact(&property.name)];
+            let what = format!("property `{}` of `{}`", property.name, def.name);
+            fields.push(claim(&mut scope, &wanted, &what, &property.source, diagnostics));
+        }
+        let map = if def.open { "additional_properties" } else { "annotations" };
+        let map = claim(
+            &mut scope,
+            &[map.to_string(), format!("odata_{map}")],
+            "the map of further properties",
+            &def.source,
+            diagnostics,
+        );
+        out.fields.insert(def.name.clone(), (fields, map));
+    }
+    for def in &model.enums {
+        let mut scope = Scope::default();
+        scope.claim(names::UNDOCUMENTED_VARIANT.to_string());
+        let variants = def
+            .members
+            .iter()
+            .map(|member| {
+                let wanted = [names::variant_name(&member.name), names::variant_name_exact(&member.name)];
+                let what = format!("member `{}` of `{}`", member.name, def.name);
+                claim(&mut scope, &wanted, &what, &def.source, diagnostics)
+            })
+            .collect();
+        out.variants.insert(def.name.clone(), variants);
+    }
+}
+
+/// The path tree, its request signatures widened to the types their pages share.
+fn path_tree(model: &Model) -> PathTree {
+    let cast_types: BTreeSet<String> =
+        model.types.iter().map(|t| t.name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase()).collect();
+    let mut tree = PathTree::build(model, &cast_types);
+    widen_signatures(model, &mut tree);
+    tree
 }
 
 /// A request that several pages document with different derived types (`iosLobApp`,

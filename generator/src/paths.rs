@@ -219,7 +219,7 @@ enum Piece {
 
 /// The path of a request line as tokens; `...` (nested to any depth) is `None`.
 fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
-    let mut pieces = Vec::new();
+    let mut pieces = Vec::with_capacity(line.path.len());
     for piece in &line.path_template.segments {
         match piece {
             PathPiece::Literal(text) => pieces.extend(text.chars().map(Piece::Char)),
@@ -305,11 +305,17 @@ fn colon_token(pieces: &[&Piece], line: &RequestLine) -> Token {
 }
 
 fn segment_token(pieces: &[&Piece], line: &RequestLine) -> Token {
-    let mut parts = vec![StepPart::Literal("/".to_string())];
+    // Sized for the segment's characters: a line's walk makes these for each of its segments.
+    let size = pieces.len() + 1;
+    let mut parts = vec![StepPart::Literal(String::with_capacity(size))];
+    if let Some(StepPart::Literal(slash)) = parts.first_mut() {
+        slash.push('/');
+    }
     let mut args = Vec::new();
-    let mut shape = String::from("/");
-    let mut written = String::new();
-    let mut word = String::new();
+    let mut shape = String::with_capacity(size + 1);
+    shape.push('/');
+    let mut written = String::with_capacity(size);
+    let mut word = String::with_capacity(size);
     let mut in_parens = false;
     for piece in pieces {
         match piece {
@@ -505,9 +511,12 @@ impl PathTree {
         // Graph's aliases: `/me` is `/users/{id}`, a drive's `root` is one of its `items/{id}`, and
         // an item's `:/{path}:` is an item too. Lines using them walk after the others, so that
         // the node an alias leads to has been made by a line that names its key.
-        let mut lines: Vec<(usize, Vec<Option<Token>>)> =
-            calls.iter().map(|(_, c)| tokens(c.line)).enumerate().collect();
-        lines.sort_by_key(|(_, tokens)| alias_pass(tokens));
+        // Splitting the lines into tokens is most of this function's work, and each line's is its own.
+        let mut lines: Vec<(usize, Vec<Option<Token>>)> = {
+            use rayon::prelude::*;
+            calls.par_iter().map(|(_, c)| tokens(c.line)).enumerate().collect()
+        };
+        lines.sort_by_cached_key(|(_, tokens)| alias_pass(tokens));
         for (index, line) in lines {
             let request_line = calls[index].1.line;
             let mut node = 0;
@@ -557,7 +566,7 @@ impl PathTree {
             requests.entry(walk.end.clone()).or_default().push(index);
         }
         for ops in requests.values_mut() {
-            ops.sort_by_key(|&i| (preference(calls[i].1.line), i));
+            ops.sort_by_cached_key(|&i| (preference(calls[i].1.line), i));
         }
         let mut parent_of: Vec<Option<(usize, usize)>> = vec![None; edges.len()];
         for (node, list) in edges.iter().enumerate() {

@@ -635,62 +635,78 @@ fn check_examples(
     operations: &mut [Operation],
     diagnostics: &mut Diagnostics,
 ) {
+    use rayon::prelude::*;
     let checker = ExampleChecker { types, enums };
-    for operation in operations {
-        let body_spec = &operation.body;
-        for line in &mut operation.request_lines {
-            let response_type = &line.response.type_ref;
-            for example in &mut line.examples {
-                let (mut found, mut contradictions) = (Vec::new(), Vec::new());
-                if let (Some(spec), Some(request)) = (body_spec, &example.request) {
-                    if let Some(body) = &request.body {
-                        match spec {
-                            BodySpec::Type { type_ref } => {
-                                checker.value(body, type_ref, type_ref.collection, &mut "$".to_string(), &mut found, 0)
-                            }
-                            BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
+    // Each operation's examples are checked on rayon's pool into a list of their own; the lists are
+    // joined in order, so the diagnostics do not depend on the thread count.
+    let found: Vec<Diagnostics> = operations
+        .par_iter_mut()
+        .map(|operation| {
+            let mut diagnostics = Diagnostics::default();
+            check_operation(&checker, operation, &mut diagnostics);
+            diagnostics
+        })
+        .collect();
+    for list in found {
+        diagnostics.0.extend(list.0);
+    }
+}
+
+/// Checks the examples of one operation's request lines against its body and their responses.
+fn check_operation(checker: &ExampleChecker<'_>, operation: &mut Operation, diagnostics: &mut Diagnostics) {
+    let body_spec = &operation.body;
+    for line in &mut operation.request_lines {
+        let response_type = &line.response.type_ref;
+        for example in &mut line.examples {
+            let (mut found, mut contradictions) = (Vec::new(), Vec::new());
+            if let (Some(spec), Some(request)) = (body_spec, &example.request) {
+                if let Some(body) = &request.body {
+                    match spec {
+                        BodySpec::Type { type_ref } => {
+                            checker.value(body, type_ref, type_ref.collection, &mut "$".to_string(), &mut found, 0)
                         }
+                        BodySpec::Parameters { parameters } => checker.parameters(body, parameters, &mut found),
                     }
-                    record(
-                        &mut found,
-                        ExamplePart::Request,
-                        "request body",
-                        &request.source,
-                        &mut contradictions,
-                        diagnostics,
-                    );
                 }
-                if let (Some(type_ref), Some(response)) = (response_type, &example.response) {
-                    if let Some(body) = &response.body {
-                        checker.response(body, type_ref, &mut found);
-                    }
-                    record(
-                        &mut found,
-                        ExamplePart::Response,
-                        "response",
-                        &response.source,
-                        &mut contradictions,
-                        diagnostics,
-                    );
-                }
-                example.contradictions = contradictions;
+                record(
+                    &mut found,
+                    ExamplePart::Request,
+                    "request body",
+                    &request.source,
+                    &mut contradictions,
+                    diagnostics,
+                );
             }
+            if let (Some(type_ref), Some(response)) = (response_type, &example.response) {
+                if let Some(body) = &response.body {
+                    checker.response(body, type_ref, &mut found);
+                }
+                record(
+                    &mut found,
+                    ExamplePart::Response,
+                    "response",
+                    &response.source,
+                    &mut contradictions,
+                    diagnostics,
+                );
+            }
+            example.contradictions = contradictions;
         }
-        // Only now, with the contradictions known, can it say which pairs can be tests.
-        for index in 0..operation.request_lines.len() {
-            let call = Call { operation, line: &operation.request_lines[index] };
-            let verdicts: Vec<Option<Untestable>> = call
-                .line
-                .examples
-                .iter()
-                .map(|e| match e.request.is_some() && e.response.is_some() {
-                    true => call.example_values(e).err(),
-                    false => e.untestable,
-                })
-                .collect();
-            for (example, verdict) in operation.request_lines[index].examples.iter_mut().zip(verdicts) {
-                example.untestable = verdict;
-            }
+    }
+    // Only now, with the contradictions known, can it say which pairs can be tests.
+    for index in 0..operation.request_lines.len() {
+        let call = Call { operation, line: &operation.request_lines[index] };
+        let verdicts: Vec<Option<Untestable>> = call
+            .line
+            .examples
+            .iter()
+            .map(|e| match e.request.is_some() && e.response.is_some() {
+                true => call.example_values(e).err(),
+                false => e.untestable,
+            })
+            .collect();
+        for (example, verdict) in operation.request_lines[index].examples.iter_mut().zip(verdicts) {
+            example.untestable = verdict;
         }
     }
 }
