@@ -307,13 +307,12 @@ fn colon_token(pieces: &[&Piece], line: &RequestLine) -> Token {
 fn segment_token(pieces: &[&Piece], line: &RequestLine) -> Token {
     // Sized for the segment's characters: a line's walk makes these for each of its segments.
     let size = pieces.len() + 1;
-    let mut parts = vec![StepPart::Literal(String::with_capacity(size))];
-    if let Some(StepPart::Literal(slash)) = parts.first_mut() {
-        slash.push('/');
-    }
-    let mut args = Vec::new();
+    let mut slash = String::with_capacity(size);
+    slash.push('/');
     let mut shape = String::with_capacity(size + 1);
     shape.push('/');
+    let mut parts = vec![StepPart::Literal(slash)];
+    let mut args = Vec::new();
     let mut written = String::with_capacity(size);
     let mut word = String::with_capacity(size);
     let mut in_parens = false;
