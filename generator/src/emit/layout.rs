@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
+use super::model_impl::ModelImpl;
 use super::Context;
 use crate::areas::Gate;
 use crate::ir::{CallId, EnumDef, TypeDef};
@@ -36,15 +37,36 @@ pub(super) enum Unit<'a> {
     Roots,
 }
 
+/// A unit made ready to format: tokens for syn and prettyplease, or text already laid out.
+enum Rendered {
+    Tokens(TokenStream),
+    /// The `Model` impls, which are written in prettyplease's layout directly and have no API.
+    Text(String),
+}
+
+impl Rendered {
+    /// A `Model` impl as text, or as tokens where the text cannot follow prettyplease; nothing
+    /// for a body that has no struct.
+    fn model_impl(model: Option<ModelImpl<'_>>) -> Self {
+        let Some(model) = model else { return Rendered::Text(String::new()) };
+        match model.text() {
+            Some(text) => Rendered::Text(text),
+            None => Rendered::Tokens(model.tokens()),
+        }
+    }
+}
+
 impl Context<'_> {
-    fn render(&self, unit: &Unit<'_>) -> TokenStream {
+    fn render(&self, unit: &Unit<'_>) -> Rendered {
         match unit {
-            Unit::Struct(def, part) => self.struct_item(def, *part),
-            Unit::Enum(def) => self.enum_item(def),
-            Unit::Polymorphic(base) => self.polymorphic_item(base),
-            Unit::Step(node) => self.step_item(*node),
-            Unit::Body(call, gate, part) => self.body_item(*call, gate.as_ref(), *part),
-            Unit::Roots => self.root_functions(),
+            Unit::Struct(def, Part::Definition) => Rendered::Tokens(self.struct_item(def)),
+            Unit::Struct(def, Part::Plumbing) => Rendered::model_impl(Some(self.struct_model_impl(def))),
+            Unit::Enum(def) => Rendered::Tokens(self.enum_item(def)),
+            Unit::Polymorphic(base) => Rendered::Tokens(self.polymorphic_item(base)),
+            Unit::Step(node) => Rendered::Tokens(self.step_item(*node)),
+            Unit::Body(call, gate, Part::Definition) => Rendered::Tokens(self.body_item(*call, gate.as_ref())),
+            Unit::Body(call, gate, Part::Plumbing) => Rendered::model_impl(self.body_model_impl(*call, gate.as_ref())),
+            Unit::Roots => Rendered::Tokens(self.root_functions()),
         }
     }
 }
@@ -72,8 +94,13 @@ pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (V
             file.units.iter().map(move |unit| (module, unit))
         })
         .collect();
-    let formatted: Vec<Formatted> =
-        jobs.par_iter().map(|&(module, unit)| format_unit(cx.render(unit), module)).collect();
+    let formatted: Vec<Formatted> = jobs
+        .par_iter()
+        .map(|&(module, unit)| match cx.render(unit) {
+            Rendered::Tokens(tokens) => format_unit(tokens, module),
+            Rendered::Text(text) => Formatted { text, api: Vec::new() },
+        })
+        .collect();
     // Each unit's text is dropped once copied: the output is held about once, not twice, at the peak.
     let mut formatted = formatted.into_iter();
     let mut lines = Vec::new();

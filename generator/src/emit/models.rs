@@ -4,13 +4,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::layout::Part;
+use super::model_impl::ModelImpl;
 use super::{doc_attrs, doc_text, ident, is_related, Context};
 use crate::ir::*;
 use crate::names;
 
 impl Context<'_> {
-    pub(super) fn struct_item(&self, def: &TypeDef, part: Part) -> TokenStream {
+    pub(super) fn struct_item(&self, def: &TypeDef) -> TokenStream {
         let mut doc = doc_text(&def.description);
         if let Some(base) = &def.base {
             doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
@@ -19,12 +19,26 @@ impl Context<'_> {
         let (fields, map) = &self.names.fields[&def.name];
         let name = self.type_ident(&def.name);
         let gate = self.type_gate(&def.name);
-        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open, part)
+        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open)
     }
 
-    /// A struct of optional fields, or its `Model` impl: the field table through which the
-    /// runtime's shared serde, `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to
-    /// compile than those derives on every type).
+    /// The `Model` impl of a type: the field table through which the runtime's shared serde,
+    /// `Debug`, `Clone` and `PartialEq` implementations work (much cheaper to compile than those
+    /// derives on every type).
+    pub(super) fn struct_model_impl<'a>(&'a self, def: &'a TypeDef) -> ModelImpl<'a> {
+        let (fields, map) = &self.names.fields[&def.name];
+        ModelImpl {
+            gate: self.type_gate(&def.name),
+            name: self.names.type_name(&def.name),
+            doc_name: &def.name,
+            wires: def.properties.iter().map(|property| property.name.as_str()).collect(),
+            fields,
+            map,
+            open: def.open,
+        }
+    }
+
+    /// A struct of optional fields, and a map for the properties and annotations it has no field for.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn record_item(
         &self,
@@ -36,13 +50,9 @@ impl Context<'_> {
         fields: &[String],
         map: &str,
         open: bool,
-        part: Part,
     ) -> TokenStream {
         let fields: Vec<Ident> = fields.iter().map(|f| ident(f)).collect();
         let map = ident(map);
-        if part == Part::Plumbing {
-            return self.model_impl(name, doc_name, gate, properties, &fields, &map, open);
-        }
         let declarations = properties.iter().zip(&fields).map(|(property, field)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
             let mut ty = self.value_type(&property.type_ref, boxed);
@@ -82,46 +92,6 @@ impl Context<'_> {
                 #[doc = #map_doc]
                 pub #map: ::docbind_runtime::Properties,
             }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn model_impl(
-        &self,
-        name: &Ident,
-        doc_name: &str,
-        gate: TokenStream,
-        properties: &[Property],
-        fields: &[Ident],
-        map: &Ident,
-        open: bool,
-    ) -> TokenStream {
-        let wires: Vec<&str> = properties.iter().map(|property| property.name.as_str()).collect();
-        let is_open = if open {
-            quote! { fn is_open(&self) -> bool { true } }
-        } else {
-            quote! {}
-        };
-        quote! {
-            #gate
-            impl ::docbind_runtime::Model for #name {
-                fn type_name(&self) -> &'static str {
-                    #doc_name
-                }
-                fn field_names(&self) -> &'static [&'static str] {
-                    &[#(#wires),*]
-                }
-                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
-                    visit(&[#(&self.#fields),*], &self.#map)
-                }
-                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
-                    visit(&mut [#(&mut self.#fields),*], &mut self.#map)
-                }
-                #is_open
-            }
-
-            #gate
-            ::docbind_runtime::model_traits!(#name);
         }
     }
 

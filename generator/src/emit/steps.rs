@@ -8,6 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::layout::{Part, Unit};
+use super::model_impl::ModelImpl;
 use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
@@ -300,7 +301,7 @@ impl Context<'_> {
         units
     }
 
-    pub(super) fn body_item(&self, id: CallId, gate: Option<&Gate>, part: Part) -> TokenStream {
+    pub(super) fn body_item(&self, id: CallId, gate: Option<&Gate>) -> TokenStream {
         let Call { operation, line } = self.model.call(id);
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { return quote! {} };
         let Some((name, fields, map)) = self.names.bodies.get(&body_key(self.model, id)) else { return quote! {} };
@@ -311,7 +312,24 @@ impl Context<'_> {
             doc_text(&operation.name)
         );
         let struct_name = ident(name);
-        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false, part)
+        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false)
+    }
+
+    /// The `Model` impl of an action's parameter struct; nothing where [`Self::body_item`] gives
+    /// no struct.
+    pub(super) fn body_model_impl(&self, id: CallId, gate: Option<&Gate>) -> Option<ModelImpl<'_>> {
+        let Call { operation, .. } = self.model.call(id);
+        let Some(BodySpec::Parameters { parameters }) = &operation.body else { return None };
+        let (name, fields, map) = self.names.bodies.get(&body_key(self.model, id))?;
+        Some(ModelImpl {
+            gate: cfg_any(gate),
+            name: name.clone(),
+            doc_name: &operation.name,
+            wires: parameters.iter().map(|parameter| parameter.name.as_str()).collect(),
+            fields,
+            map,
+            open: false,
+        })
     }
 
     /// The crate's front page: how a URL from the docs becomes a call.

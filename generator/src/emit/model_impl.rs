@@ -1,0 +1,292 @@
+//! The `Model` impl of a record, written as text in the layout prettyplease gives it.
+//!
+//! Every record has one, they differ only in names, and they are a third of the tokens of a
+//! crate's `graph.rs`: made into tokens, parsed by syn and laid out by prettyplease, they took about
+//! half of `generate`'s time. Their layout has few choices (a list fits on its line or takes one
+//! line per element), so it is written here directly, by prettyplease's rules for those lists; a
+//! test checks the text against prettyplease's for varied names, counts and gates.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+
+/// prettyplease's line width.
+const MARGIN: usize = 89;
+
+/// What one `Model` impl is made from, as the names are in the generated source.
+pub(super) struct ModelImpl<'a> {
+    /// The `#[cfg(..)]` attribute, as tokens; empty when the type is not gated.
+    pub gate: TokenStream,
+    pub name: String,
+    /// The name in the docs, `microsoft.graph.user`.
+    pub doc_name: &'a str,
+    /// The properties' names in JSON, in field order.
+    pub wires: Vec<&'a str>,
+    pub fields: &'a [String],
+    /// The field of the other properties and annotations.
+    pub map: &'a str,
+    pub open: bool,
+}
+
+impl ModelImpl<'_> {
+    /// The impl and its `model_traits!`, each under the gate, as tokens.
+    pub(super) fn tokens(&self) -> TokenStream {
+        let (gate, name, doc_name, wires) = (&self.gate, ident(&self.name), self.doc_name, &self.wires);
+        let fields: Vec<Ident> = self.fields.iter().map(|field| ident(field)).collect();
+        let map = ident(self.map);
+        let is_open = if self.open {
+            quote! { fn is_open(&self) -> bool { true } }
+        } else {
+            quote! {}
+        };
+        quote! {
+            #gate
+            impl ::docbind_runtime::Model for #name {
+                fn type_name(&self) -> &'static str {
+                    #doc_name
+                }
+                fn field_names(&self) -> &'static [&'static str] {
+                    &[#(#wires),*]
+                }
+                fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
+                    visit(&[#(&self.#fields),*], &self.#map)
+                }
+                fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
+                    visit(&mut [#(&mut self.#fields),*], &mut self.#map)
+                }
+                #is_open
+            }
+
+            #gate
+            ::docbind_runtime::model_traits!(#name);
+        }
+    }
+
+    /// The same, as prettyplease prints those tokens; none where a line would pass the margin
+    /// (a very long name), since prettyplease then breaks inside it, which this does not follow.
+    pub(super) fn text(&self) -> Option<String> {
+        let gate = gate_text(&self.gate);
+        let name = &self.name;
+        let wires: Vec<String> = self.wires.iter().map(|wire| Literal::string(wire).to_string()).collect();
+        let shared: Vec<String> = self.fields.iter().map(|field| format!("&self.{field}")).collect();
+        let unique: Vec<String> = self.fields.iter().map(|field| format!("&mut self.{field}")).collect();
+        let map = self.map;
+        let mut out = String::with_capacity(1200 + 40 * self.fields.len());
+        let _ = write!(
+            out,
+            "{gate}impl ::docbind_runtime::Model for {name} {{\n    \
+             fn type_name(&self) -> &'static str {{\n        {}\n    }}\n    \
+             fn field_names(&self) -> &'static [&'static str] {{\n        ",
+            Literal::string(self.doc_name)
+        );
+        list(&mut out, 8, "&[", &wires, "]");
+        out.push_str(
+            "\n    }\n    fn fields(\n        &self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
+             &[&dyn ::docbind_runtime::Field],\n            &::docbind_runtime::Properties,\n        ),\n    ) {\n        ",
+        );
+        visit(&mut out, "&[", &shared, &format!("&self.{map}"));
+        out.push_str(
+            "\n    }\n    fn fields_mut(\n        &mut self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
+             &mut [&mut dyn ::docbind_runtime::Field],\n            &mut ::docbind_runtime::Properties,\n        \
+             ),\n    ) {\n        ",
+        );
+        visit(&mut out, "&mut [", &unique, &format!("&mut self.{map}"));
+        out.push_str("\n    }\n");
+        if self.open {
+            out.push_str("    fn is_open(&self) -> bool {\n        true\n    }\n");
+        }
+        let _ = write!(out, "}}\n\n{gate}::docbind_runtime::model_traits!({name});\n");
+        out.lines().all(|line| line.len() <= MARGIN).then_some(out)
+    }
+}
+
+/// `visit(<fields>, <map>)` at indent 8: on one line when it fits, else one argument per line,
+/// where the array of fields again fits on its line or takes one line per field.
+fn visit(out: &mut String, open: &str, fields: &[String], map: &str) {
+    const OPEN: &str = "visit(";
+    let array = flat(open, fields, "]");
+    if fits(8 + OPEN.len(), array.len() + 2 + map.len(), ")") {
+        let _ = write!(out, "{OPEN}{array}, {map})");
+        return;
+    }
+    out.push_str(OPEN);
+    out.push_str("\n            ");
+    list(out, 12, open, fields, "],");
+    let _ = write!(out, "\n            {map},\n        )");
+}
+
+/// Whether a list whose elements take `len` columns joined, starting at `column`, stays on its
+/// line: prettyplease keeps it there when it and the text up to the next possible line break
+/// (its closing bracket, and a comma after it) end by the margin.
+fn fits(column: usize, len: usize, rest: &str) -> bool {
+    column + len + rest.len() <= MARGIN
+}
+
+/// `open` + `items` + `close`, starting at column `indent` of a line: the items on that line when
+/// they fit, else one per line, four columns in, each with its comma. `close` is the text up to
+/// the next line break, such as `]` or `],`.
+fn list(out: &mut String, indent: usize, open: &str, items: &[String], close: &str) {
+    let len = items.iter().map(String::len).sum::<usize>() + 2 * items.len().saturating_sub(1);
+    if items.is_empty() || fits(indent + open.len(), len, close) {
+        out.push_str(&flat(open, items, close));
+        return;
+    }
+    out.push_str(open);
+    for item in items {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent + 4));
+        out.push_str(item);
+        out.push(',');
+    }
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(close);
+}
+
+fn flat(open: &str, items: &[String], close: &str) -> String {
+    // An empty list has no space between its brackets: `&[]`, `&mut []`.
+    format!("{open}{}{close}", items.join(", "))
+}
+
+thread_local! {
+    /// Gate attributes as prettyplease prints them, by their tokens: a crate has a few hundred
+    /// distinct gates over thousands of items.
+    static GATES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// The gate's attribute lines, as prettyplease prints them above an item (an attribute's layout
+/// does not depend on the item under it).
+fn gate_text(gate: &TokenStream) -> String {
+    if gate.is_empty() {
+        return String::new();
+    }
+    let key = gate.to_string();
+    GATES.with(|gates| {
+        if let Some(text) = gates.borrow().get(&key) {
+            return text.clone();
+        }
+        let item = super::layout::format_tokens(quote! { #gate struct S; });
+        let text = item.strip_suffix("struct S;\n").unwrap_or(&item).to_string();
+        gates.borrow_mut().insert(key, text.clone());
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so that a failure can be replayed.
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+        fn name(&mut self, max: usize) -> String {
+            let len = 1 + self.below(max);
+            let name: String = (0..len)
+                .map(|n| if n > 0 && self.below(6) == 0 { '_' } else { (b'a' + self.below(26) as u8) as char })
+                .collect();
+            // As the names table does: a keyword gets a trailing `_`.
+            if crate::names::is_keyword(&name) {
+                name + "_"
+            } else {
+                name
+            }
+        }
+    }
+
+    fn gate(features: &[String]) -> TokenStream {
+        match features {
+            [] => quote! {},
+            [one] => quote! { #[cfg(feature = #one)] },
+            many => quote! { #[cfg(any(#(feature = #many),*))] },
+        }
+    }
+
+    /// Checks the text against prettyplease's layout of the tokens; whether there was text.
+    fn check(model: &ModelImpl<'_>) -> bool {
+        let Some(text) = model.text() else { return false };
+        let reference = super::super::layout::format_tokens(model.tokens());
+        let diff =
+            similar::TextDiff::from_lines(&reference, &text).unified_diff().header("prettyplease", "text").to_string();
+        assert!(text == reference, "{diff}");
+        true
+    }
+
+    #[test]
+    fn text_is_laid_out_as_prettyplease_lays_out_the_tokens() {
+        let mut rng = Lcg(20261203);
+        let mut texts = 0;
+        for round in 0..3000 {
+            // Lengths around the points where a list stops fitting on its line.
+            let count = [0, 1, 2, 3, 5, 8, 20][rng.below(7)];
+            let fields: Vec<String> = (0..count)
+                .map(|_| {
+                    let max = if rng.below(3) == 0 { 70 } else { 25 };
+                    rng.name(max)
+                })
+                .collect();
+            let wires: Vec<String> = fields
+                .iter()
+                .map(|field| match rng.below(8) {
+                    0 => format!("{field}@odata.\"bind\"\\é"),
+                    _ => field.trim_start_matches("r#").replace('_', ""),
+                })
+                .collect();
+            let features: Vec<String> = (0..[0, 1, 2, 4, 12][rng.below(5)]).map(|_| rng.name(20)).collect();
+            let name = if round % 50 == 0 { "A".repeat(80) } else { rng.name(40).to_uppercase() };
+            let doc_name = format!("microsoft.graph.{}", rng.name(60));
+            let map = if rng.below(4) == 0 { rng.name(30) } else { "annotations".to_string() };
+            texts += usize::from(check(&ModelImpl {
+                gate: gate(&features),
+                name: name.clone(),
+                doc_name: &doc_name,
+                wires: wires.iter().map(String::as_str).collect(),
+                fields: &fields,
+                map: &map,
+                open: rng.below(2) == 0,
+            }));
+        }
+        // Most are written as text (names in the docs are far shorter than these).
+        assert!(texts > 2000, "{texts} of 3000 as text");
+    }
+
+    #[test]
+    fn lists_break_at_the_margin_and_not_before() {
+        // `field_names`' list starts at column 10 and stays on its line up to 78 columns of
+        // elements and its `]`.
+        for len in 70..=76 {
+            let long = "x".repeat(len - 2);
+            let fields = vec!["a".to_string(), "x".to_string()];
+            assert!(check(&ModelImpl {
+                gate: quote! {},
+                name: "T".to_string(),
+                doc_name: "t",
+                wires: vec!["a", long.as_str()],
+                fields: &fields,
+                map: "annotations",
+                open: false,
+            }));
+        }
+        // `visit(..)` and its array, at the lengths where each of them stops fitting.
+        for len in 1..63 {
+            let fields = vec!["f".repeat(len), "g".to_string()];
+            assert!(check(&ModelImpl {
+                gate: quote! {},
+                name: "T".to_string(),
+                doc_name: "t",
+                wires: vec!["f", "g"],
+                fields: &fields,
+                map: "annotations",
+                open: false,
+            }));
+        }
+    }
+}
