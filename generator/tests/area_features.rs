@@ -212,3 +212,63 @@ fn ms_subservice_names_the_area_when_ms_prod_is_absent() {
     let message = model.types.iter().find(|t| t.name == "microsoft.graph.message").expect("the message type");
     assert_eq!(message.area, "outlook");
 }
+
+/// A resource page of `ms.prod` `area`: `name`, its base, its properties as table rows.
+fn resource(area: &str, name: &str, base: Option<&str>, rows: &[&str]) -> (String, String) {
+    let inherits = base.map_or(String::new(), |base| format!("Inherits from [{base}]({base}.md).\n\n"));
+    let text = format!(
+        "---\ntitle: \"{name} resource type\"\nms.prod: \"{area}\"\n---\n# {name} resource type\nNamespace: \
+         microsoft.graph\n\n{inherits}## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n{}\n",
+        rows.join("\n")
+    );
+    (format!("resources/{name}.md"), text)
+}
+
+/// The `Any…` enum of a base and its members: a member needed where the base is needs no gate of
+/// its own, and no item carries the same gate twice.
+#[test]
+fn members_of_a_polymorphic_base_carry_a_gate_only_where_it_says_more() {
+    let get_file = GET_USER
+        .replace("Get user", "Get file attachment")
+        .replace("---\n# ", "ms.prod: \"intune\"\n---\n# ")
+        .replace("/users/{id}", "/deviceAppManagement/files/{id}")
+        .replace("[user](../resources/user.md)", "[fileAttachment](../resources/fileattachment.md)");
+    let list_attachments = LIST_MESSAGES
+        .replace("List messages", "List attachments")
+        .replace("/users/{id}/messages", "/users/{id}/messages/{id}/attachments")
+        .replace("[message](../resources/message.md)", "[attachment](../resources/attachment.md)");
+    let pages = [
+        resource("outlook", "attachment", None, &["|name|String|Its name.|"]),
+        resource("outlook", "fileAttachment", Some("attachment"), &["|contentBytes|Binary|The file.|"]),
+        resource("outlook", "itemAttachment", Some("attachment"), &["|item|String|The item.|"]),
+        ("api/attachment-list.md".to_string(), list_attachments),
+        ("api/intune-files-get.md".to_string(), get_file),
+    ];
+    let input = Input { includes: Default::default(), pages: pages.into_iter().collect(), name: "t".into() };
+    let settings =
+        docbind::emit::Settings { input_name: input.name.clone(), area_features: true, ..Default::default() };
+    let (build, emitted) = docbind::generate_sources(&input, &settings);
+    assert!(
+        build.model.diagnostics.iter().all(|d| d.severity != docbind::diagnostics::Severity::Error),
+        "{:#?}",
+        build.model.diagnostics
+    );
+    let graph = &emitted.files["graph.rs"];
+    let lines: Vec<&str> = graph.lines().map(str::trim).collect();
+    for pair in lines.windows(2) {
+        assert!(!(pair[0].starts_with("#[cfg(") && pair[0] == pair[1]), "a gate twice:\n{graph}");
+    }
+    let squeezed = squeeze(graph);
+    for expected in [
+        // The enum is outlook's; so is itemAttachment, and its variant and impls say nothing more.
+        r#"#[cfg(feature="outlook")]#[derive(Debug,Clone,PartialEq)]#[non_exhaustive]pubenumAnyAttachment{Attachment("#,
+        r#"),ItemAttachment(::std::boxed::Box<crate::graph::ItemAttachment>),"#,
+        r#"#[cfg(feature="outlook")]impl::std::convert::From<crate::graph::ItemAttachment>forAnyAttachment"#,
+        // fileAttachment is needed by intune too, so it is there whenever the enum is.
+        r#"),FileAttachment(::std::boxed::Box<crate::graph::FileAttachment>),ItemAttachment("#,
+        r#"#[cfg(any(feature="intune-files",feature="outlook"))]#[derive(Default)]pubstructFileAttachment{"#,
+        r#"#[cfg(feature="outlook")]impl::std::convert::From<crate::graph::FileAttachment>forAnyAttachment"#,
+    ] {
+        assert!(squeezed.contains(expected), "missing `{expected}` in:\n{graph}");
+    }
+}

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::model_impl::ModelImpl;
 use super::{doc_attrs, doc_text, ident, is_related, Context};
+use crate::areas::Gate;
 use crate::ir::*;
 use crate::names;
 
@@ -184,7 +185,15 @@ impl Context<'_> {
             .collect();
         let tags: Vec<String> = members.iter().map(|(name, _)| name.to_lowercase()).collect();
         let gate = self.type_gate(base);
-        let gates: Vec<TokenStream> = members.iter().map(|(name, _)| self.type_gate(name)).collect();
+        // A member's gate only where it says more than the enum's: a member needed in every area
+        // the base is needed in (as derived types are) is there whenever the enum is.
+        let gates: Vec<TokenStream> = members
+            .iter()
+            .map(|(name, _)| match self.gates {
+                Some(gates) if covers(gates.of_type(name), gates.of_type(base)) => quote! {},
+                _ => self.type_gate(name),
+            })
+            .collect();
         let (base_variant, base_tag) = (&variants[0], &tags[0]);
         let (derived_variants, derived_tags) = (&variants[1..], &tags[1..]);
         let derived_names: Vec<&str> = members[1..].iter().map(|(name, _)| name.as_str()).collect();
@@ -261,5 +270,16 @@ impl Context<'_> {
             #gate
             ::docbind_runtime::polymorphic_traits!(#any);
         }
+    }
+}
+
+/// Whether an item gated by `inner` is there whenever one gated by `outer` is: it is not gated, or
+/// any feature that brings the outer one brings it too. No gate (or an empty one) is no `cfg`.
+fn covers(inner: Option<&Gate>, outer: Option<&Gate>) -> bool {
+    let (inner, outer) = (inner.filter(|gate| !gate.is_empty()), outer.filter(|gate| !gate.is_empty()));
+    match (inner, outer) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(inner), Some(outer)) => outer.is_subset(inner),
     }
 }
