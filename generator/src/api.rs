@@ -148,6 +148,11 @@ fn is_public(visibility: &syn::Visibility) -> bool {
     matches!(visibility, syn::Visibility::Public(_))
 }
 
+/// A type as the listing writes it.
+pub(crate) fn type_text(ty: &proc_macro2::TokenStream) -> String {
+    tokens(ty)
+}
+
 /// Tokens as compact text, with the fully qualified prefixes of the emitted code left out.
 fn tokens(node: &impl ToTokens) -> String {
     let text = node.to_token_stream().to_string();

@@ -131,7 +131,7 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 /// Calls `line` with each comment line of `text` (see [`lines`]), without making them one by one.
-fn each_line(text: &str, mut line: impl FnMut(&str)) {
+pub(super) fn each_line(text: &str, mut line: impl FnMut(&str)) {
     let is_stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     let cleaned = if text.chars().any(is_stray) {
         Cow::Owned(

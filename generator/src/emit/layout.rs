@@ -4,12 +4,15 @@
 //! together (a path step's struct and its impl). Units are made into tokens, parsed and formatted
 //! one at a time on rayon's pool: tokens cannot cross threads, but the formatted text can, and no
 //! file's tokens are ever held whole (`graph.rs` of v1.0 is 5 MB of source). The public API lines
-//! of a unit are read from the same parsed items, so the listing costs no second parse.
+//! of a unit are read from the same parsed items, so the listing costs no second parse. Records
+//! are written as text in prettyplease's layout instead, with their API lines, and fall back to
+//! tokens where the text cannot follow it.
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
 use super::model_impl::ModelImpl;
+use super::record::Record;
 use super::Context;
 use crate::areas::Gate;
 use crate::ir::{CallId, EnumDef, TypeDef};
@@ -37,34 +40,52 @@ pub(super) enum Unit<'a> {
     Roots,
 }
 
-/// A unit made ready to format: tokens for syn and prettyplease, or text already laid out.
+/// A unit made ready to format: tokens for syn and prettyplease, or text already laid out in
+/// their layout, with its API lines.
 enum Rendered {
     Tokens(TokenStream),
-    /// The `Model` impls, which are written in prettyplease's layout directly and have no API.
-    Text(String),
+    Text(Formatted),
 }
 
 impl Rendered {
+    fn text(text: String) -> Self {
+        Rendered::Text(Formatted { text, api: Vec::new() })
+    }
+
     /// A `Model` impl as text, or as tokens where the text cannot follow prettyplease; nothing
-    /// for a body that has no struct.
+    /// for a body that has no struct. It has no API (a trait impl).
     fn model_impl(model: Option<ModelImpl<'_>>) -> Self {
-        let Some(model) = model else { return Rendered::Text(String::new()) };
+        let Some(model) = model else { return Rendered::text(String::new()) };
         match model.text() {
-            Some(text) => Rendered::Text(text),
+            Some(text) => Rendered::text(text),
             None => Rendered::Tokens(model.tokens()),
+        }
+    }
+
+    /// A record's definition as text, or as tokens where the text cannot follow prettyplease;
+    /// nothing for a body that has no struct.
+    fn record(record: Option<Record<'_>>, api_module: Option<&str>) -> Self {
+        let Some(record) = record else { return Rendered::text(String::new()) };
+        match record.text(api_module) {
+            Some((text, api)) => Rendered::Text(Formatted { text, api }),
+            None => Rendered::Tokens(record.tokens()),
         }
     }
 }
 
 impl Context<'_> {
-    fn render(&self, unit: &Unit<'_>) -> Rendered {
+    /// A unit's tokens or text; `api_module` is the module its API lines are listed under, when
+    /// they are asked for.
+    fn render(&self, unit: &Unit<'_>, api_module: Option<&str>) -> Rendered {
         match unit {
-            Unit::Struct(def, Part::Definition) => Rendered::Tokens(self.struct_item(def)),
+            Unit::Struct(def, Part::Definition) => Rendered::record(Some(self.struct_record(def)), api_module),
             Unit::Struct(def, Part::Plumbing) => Rendered::model_impl(Some(self.struct_model_impl(def))),
             Unit::Enum(def) => Rendered::Tokens(self.enum_item(def)),
             Unit::Polymorphic(base) => Rendered::Tokens(self.polymorphic_item(base)),
             Unit::Step(node) => Rendered::Tokens(self.step_item(*node)),
-            Unit::Body(call, gate, Part::Definition) => Rendered::Tokens(self.body_item(*call, gate.as_ref())),
+            Unit::Body(call, gate, Part::Definition) => {
+                Rendered::record(self.body_record(*call, gate.as_ref()), api_module)
+            }
             Unit::Body(call, gate, Part::Plumbing) => Rendered::model_impl(self.body_model_impl(*call, gate.as_ref())),
             Unit::Roots => Rendered::Tokens(self.root_functions()),
         }
@@ -96,9 +117,9 @@ pub(super) fn write(cx: &Context<'_>, files: Vec<FilePlan<'_>>, api: bool) -> (V
         .collect();
     let formatted: Vec<Formatted> = jobs
         .par_iter()
-        .map(|&(module, unit)| match cx.render(unit) {
+        .map(|&(module, unit)| match cx.render(unit, module) {
             Rendered::Tokens(tokens) => format_unit(tokens, module),
-            Rendered::Text(text) => Formatted { text, api: Vec::new() },
+            Rendered::Text(formatted) => formatted,
         })
         .collect();
     // Each unit's text is dropped once copied: the output is held about once, not twice, at the peak.

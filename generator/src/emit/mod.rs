@@ -4,13 +4,15 @@
 //! file content: `lib.rs` (the crate's docs and the first steps of every path), one module per
 //! namespace with its types and enums, and `paths.rs` with a struct per path step whose methods are
 //! the next steps and the requests. Everything is built with `quote!`, uses fully qualified paths,
-//! and is formatted by prettyplease (but for the records' `Model` impls, which are written as text
-//! in the same layout); generated code calls `docbind_runtime` for everything at run time.
+//! and is formatted by prettyplease (but for records, their definitions and `Model` impls, which
+//! are written as text in the same layout); generated code calls `docbind_runtime` for everything
+//! at run time.
 //!
 //! - `docs`: doc comments, carried past syn and prettyplease as placeholders.
 //! - `layout`: the plan of each file, a list of units, and their formatting on rayon's pool.
 //! - `models`: structs, open enums and the `Any…` enums of polymorphic bases.
-//! - `model_impl`: the records' `Model` impls, written as text in prettyplease's layout.
+//! - `record`, `model_impl`: a record's struct and its `Model` impl, written as text in
+//!   prettyplease's layout.
 //! - `steps`: path steps and request methods.
 //! - `examples`: the documented examples, and every request line's walk, as tests.
 
@@ -19,6 +21,9 @@ mod examples;
 mod layout;
 mod model_impl;
 mod models;
+#[cfg(test)]
+mod random;
+mod record;
 mod steps;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

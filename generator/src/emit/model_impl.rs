@@ -16,7 +16,7 @@ use quote::quote;
 use super::ident;
 
 /// prettyplease's line width.
-const MARGIN: usize = 89;
+pub(super) const MARGIN: usize = 89;
 
 /// What one `Model` impl is made from, as the names are in the generated source.
 pub(super) struct ModelImpl<'a> {
@@ -161,7 +161,7 @@ thread_local! {
 
 /// The gate's attribute lines, as prettyplease prints them above an item (an attribute's layout
 /// does not depend on the item under it).
-fn gate_text(gate: &TokenStream) -> String {
+pub(super) fn gate_text(gate: &TokenStream) -> String {
     if gate.is_empty() {
         return String::new();
     }
@@ -179,44 +179,14 @@ fn gate_text(gate: &TokenStream) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::random::{assert_laid_out_as, gate, Lcg};
     use super::*;
-
-    /// A small deterministic generator, so that a failure can be replayed.
-    struct Lcg(u64);
-    impl Lcg {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
-        fn name(&mut self, max: usize) -> String {
-            let len = 1 + self.below(max);
-            let name: String = (0..len)
-                .map(|n| if n > 0 && self.below(6) == 0 { '_' } else { (b'a' + self.below(26) as u8) as char })
-                .collect();
-            // As the names table does: a keyword gets a trailing `_`.
-            if crate::names::is_keyword(&name) {
-                name + "_"
-            } else {
-                name
-            }
-        }
-    }
-
-    fn gate(features: &[String]) -> TokenStream {
-        match features {
-            [] => quote! {},
-            [one] => quote! { #[cfg(feature = #one)] },
-            many => quote! { #[cfg(any(#(feature = #many),*))] },
-        }
-    }
 
     /// Checks the text against prettyplease's layout of the tokens; whether there was text.
     fn check(model: &ModelImpl<'_>) -> bool {
         let Some(text) = model.text() else { return false };
         let reference = super::super::layout::format_tokens(model.tokens());
-        let diff =
-            similar::TextDiff::from_lines(&reference, &text).unified_diff().header("prettyplease", "text").to_string();
-        assert!(text == reference, "{diff}");
+        assert_laid_out_as(&reference, &text);
         true
     }
 

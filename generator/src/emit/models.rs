@@ -5,22 +5,24 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::model_impl::ModelImpl;
+use super::record::{Record, RecordField};
 use super::{doc_attrs, doc_text, ident, is_related, Context};
 use crate::areas::Gate;
 use crate::ir::*;
 use crate::names;
 
 impl Context<'_> {
-    pub(super) fn struct_item(&self, def: &TypeDef) -> TokenStream {
+    /// The struct of a type.
+    pub(super) fn struct_record<'a>(&'a self, def: &'a TypeDef) -> Record<'a> {
         let mut doc = doc_text(&def.description);
         if let Some(base) = &def.base {
             doc.push_str(&format!("\n\nDerived from `{base}`; inherited properties are included."));
         }
         doc.push_str(&format!("\n\nDoc type `{}`, defined at `{}`.", def.name, def.source));
         let (fields, map) = &self.names.fields[&def.name];
-        let name = self.type_ident(&def.name);
+        let name = self.names.type_name(&def.name);
         let gate = self.type_gate(&def.name);
-        self.record_item(&name, &def.name, gate, doc, &def.properties, fields, map, def.open)
+        self.record(name, &def.name, gate, doc, &def.properties, fields, map, def.open)
     }
 
     /// The `Model` impl of a type: the field table through which the runtime's shared serde,
@@ -41,20 +43,18 @@ impl Context<'_> {
 
     /// A struct of optional fields, and a map for the properties and annotations it has no field for.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn record_item(
+    pub(super) fn record<'a>(
         &self,
-        name: &Ident,
+        name: String,
         doc_name: &str,
         gate: TokenStream,
         doc: String,
         properties: &[Property],
-        fields: &[String],
-        map: &str,
+        fields: &'a [String],
+        map: &'a str,
         open: bool,
-    ) -> TokenStream {
-        let fields: Vec<Ident> = fields.iter().map(|f| ident(f)).collect();
-        let map = ident(map);
-        let declarations = properties.iter().zip(&fields).map(|(property, field)| {
+    ) -> Record<'a> {
+        let fields = properties.iter().zip(fields).map(|(property, field)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
             let mut ty = self.value_type(&property.type_ref, boxed);
             let mut doc = if property.description.is_empty() {
@@ -70,11 +70,7 @@ impl Context<'_> {
                     property.name
                 ));
             }
-            let doc = doc_attrs(doc);
-            quote! {
-                #doc
-                pub #field: ::std::option::Option<#ty>,
-            }
+            RecordField { doc, name: field, ty: quote! { ::std::option::Option<#ty> } }
         });
         // Every type keeps the instance annotations it is sent (`manager@odata.bind`, `@odata.etag`);
         // an open type keeps every property it has no field for.
@@ -83,17 +79,7 @@ impl Context<'_> {
         } else {
             " Instance annotations, such as `manager@odata.bind` or `@odata.etag`."
         };
-        let doc = doc_attrs(doc);
-        quote! {
-            #doc
-            #gate
-            #[derive(Default)]
-            pub struct #name {
-                #(#declarations)*
-                #[doc = #map_doc]
-                pub #map: ::docbind_runtime::Properties,
-            }
-        }
+        Record { gate, name, doc, fields: fields.collect(), map, map_doc }
     }
 
     /// An open enum: documented members plus `Undocumented` for values a newer service may send.

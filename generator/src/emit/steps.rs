@@ -9,6 +9,7 @@ use quote::quote;
 
 use super::layout::{Part, Unit};
 use super::model_impl::ModelImpl;
+use super::record::Record;
 use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
@@ -301,18 +302,17 @@ impl Context<'_> {
         units
     }
 
-    pub(super) fn body_item(&self, id: CallId, gate: Option<&Gate>) -> TokenStream {
+    pub(super) fn body_record(&self, id: CallId, gate: Option<&Gate>) -> Option<Record<'_>> {
         let Call { operation, line } = self.model.call(id);
-        let Some(BodySpec::Parameters { parameters }) = &operation.body else { return quote! {} };
-        let Some((name, fields, map)) = self.names.bodies.get(&body_key(self.model, id)) else { return quote! {} };
+        let Some(BodySpec::Parameters { parameters }) = &operation.body else { return None };
+        let (name, fields, map) = self.names.bodies.get(&body_key(self.model, id))?;
         let doc = format!(
             "The parameters of `{} {}` ({}), and of the same request at the page's other paths.",
             line.method.as_str(),
             line.path,
             doc_text(&operation.name)
         );
-        let struct_name = ident(name);
-        self.record_item(&struct_name, &operation.name, cfg_any(gate), doc, parameters, fields, map, false)
+        Some(self.record(name.clone(), &operation.name, cfg_any(gate), doc, parameters, fields, map, false))
     }
 
     /// The `Model` impl of an action's parameter struct; nothing where [`Self::body_item`] gives

@@ -1,0 +1,44 @@
+//! Random names and gates for the tests that check text written in prettyplease's layout against
+//! prettyplease's own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A small deterministic generator, so that a failure can be replayed.
+pub(super) struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    /// A snake-case name of up to `max` letters.
+    pub fn name(&mut self, max: usize) -> String {
+        let len = 1 + self.below(max);
+        let name: String = (0..len)
+            .map(|n| if n > 0 && self.below(6) == 0 { '_' } else { (b'a' + self.below(26) as u8) as char })
+            .collect();
+        // As the names table does: a keyword gets a trailing `_`.
+        if crate::names::is_keyword(&name) {
+            name + "_"
+        } else {
+            name
+        }
+    }
+}
+
+/// A gate on `features` as the emitter writes it.
+pub(super) fn gate(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote! {},
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// Fails with a unified diff unless `text` is prettyplease's `reference`.
+pub(super) fn assert_laid_out_as(reference: &str, text: &str) {
+    let diff = similar::TextDiff::from_lines(reference, text).unified_diff().header("prettyplease", "text").to_string();
+    assert!(text == reference, "{diff}");
+}

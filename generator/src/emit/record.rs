@@ -1,0 +1,342 @@
+//! The definition of a record (a type's struct, an action's parameter struct), written as text in
+//! the layout prettyplease gives it.
+//!
+//! Records are most of a crate's types, and their layout has one choice: a field's type stays on
+//! its line when it fits, else its generic argument takes lines of its own, and so on inward. So,
+//! like [`super::model_impl`], they are written here directly, and a test checks the text against
+//! prettyplease's for varied names, types, docs and gates. A record this cannot lay out (a line
+//! that passes the margin with nothing to break) is made into tokens as before.
+
+use std::fmt::Write;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::quote;
+
+use super::docs::each_line;
+use super::ident;
+use super::model_impl::{gate_text, MARGIN};
+
+/// What one record's definition is made from, as the names are in the generated source.
+pub(super) struct Record<'a> {
+    /// The `#[cfg(..)]` attribute, as tokens; empty when the type is not gated.
+    pub gate: TokenStream,
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<RecordField<'a>>,
+    /// The field of the other properties and annotations, and its doc (with its leading space).
+    pub map: &'a str,
+    pub map_doc: &'static str,
+}
+
+pub(super) struct RecordField<'a> {
+    pub doc: String,
+    pub name: &'a str,
+    /// The field's whole type, `::std::option::Option<..>`.
+    pub ty: TokenStream,
+}
+
+impl Record<'_> {
+    /// The struct as tokens, its docs as placeholders (see [`super::docs`]).
+    pub(super) fn tokens(self) -> TokenStream {
+        let Record { gate, name, doc, fields, map, map_doc } = self;
+        let declarations = fields.into_iter().map(|RecordField { doc, name, ty }| {
+            let doc = super::doc_attrs(doc);
+            let name = ident(name);
+            quote! {
+                #doc
+                pub #name: #ty,
+            }
+        });
+        let (doc, name, map) = (super::doc_attrs(doc), ident(&name), ident(map));
+        quote! {
+            #doc
+            #gate
+            #[derive(Default)]
+            pub struct #name {
+                #(#declarations)*
+                #[doc = #map_doc]
+                pub #map: ::docbind_runtime::Properties,
+            }
+        }
+    }
+
+    /// The struct as prettyplease prints its tokens, and its API lines under `module` when one is
+    /// given; none where a line of code would pass the margin (see the module docs).
+    pub(super) fn text(&self, module: Option<&str>) -> Option<(String, Vec<String>)> {
+        let types: Vec<PathType> = self.fields.iter().map(|field| PathType::read(&field.ty)).collect::<Option<_>>()?;
+        let name = &self.name;
+        let mut out =
+            String::with_capacity(300 + self.doc.len() + self.fields.iter().map(|f| 80 + f.doc.len()).sum::<usize>());
+        doc_lines(&mut out, "", &self.doc);
+        out.push_str(&gate_text(&self.gate));
+        let header = format!("pub struct {name} {{");
+        if header.len() > MARGIN {
+            return None;
+        }
+        let _ = write!(out, "#[derive(Default)]\n{header}\n");
+        for (field, ty) in self.fields.iter().zip(&types) {
+            doc_lines(&mut out, "    ", &field.doc);
+            out.push_str("    ");
+            if !ty.write(&mut out, 4, &format!("pub {}: ", field.name), ",", 1) {
+                return None;
+            }
+            out.push('\n');
+        }
+        let map_line = format!("    pub {}: ::docbind_runtime::Properties,", self.map);
+        if map_line.len() > MARGIN {
+            return None;
+        }
+        let _ = write!(out, "    ///{}\n{map_line}\n}}\n", self.map_doc);
+        let mut api = Vec::new();
+        if let Some(module) = module {
+            let owner = format!("{module}::{name}");
+            for field in &self.fields {
+                api.push(format!("{owner}.{}: {}", field.name, crate::api::type_text(&field.ty)));
+            }
+            api.push(format!(
+                "{owner}.{}: {}",
+                self.map,
+                crate::api::type_text(&quote! { ::docbind_runtime::Properties })
+            ));
+            api.push(format!("{owner} (struct)"));
+        }
+        Some((out, api))
+    }
+}
+
+/// Doc comment lines, at `indent`, as the placeholders are filled in.
+fn doc_lines(out: &mut String, indent: &str, doc: &str) {
+    each_line(doc, |line| {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line);
+        out.push('\n');
+    });
+}
+
+/// A type that is a path, with generic arguments on its last segment: every type of a field.
+struct PathType {
+    /// `::std::option::Option`.
+    path: String,
+    args: Vec<PathType>,
+}
+
+impl PathType {
+    /// The type of `tokens`; none for any other shape of type.
+    fn read(tokens: &TokenStream) -> Option<PathType> {
+        let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let (ty, rest) = Self::parse(&tokens)?;
+        rest.is_empty().then_some(ty)
+    }
+
+    fn parse(mut tokens: &[TokenTree]) -> Option<(PathType, &[TokenTree])> {
+        let mut path = String::new();
+        loop {
+            match tokens {
+                [TokenTree::Punct(a), TokenTree::Punct(b), rest @ ..] if a.as_char() == ':' && b.as_char() == ':' => {
+                    path.push_str("::");
+                    tokens = rest;
+                }
+                [TokenTree::Ident(word), rest @ ..] if path.is_empty() || path.ends_with("::") => {
+                    path.push_str(&word.to_string());
+                    tokens = rest;
+                }
+                _ => break,
+            }
+        }
+        if path.is_empty() || path.ends_with("::") {
+            return None;
+        }
+        let mut args = Vec::new();
+        if let [TokenTree::Punct(open), rest @ ..] = tokens {
+            if open.as_char() == '<' {
+                tokens = rest;
+                loop {
+                    let (arg, rest) = Self::parse(tokens)?;
+                    args.push(arg);
+                    match rest {
+                        [TokenTree::Punct(p), rest @ ..] if p.as_char() == ',' => tokens = rest,
+                        [TokenTree::Punct(p), rest @ ..] if p.as_char() == '>' => {
+                            tokens = rest;
+                            break;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+        }
+        Some((PathType { path, args }, tokens))
+    }
+
+    fn flat(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if !self.args.is_empty() {
+            out.push('<');
+            for (n, arg) in self.args.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                arg.flat(out);
+            }
+            out.push('>');
+        }
+    }
+
+    /// `lead`, the type and `trail`, from column `indent` of a line already indented: on the line
+    /// when it fits, else the arguments one per line, four columns in, each with its comma. Of
+    /// `trail`, `counted` bytes count toward fitting: the comma after a last argument does not, as
+    /// prettyplease writes it only once the list is broken. False where a line passes the margin
+    /// and the type has nothing to break.
+    fn write(&self, out: &mut String, indent: usize, lead: &str, trail: &str, counted: usize) -> bool {
+        let mut flat = String::new();
+        self.flat(&mut flat);
+        if indent + lead.len() + flat.len() + counted <= MARGIN {
+            let _ = write!(out, "{lead}{flat}{trail}");
+            return true;
+        }
+        if self.args.is_empty() || indent + lead.len() + self.path.len() + 1 > MARGIN {
+            return false;
+        }
+        let _ = write!(out, "{lead}{}<", self.path);
+        for (n, arg) in self.args.iter().enumerate() {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent + 4));
+            let counted = usize::from(n + 1 < self.args.len());
+            if !arg.write(out, indent + 4, "", ",", counted) {
+                return false;
+            }
+        }
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent));
+        let _ = write!(out, ">{trail}");
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::random::{assert_laid_out_as, gate, Lcg};
+    use super::*;
+
+    /// A type name as the names table makes them: camel case, no `_`.
+    fn type_name(rng: &mut Lcg, max: usize) -> String {
+        let word = rng.name(max).replace('_', "");
+        let mut chars = word.chars();
+        chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
+    }
+
+    /// A type the emitter could give a value: a path, or paths nested as generic arguments.
+    fn ty(rng: &mut Lcg, depth: usize) -> TokenStream {
+        let leaf = |rng: &mut Lcg| -> TokenStream {
+            match rng.below(5) {
+                0 => quote! { ::std::string::String },
+                1 => quote! { i64 },
+                2 => quote! { ::docbind_runtime::serde_json::Value },
+                _ => {
+                    let module = ident(&rng.name(20));
+                    let name = ident(&type_name(rng, 50));
+                    quote! { crate::#module::#name }
+                }
+            }
+        };
+        if depth == 0 {
+            return leaf(rng);
+        }
+        let inner = ty(rng, depth - 1);
+        match rng.below(6) {
+            0 => quote! { ::std::vec::Vec<#inner> },
+            1 => quote! { ::docbind_runtime::Related<#inner> },
+            2 => quote! { ::std::boxed::Box<#inner> },
+            3 => quote! { ::docbind_runtime::Flags<#inner> },
+            4 => {
+                let key = leaf(rng);
+                quote! { ::std::collections::BTreeMap<#key, #inner> }
+            }
+            _ => leaf(rng),
+        }
+    }
+
+    /// Doc text: none, words, or lines with the characters a doc line cannot hold.
+    fn doc(rng: &mut Lcg) -> String {
+        let words: Vec<String> = (0..rng.below(40)).map(|_| rng.name(12)).collect();
+        match rng.below(6) {
+            0 => String::new(),
+            1 => format!("{}\n\n  Indented \r\n\t{}\u{7}.", words.join(" "), words.len()),
+            _ => words.join(" "),
+        }
+    }
+
+    /// Checks the text and its API lines against prettyplease's layout and the listing of the
+    /// tokens; whether there was text.
+    fn check(record: Record<'_>) -> bool {
+        let Some((text, api)) = record.text(Some("graph")) else { return false };
+        let tokens = record.tokens();
+        let mut expected_api = Vec::new();
+        for item in syn::parse2::<syn::File>(tokens.clone()).expect("the tokens parse").items {
+            crate::api::item_lines("graph", &item, &mut expected_api);
+        }
+        let reference = super::super::layout::format_tokens(tokens);
+        assert_laid_out_as(&reference, &text);
+        let (mut api, mut expected_api) = (api, expected_api);
+        api.sort();
+        expected_api.sort();
+        assert_eq!(api, expected_api);
+        true
+    }
+
+    #[test]
+    fn text_is_laid_out_as_prettyplease_lays_out_the_tokens() {
+        let mut rng = Lcg(20261203);
+        let mut texts = 0;
+        for round in 0..3000 {
+            let count = [0, 1, 2, 3, 6][rng.below(5)];
+            let names: Vec<String> = (0..count)
+                .map(|_| {
+                    let max = if rng.below(4) == 0 { 60 } else { 20 };
+                    rng.name(max)
+                })
+                .collect();
+            let fields = names
+                .iter()
+                .map(|name| {
+                    let depth = rng.below(4);
+                    let inner = ty(&mut rng, depth);
+                    RecordField { doc: doc(&mut rng), name, ty: quote! { ::std::option::Option<#inner> } }
+                })
+                .collect();
+            let features: Vec<String> = (0..[0, 1, 2, 12][rng.below(4)]).map(|_| rng.name(20)).collect();
+            let map = if rng.below(4) == 0 { rng.name(70) } else { "annotations".to_string() };
+            let name = if round % 50 == 0 { "A".repeat(90) } else { type_name(&mut rng, 50) };
+            texts += usize::from(check(Record {
+                gate: gate(&features),
+                name,
+                doc: doc(&mut rng),
+                fields,
+                map: &map,
+                map_doc: " Instance annotations, such as `manager@odata.bind` or `@odata.etag`.",
+            }));
+        }
+        assert!(texts > 2500, "{texts} of 3000 as text");
+    }
+
+    #[test]
+    fn a_type_breaks_at_the_margin_and_not_before() {
+        // `    pub f: ::std::option::Option<crate::m::T>,`: 4 + 7 + 31 + len + 2 columns.
+        for len in 40..=52 {
+            let name = ident(&format!("T{}", "x".repeat(len - 1)));
+            let fields = vec![RecordField {
+                doc: String::new(),
+                name: "f",
+                ty: quote! { ::std::option::Option<::docbind_runtime::Related<crate::m::#name>> },
+            }];
+            assert!(check(Record {
+                gate: quote! {},
+                name: "T".to_string(),
+                doc: "A type.".to_string(),
+                fields,
+                map: "annotations",
+                map_doc: " Instance annotations.",
+            }));
+        }
+    }
+}
