@@ -104,21 +104,40 @@ fn function_line(
 ) -> String {
     let inputs: Vec<String> = signature.inputs.iter().map(tokens).collect();
     let output = match &signature.output {
-        syn::ReturnType::Default => String::new(),
-        syn::ReturnType::Type(_, ty) => format!(" -> {}", tokens(ty)),
+        syn::ReturnType::Default => None,
+        syn::ReturnType::Type(_, ty) => Some(tokens(ty)),
     };
-    let mut line = format!("{owner}::{}({}){output}", signature.ident, inputs.join(", "));
-    let http = attrs.iter().flat_map(doc_lines).find_map(|doc| {
+    let docs: Vec<String> = attrs.iter().flat_map(doc_lines).collect();
+    let features = features(attrs).or_else(|| features(outer));
+    function_line_of(owner, &signature.ident.to_string(), &inputs, output.as_deref(), &docs, features.as_deref())
+}
+
+/// A function's line from its parts as the listing writes them: the owner (`paths::MeMessages`),
+/// name, inputs and output, the lines of its docs, and the features that bring it.
+pub(crate) fn function_line_of(
+    owner: &str,
+    name: &str,
+    inputs: &[String],
+    output: Option<&str>,
+    docs: &[String],
+    features: Option<&str>,
+) -> String {
+    let mut line = format!("{owner}::{name}({})", inputs.join(", "));
+    if let Some(output) = output {
+        line.push_str(" -> ");
+        line.push_str(output);
+    }
+    let http = docs.iter().find_map(|doc| {
         let doc = doc.trim().strip_prefix('`')?;
         let (request, _) = doc.split_once('`')?;
         let method = request.split(' ').next()?;
-        matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE").then(|| request.to_string())
+        matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE").then_some(request)
     });
     if let Some(http) = http {
         line.push_str("  ");
-        line.push_str(&http);
+        line.push_str(http);
     }
-    if let Some(features) = features(attrs).or_else(|| features(outer)) {
+    if let Some(features) = features {
         line.push_str(&format!(" [{features}]"));
     }
     line
@@ -148,7 +167,7 @@ fn is_public(visibility: &syn::Visibility) -> bool {
     matches!(visibility, syn::Visibility::Public(_))
 }
 
-/// A type as the listing writes it.
+/// A type (or a function's input) as the listing writes it.
 pub(crate) fn type_text(ty: &proc_macro2::TokenStream) -> String {
     tokens(ty)
 }

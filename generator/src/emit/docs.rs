@@ -121,6 +121,16 @@ fn walk(text: &str, take: bool, mut piece: impl FnMut(&str)) {
     piece(rest);
 }
 
+/// The doc comment lines of `text` at `indent`, as [`fill`] writes a placeholder's.
+pub(super) fn write_comment(out: &mut String, indent: &str, text: &str) {
+    each_line(text, |line| {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line);
+        out.push('\n');
+    });
+}
+
 /// Doc text as comment lines, each but the empty ones starting with a space. Doc comments are
 /// written out verbatim, and Rust refuses a bare carriage return in one, so every control character
 /// but tab becomes a line break or a space.

@@ -5,12 +5,13 @@
 //! one at a time on rayon's pool: tokens cannot cross threads, but the formatted text can, and no
 //! file's tokens are ever held whole (`graph.rs` of v1.0 is 5 MB of source). The public API lines
 //! of a unit are read from the same parsed items, so the listing costs no second parse. Records
-//! are written as text in prettyplease's layout instead, with their API lines, and fall back to
-//! tokens where the text cannot follow it.
+//! and path steps are written as text in prettyplease's layout instead, with their API lines, and
+//! fall back to tokens where the text cannot follow it.
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
+use super::function::Step;
 use super::model_impl::ModelImpl;
 use super::record::Record;
 use super::Context;
@@ -73,6 +74,16 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// A path step as text, or as tokens where the text cannot follow prettyplease.
+    fn step(step: Step, api_module: Option<&str>) -> Self {
+        match step.text(api_module) {
+            Some((text, api)) => Rendered::Text(Formatted { text, api }),
+            None => Rendered::Tokens(step.tokens()),
+        }
+    }
+}
+
 impl Context<'_> {
     /// A unit's tokens or text; `api_module` is the module its API lines are listed under, when
     /// they are asked for.
@@ -82,7 +93,7 @@ impl Context<'_> {
             Unit::Struct(def, Part::Plumbing) => Rendered::model_impl(Some(self.struct_model_impl(def))),
             Unit::Enum(def) => Rendered::Tokens(self.enum_item(def)),
             Unit::Polymorphic(base) => Rendered::Tokens(self.polymorphic_item(base)),
-            Unit::Step(node) => Rendered::Tokens(self.step_item(*node)),
+            Unit::Step(node) => Rendered::step(self.step(*node), api_module),
             Unit::Body(call, gate, Part::Definition) => {
                 Rendered::record(self.body_record(*call, gate.as_ref()), api_module)
             }

@@ -4,8 +4,8 @@
 //! file content: `lib.rs` (the crate's docs and the first steps of every path), one module per
 //! namespace with its types and enums, and `paths.rs` with a struct per path step whose methods are
 //! the next steps and the requests. Everything is built with `quote!`, uses fully qualified paths,
-//! and is formatted by prettyplease (but for records, their definitions and `Model` impls, which
-//! are written as text in the same layout); generated code calls `docbind_runtime` for everything
+//! and is formatted by prettyplease (but for records and path steps, which are written as text in
+//! the same layout); generated code calls `docbind_runtime` for everything
 //! at run time.
 //!
 //! - `docs`: doc comments, carried past syn and prettyplease as placeholders.
@@ -13,11 +13,13 @@
 //! - `models`: structs, open enums and the `Any…` enums of polymorphic bases.
 //! - `record`, `model_impl`: a record's struct and its `Model` impl, written as text in
 //!   prettyplease's layout.
-//! - `steps`: path steps and request methods.
+//! - `steps`: path steps and request methods, made as data by `function`, which writes them as
+//!   text in prettyplease's layout or as tokens.
 //! - `examples`: the documented examples, and every request line's walk, as tests.
 
 pub(crate) mod docs;
 mod examples;
+mod function;
 mod layout;
 mod model_impl;
 mod models;
@@ -357,12 +359,12 @@ impl<'a> Context<'a> {
     /// which fixes how the answer is read: its (widened) success body type as JSON (`request`),
     /// `()` when nothing is documented (`request_no_content`), or `Bytes` for the raw content of a
     /// file or value (`request_content`).
-    fn response_type(&self, method: &crate::paths::RequestMethod) -> (TokenStream, Ident) {
+    fn response_type(&self, method: &crate::paths::RequestMethod) -> (TokenStream, &'static str) {
         if self.model.call(method.calls[0]).raw_response() {
-            return (quote! { ::docbind_runtime::Bytes }, ident("request_content"));
+            return (quote! { ::docbind_runtime::Bytes }, "request_content");
         }
         match &method.response {
-            None => (quote! { () }, ident("request_no_content")),
+            None => (quote! { () }, "request_no_content"),
             Some(type_ref) => {
                 let single = TypeRef { collection: false, ..type_ref.clone() };
                 let inner = self.value_type(&single, false);
@@ -371,7 +373,7 @@ impl<'a> Context<'a> {
                 } else {
                     inner
                 };
-                (ty, ident("request"))
+                (ty, "request")
             }
         }
     }

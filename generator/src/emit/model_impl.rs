@@ -70,7 +70,7 @@ impl ModelImpl<'_> {
     /// The same, as prettyplease prints those tokens; none where a line would pass the margin
     /// (a very long name), since prettyplease then breaks inside it, which this does not follow.
     pub(super) fn text(&self) -> Option<String> {
-        let gate = gate_text(&self.gate);
+        let gate = gate_text(&self.gate, 0);
         let name = &self.name;
         let wires: Vec<String> = self.wires.iter().map(|wire| Literal::string(wire).to_string()).collect();
         let shared: Vec<String> = self.fields.iter().map(|field| format!("&self.{field}")).collect();
@@ -154,24 +154,30 @@ fn flat(open: &str, items: &[String], close: &str) -> String {
 }
 
 thread_local! {
-    /// Gate attributes as prettyplease prints them, by their tokens: a crate has a few hundred
-    /// distinct gates over thousands of items.
-    static GATES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// Gate attributes as prettyplease prints them, by their tokens and indentation: a crate has
+    /// a few hundred distinct gates over thousands of items.
+    static GATES: RefCell<HashMap<(String, usize), String>> = RefCell::new(HashMap::new());
 }
 
-/// The gate's attribute lines, as prettyplease prints them above an item (an attribute's layout
-/// does not depend on the item under it).
-pub(super) fn gate_text(gate: &TokenStream) -> String {
+/// The gate's attribute lines, as prettyplease prints them above an item at the crate's level
+/// (`indent` 0) or in an impl (4): an attribute's layout depends on its indentation only.
+pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
     if gate.is_empty() {
         return String::new();
     }
-    let key = gate.to_string();
+    let key = (gate.to_string(), indent);
     GATES.with(|gates| {
         if let Some(text) = gates.borrow().get(&key) {
             return text.clone();
         }
-        let item = super::layout::format_tokens(quote! { #gate struct S; });
-        let text = item.strip_suffix("struct S;\n").unwrap_or(&item).to_string();
+        let text = if indent == 0 {
+            let item = super::layout::format_tokens(quote! { #gate struct S; });
+            item.strip_suffix("struct S;\n").unwrap_or(&item).to_string()
+        } else {
+            let item = super::layout::format_tokens(quote! { impl S { #gate fn f() {} } });
+            let inner = item.strip_prefix("impl S {\n").unwrap_or(&item);
+            inner.strip_suffix("    fn f() {}\n}\n").unwrap_or(inner).to_string()
+        };
         gates.borrow_mut().insert(key, text.clone());
         text
     })

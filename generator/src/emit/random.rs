@@ -42,3 +42,16 @@ pub(super) fn assert_laid_out_as(reference: &str, text: &str) {
     let diff = similar::TextDiff::from_lines(reference, text).unified_diff().header("prettyplease", "text").to_string();
     assert!(text == reference, "{diff}");
 }
+
+/// Fails unless `text` is prettyplease's layout of `tokens` and `api` the listing of the tokens'
+/// items under `module`, in any order.
+pub(super) fn assert_written_as(tokens: TokenStream, module: &str, text: &str, mut api: Vec<String>) {
+    let mut expected_api = Vec::new();
+    for item in syn::parse2::<syn::File>(tokens.clone()).expect("the tokens parse").items {
+        crate::api::item_lines(module, &item, &mut expected_api);
+    }
+    assert_laid_out_as(&super::layout::format_tokens(tokens), text);
+    api.sort();
+    expected_api.sort();
+    assert_eq!(api, expected_api);
+}

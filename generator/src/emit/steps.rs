@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::function::{Body, Chain, Function, Step};
 use super::layout::{Part, Unit};
 use super::model_impl::ModelImpl;
 use super::record::Record;
-use super::{cfg_any, doc_attrs, doc_text, ident, method_tokens, Context};
+use super::{cfg_any, doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
 use crate::naming::body_key;
@@ -48,29 +49,21 @@ impl Context<'_> {
     }
 
     /// The struct of a path step and its impl: the steps under it and the requests there.
-    pub(super) fn step_item(&self, n: usize) -> TokenStream {
+    pub(super) fn step(&self, n: usize) -> Step {
         let node = &self.names.paths.nodes[n];
-        let name = ident(&node.struct_name);
-        let gate = cfg_any(self.node_gate(n));
-        let doc = doc_attrs(format!(
+        let doc = format!(
             "`{}`\n\nA step of the path: its methods are the steps under it and the requests documented \
              there.",
             node.template
-        ));
+        );
         let steps = node.edges.iter().map(|edge| self.step_fn(edge, Some(n)));
         let requests = node.methods.iter().enumerate().map(|(m, method)| self.request_fn(n, m, method, true));
-        quote! {
-            #doc
-            #gate
-            pub struct #name {
-                pub(crate) path: ::docbind_runtime::ResourcePath,
-            }
-
-            #gate
-            impl #name {
-                #(#steps)*
-                #(#requests)*
-            }
+        Step {
+            doc,
+            gate: cfg_any(self.node_gate(n)),
+            features: features(self.node_gate(n)),
+            name: node.struct_name.clone(),
+            functions: steps.chain(requests).collect(),
         }
     }
 
@@ -78,19 +71,19 @@ impl Context<'_> {
     /// root itself (`batch(&body)` for `POST /$batch`).
     pub(super) fn root_functions(&self) -> TokenStream {
         let root = &self.names.paths.nodes[0];
-        let steps = root.edges.iter().map(|edge| self.step_fn(edge, None));
-        let requests = root.methods.iter().enumerate().map(|(m, method)| self.request_fn(0, m, method, false));
+        let steps = root.edges.iter().map(|edge| self.step_fn(edge, None).tokens());
+        let requests = root.methods.iter().enumerate().map(|(m, method)| self.request_fn(0, m, method, false).tokens());
         quote! { #(#steps)* #(#requests)* }
     }
 
     /// The appended parts of a step or action: `.segment("/messages")` and `.key(id)` for the
     /// common steps (less code for the compiler than the general `.join(&[...])`).
-    fn join(parts: &[StepPart], params: &[Ident]) -> TokenStream {
+    fn join(parts: &[StepPart], params: &[Ident]) -> (&'static str, Vec<TokenStream>) {
         match parts {
-            [StepPart::Literal(text)] => return quote! { .segment(#text) },
+            [StepPart::Literal(text)] => return ("segment", vec![quote! { #text }]),
             [StepPart::Literal(slash), StepPart::Value(0)] if slash == "/" => {
                 let param = &params[0];
-                return quote! { .key(#param) };
+                return ("key", vec![quote! { #param }]);
             }
             _ => {}
         }
@@ -105,55 +98,51 @@ impl Context<'_> {
                 quote! { ::docbind_runtime::PathPart::SubPath(#param) }
             }
         });
-        quote! { .join(&[#(#parts),*]) }
+        ("join", vec![quote! { &[#(#parts),*] }])
     }
 
     /// A step: a method of the node `from`, or a root function when `from` is none.
-    fn step_fn(&self, edge: &Edge, from: Option<usize>) -> TokenStream {
+    fn step_fn(&self, edge: &Edge, from: Option<usize>) -> Function {
         let tree = &self.names.paths;
         let target = &tree.nodes[edge.target];
-        let name = ident(&edge.name);
         let ty = ident(&target.struct_name);
         let params: Vec<Ident> = edge.params.iter().map(|p| ident(p)).collect();
         let join = Self::join(&edge.parts, &params);
-        let gate = self.inner_gate(self.node_gate(edge.target), from.and_then(|n| self.node_gate(n)));
-        let doc = doc_attrs(format!("`{}`", target.template));
-        match from {
-            Some(_) => quote! {
-                #doc
-                #gate
-                pub fn #name(&self, #(#params: &str),*) -> #ty {
-                    #ty { path: self.path #join }
-                }
-            },
-            None => quote! {
-                #doc
-                #gate
-                pub fn #name(#(#params: &str),*) -> crate::paths::#ty {
-                    crate::paths::#ty { path: ::docbind_runtime::ResourcePath::root() #join }
-                }
-            },
+        let (gate, features) = self.inner_gate(self.node_gate(edge.target), from.and_then(|n| self.node_gate(n)));
+        let (receiver, ty) = match from {
+            Some(_) => (quote! { self.path }, quote! { #ty }),
+            None => (quote! { ::docbind_runtime::ResourcePath::root() }, quote! { crate::paths::#ty }),
+        };
+        let receiver_param = from.map(|_| quote! { &self });
+        Function {
+            doc: format!("`{}`", target.template),
+            gate,
+            features,
+            name: edge.name.clone(),
+            params: receiver_param.into_iter().chain(params.iter().map(|p| quote! { #p: &str })).collect(),
+            output: ty.clone(),
+            body: Body::Step { ty, path: Chain { receiver, calls: vec![join] } },
         }
     }
 
-    /// A gate for an item inside an impl: nothing when the impl's gate says as much already.
-    fn inner_gate(&self, own: Option<&Gate>, outer: Option<&Gate>) -> TokenStream {
+    /// A gate for an item inside an impl, and the features it names: nothing when the impl's gate
+    /// says as much already.
+    fn inner_gate(&self, own: Option<&Gate>, outer: Option<&Gate>) -> (TokenStream, Option<String>) {
         if own.is_some() && own == outer {
-            quote! {}
+            (quote! {}, None)
         } else {
-            cfg_any(own)
+            (cfg_any(own), features(own))
         }
     }
 
     /// A request method of node `n` (a root function when `on_self` is false).
-    fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> TokenStream {
+    fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> Function {
         let call = self.model.call(method.calls[0]);
-        let name = ident(&method.name);
         // Values the request line's own query asks for (`startDateTime={start_datetime}`), named by
         // the naming pass in order.
         let query_params: Vec<Ident> = method.query_params.iter().map(|p| ident(p)).collect();
         let mut next_param = query_params.iter();
-        let query: Vec<TokenStream> = method
+        let query: Vec<(&'static str, Vec<TokenStream>)> = method
             .query
             .iter()
             .map(|(key, value)| {
@@ -167,53 +156,57 @@ impl Context<'_> {
                         }
                     })
                     .collect();
-                match parts.as_slice() {
-                    [] => quote! { .query(#key, "") },
-                    [single] => quote! { .query(#key, #single) },
-                    _ => quote! { .query(#key, &[#(#parts),*].concat()) },
-                }
+                let value = match parts.as_slice() {
+                    [] => quote! { "" },
+                    [single] => single.clone(),
+                    _ => quote! { &[#(#parts),*].concat() },
+                };
+                ("query", vec![quote! { #key }, value])
             })
             .collect();
-        let body = ident("body");
-        let (body_param, body_call) = match &method.body {
+        let (body_params, body_call) = match &method.body {
             // A file or a photo: the caller gives the bytes and their type (`.stream(…)` on the
             // request sends a stream instead).
             _ if call.raw_request() => (
-                quote! { content_type: &str, content: impl ::std::convert::Into<::std::vec::Vec<u8>> },
-                quote! { .bytes(content_type, content) },
+                vec![quote! { content_type: &str }, quote! { content: impl ::std::convert::Into<::std::vec::Vec<u8>> }],
+                Some(("bytes", vec![quote! { content_type }, quote! { content }])),
             ),
-            None => (quote! {}, quote! {}),
+            None => (Vec::new(), None),
             Some(BodySpec::Type { type_ref }) => {
                 let ty = self.value_type(type_ref, false);
-                (quote! { #body: &#ty }, quote! { .json(#body) })
+                (vec![quote! { body: &#ty }], Some(("json", vec![quote! { body }])))
             }
             Some(BodySpec::Parameters { .. }) => {
                 let ty = ident(self.names.body_struct(self.model, method.calls[0]).expect("named in the naming pass"));
-                (quote! { #body: &crate::paths::#ty }, quote! { .json(#body) })
+                (vec![quote! { body: &crate::paths::#ty }], Some(("json", vec![quote! { body }])))
             }
         };
         let (response, make) = self.response_type(method);
         let http = method_tokens(call.line.method);
         let version = &call.operation.api_version;
-        let join = if method.parts.is_empty() {
-            quote! {}
-        } else {
-            Self::join(&method.parts, &[])
-        };
-        let doc = doc_attrs(self.request_doc(method));
+        let join = (!method.parts.is_empty()).then(|| Self::join(&method.parts, &[]));
         let outer = if on_self { self.node_gate(n) } else { None };
-        let gate = self.inner_gate(self.method_gate(n, m), outer);
-        let (receiver, base) = if on_self {
-            (quote! { &self, }, quote! { self.path })
+        let (gate, features) = self.inner_gate(self.method_gate(n, m), outer);
+        let (receiver_param, receiver) = if on_self {
+            (Some(quote! { &self }), quote! { self.path })
         } else {
-            (quote! {}, quote! { ::docbind_runtime::ResourcePath::root() })
+            (None, quote! { ::docbind_runtime::ResourcePath::root() })
         };
-        quote! {
-            #doc
-            #gate
-            pub fn #name(#receiver #(#query_params: &str,)* #body_param) -> ::docbind_runtime::Request<#response> {
-                #base #join .#make(#http, #version) #(#query)* #body_call
-            }
+        let params = receiver_param
+            .into_iter()
+            .chain(query_params.iter().map(|p| quote! { #p: &str }))
+            .chain(body_params)
+            .collect();
+        let calls =
+            join.into_iter().chain([(make, vec![http, quote! { #version }])]).chain(query).chain(body_call).collect();
+        Function {
+            doc: self.request_doc(method),
+            gate,
+            features,
+            name: method.name.clone(),
+            params,
+            output: quote! { ::docbind_runtime::Request<#response> },
+            body: Body::Request(Chain { receiver, calls }),
         }
     }
 
@@ -378,4 +371,10 @@ fn header_setter(documented: &str) -> Option<String> {
         _ => format!("`.header({name:?}, ..)`"),
     };
     Some(format!("`{}` ({setter})", documented.trim().replace('`', "'")))
+}
+
+/// The features a gate names, as the API listing writes them (`a|b`); none for no gate.
+fn features(gate: Option<&Gate>) -> Option<String> {
+    let names: Vec<&str> = gate?.iter().map(String::as_str).collect();
+    (!names.is_empty()).then(|| names.join("|"))
 }
