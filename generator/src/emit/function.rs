@@ -14,28 +14,25 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
 use super::docs::{each_line, write_comment as doc_lines};
-use super::ident;
 use super::model_impl::{gate_text, MARGIN};
 use super::record::PathType;
+use super::{cfg_any, ident};
+use crate::areas::Gate;
 
 /// A path step: its struct, holding the path walked so far, and an impl of its functions.
-pub(super) struct Step {
+pub(super) struct Step<'a> {
     pub doc: String,
-    /// The `#[cfg(..)]` of the struct and impl; empty when not gated.
-    pub gate: TokenStream,
-    /// The features the gate names, as the API listing writes them (`a|b`).
-    pub features: Option<String>,
+    /// The gate of the struct and impl; none when not gated.
+    pub gate: Option<&'a Gate>,
     pub name: String,
-    pub functions: Vec<Function>,
+    pub functions: Vec<Function<'a>>,
 }
 
 /// A step onward or a request.
-pub(super) struct Function {
+pub(super) struct Function<'a> {
     pub doc: String,
-    /// Its own `#[cfg(..)]`; empty when the impl's gate says as much.
-    pub gate: TokenStream,
-    /// The features of its own gate, for the API listing.
-    pub features: Option<String>,
+    /// Its own gate; none when the impl's gate says as much.
+    pub gate: Option<&'a Gate>,
     pub name: String,
     /// `&self`, `id: &str`, `body: &crate::paths::MeSendMailBody`.
     pub params: Vec<TokenStream>,
@@ -82,10 +79,10 @@ impl Chain {
     }
 }
 
-impl Function {
+impl Function<'_> {
     pub(super) fn tokens(&self) -> TokenStream {
         let (doc, gate, name, params, output) =
-            (super::doc_attrs(self.doc.clone()), &self.gate, ident(&self.name), &self.params, &self.output);
+            (super::doc_attrs(self.doc.clone()), cfg_any(self.gate), ident(&self.name), &self.params, &self.output);
         let body = match &self.body {
             Body::Step { ty, path } => {
                 let path = path.tokens();
@@ -107,7 +104,7 @@ impl Function {
         let params: Vec<String> = self.params.iter().map(flat).collect::<Option<_>>()?;
         let output = PathType::read(&self.output)?;
         doc_lines(out, "    ", &self.doc);
-        out.push_str(&gate_text(&self.gate, 4));
+        out.push_str(&gate_text(&cfg_any(self.gate), 4));
         let name = &self.name;
         let mut signature = format!("    pub fn {name}({}) -> ", params.join(", "));
         output.flat(&mut signature);
@@ -163,20 +160,20 @@ impl Function {
         Some(())
     }
 
-    /// The API line of the function, of the step `owner` whose impl brings `outer` features.
-    fn api_line(&self, owner: &str, outer: Option<&str>) -> String {
+    /// The API line of the function, of the step `owner` whose impl's gate names `outer`.
+    fn api_line(&self, owner: &str, outer: Option<String>) -> String {
         let inputs: Vec<String> = self.params.iter().map(crate::api::type_text).collect();
         let output = crate::api::type_text(&self.output);
         let mut docs = Vec::new();
         each_line(&self.doc, |line| docs.push(line.to_string()));
-        let features = self.features.as_deref().or(outer);
-        crate::api::function_line_of(owner, &self.name, &inputs, Some(&output), &docs, features)
+        let features = features(self.gate).or(outer);
+        crate::api::function_line_of(owner, &self.name, &inputs, Some(&output), &docs, features.as_deref())
     }
 }
 
-impl Step {
+impl Step<'_> {
     pub(super) fn tokens(&self) -> TokenStream {
-        let (doc, gate, name) = (super::doc_attrs(self.doc.clone()), &self.gate, ident(&self.name));
+        let (doc, gate, name) = (super::doc_attrs(self.doc.clone()), cfg_any(self.gate), ident(&self.name));
         let functions = self.functions.iter().map(Function::tokens);
         quote! {
             #doc
@@ -196,19 +193,17 @@ impl Step {
     /// `module` when one is given; none for a shape this does not write (see the module docs).
     pub(super) fn text(&self, module: Option<&str>) -> Option<(String, Vec<String>)> {
         let name = &self.name;
-        if self.functions.is_empty() || 5 + name.len() + 2 > MARGIN {
+        // `pub struct {name} {`, the longer of the lines that hold the name.
+        if self.functions.is_empty() || 11 + name.len() + 2 > MARGIN {
             return None;
         }
-        let gate = gate_text(&self.gate, 0);
+        let gate = gate_text(&cfg_any(self.gate), 0);
         let mut out = String::with_capacity(400 + self.functions.iter().map(|f| 300 + f.doc.len()).sum::<usize>());
         doc_lines(&mut out, "", &self.doc);
         let _ = write!(
             out,
             "{gate}pub struct {name} {{\n    pub(crate) path: ::docbind_runtime::ResourcePath,\n}}\n\n{gate}impl {name} {{\n"
         );
-        if 11 + name.len() + 2 > MARGIN {
-            return None;
-        }
         for function in &self.functions {
             function.text(&mut out)?;
         }
@@ -218,11 +213,17 @@ impl Step {
             let owner = format!("{module}::{name}");
             api.push(format!("{owner} (struct)"));
             for function in &self.functions {
-                api.push(function.api_line(&owner, self.features.as_deref()));
+                api.push(function.api_line(&owner, features(self.gate)));
             }
         }
         Some((out, api))
     }
+}
+
+/// The features a gate names, as the API listing writes them (`a|b`); none for no gate.
+fn features(gate: Option<&Gate>) -> Option<String> {
+    let names: Vec<&str> = gate?.iter().map(String::as_str).collect();
+    (!names.is_empty()).then(|| names.join("|"))
 }
 
 /// Tokens as prettyplease prints them on one line, for the few shapes of a parameter, a type or an
@@ -231,7 +232,7 @@ impl Step {
 fn flat(tokens: &TokenStream) -> Option<String> {
     let mut out = String::new();
     let mut previous_word = false;
-    let mut tokens = tokens.clone().into_iter().peekable();
+    let mut tokens = tokens.clone().into_iter();
     while let Some(token) = tokens.next() {
         match &token {
             TokenTree::Ident(word) => {
@@ -278,21 +279,17 @@ fn flat(tokens: &TokenStream) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_written_as, gate, Lcg};
+    use super::super::random::{assert_written_as, type_name, Lcg};
     use super::*;
 
-    fn type_name(rng: &mut Lcg, max: usize) -> String {
-        let word = rng.name(max).replace('_', "");
-        let mut chars = word.chars();
-        chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
+    /// A few gates of 1 to 9 features, for the steps and functions of a round to choose from.
+    fn gates(rng: &mut Lcg) -> Vec<Gate> {
+        (0..4).map(|_| (0..[1, 1, 2, 9][rng.below(4)]).map(|_| rng.name(20)).collect()).collect()
     }
 
-    fn features(rng: &mut Lcg) -> Vec<String> {
-        (0..[0, 0, 1, 2, 9][rng.below(5)]).map(|_| rng.name(20)).collect()
-    }
-
-    fn joined(features: &[String]) -> Option<String> {
-        (!features.is_empty()).then(|| features.join("|"))
+    /// None (half the time) or one of `gates`.
+    fn pick<'a>(rng: &mut Lcg, gates: &'a [Gate]) -> Option<&'a Gate> {
+        gates.get(rng.below(2 * gates.len()))
     }
 
     fn literal(rng: &mut Lcg, max: usize) -> TokenStream {
@@ -312,9 +309,9 @@ mod tests {
         Chain { receiver, calls: vec![call] }
     }
 
-    fn function(rng: &mut Lcg) -> Function {
+    fn function<'a>(rng: &mut Lcg, gates: &'a [Gate]) -> Function<'a> {
         let doc = (0..rng.below(30)).map(|_| rng.name(10)).collect::<Vec<_>>().join(" ");
-        let own = features(rng);
+        let own = pick(rng, gates);
         let max = if rng.below(5) == 0 { 60 } else { 20 };
         let name = rng.name(max);
         let mut params = vec![quote! { &self }];
@@ -331,8 +328,7 @@ mod tests {
             let path = path_to(rng, &values);
             return Function {
                 doc: format!("`/{}`", rng.name(30)),
-                gate: gate(&own),
-                features: joined(&own),
+                gate: own,
                 name,
                 params,
                 output: quote! { #ty },
@@ -370,8 +366,7 @@ mod tests {
         }
         Function {
             doc: format!("{doc}\n\n`POST /{}` ({version})\n\nMore.", rng.name(50)),
-            gate: gate(&own),
-            features: joined(&own),
+            gate: own,
             name,
             params,
             output,
@@ -392,13 +387,12 @@ mod tests {
         let mut rng = Lcg(20261203);
         let mut texts = 0;
         for round in 0..3000 {
-            let step_features = features(&mut rng);
+            let gates = gates(&mut rng);
             let name = if round % 100 == 0 { "A".repeat(90) } else { type_name(&mut rng, 70) };
-            let functions = (0..1 + rng.below(4)).map(|_| function(&mut rng)).collect();
+            let functions = (0..1 + rng.below(4)).map(|_| function(&mut rng, &gates)).collect();
             texts += usize::from(check(&Step {
                 doc: format!("`/{}`\n\nA step.", rng.name(40)),
-                gate: gate(&step_features),
-                features: joined(&step_features),
+                gate: pick(&mut rng, &gates),
                 name,
                 functions,
             }));
@@ -412,8 +406,7 @@ mod tests {
             let ty = ident(ty);
             let function = Function {
                 doc: String::new(),
-                gate: quote! {},
-                features: None,
+                gate: None,
                 name: "step".to_string(),
                 params: vec![quote! { &self }],
                 output: quote! { #ty },
@@ -424,8 +417,7 @@ mod tests {
             };
             assert!(check(&Step {
                 doc: "A step.".to_string(),
-                gate: quote! {},
-                features: None,
+                gate: None,
                 name: "S".to_string(),
                 functions: vec![function],
             }));

@@ -76,7 +76,7 @@ impl Rendered {
 
 impl Rendered {
     /// A path step as text, or as tokens where the text cannot follow prettyplease.
-    fn step(step: Step, api_module: Option<&str>) -> Self {
+    fn step(step: Step<'_>, api_module: Option<&str>) -> Self {
         match step.text(api_module) {
             Some((text, api)) => Rendered::Text(Formatted { text, api }),
             None => Rendered::Tokens(step.tokens()),

@@ -28,6 +28,13 @@ impl Lcg {
     }
 }
 
+/// A type name as the names table makes them: camel case, no `_`.
+pub(super) fn type_name(rng: &mut Lcg, max: usize) -> String {
+    let word = rng.name(max).replace('_', "");
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
+}
+
 /// A gate on `features` as the emitter writes it.
 pub(super) fn gate(features: &[String]) -> TokenStream {
     match features {

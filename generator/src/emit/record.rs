@@ -211,15 +211,8 @@ impl PathType {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_written_as, gate, Lcg};
+    use super::super::random::{assert_written_as, gate, type_name, Lcg};
     use super::*;
-
-    /// A type name as the names table makes them: camel case, no `_`.
-    fn type_name(rng: &mut Lcg, max: usize) -> String {
-        let word = rng.name(max).replace('_', "");
-        let mut chars = word.chars();
-        chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
-    }
 
     /// A type the emitter could give a value: a path, or paths nested as generic arguments.
     fn ty(rng: &mut Lcg, depth: usize) -> TokenStream {

@@ -49,7 +49,7 @@ impl Context<'_> {
     }
 
     /// The struct of a path step and its impl: the steps under it and the requests there.
-    pub(super) fn step(&self, n: usize) -> Step {
+    pub(super) fn step(&self, n: usize) -> Step<'_> {
         let node = &self.names.paths.nodes[n];
         let doc = format!(
             "`{}`\n\nA step of the path: its methods are the steps under it and the requests documented \
@@ -60,8 +60,7 @@ impl Context<'_> {
         let requests = node.methods.iter().enumerate().map(|(m, method)| self.request_fn(n, m, method, true));
         Step {
             doc,
-            gate: cfg_any(self.node_gate(n)),
-            features: features(self.node_gate(n)),
+            gate: self.node_gate(n),
             name: node.struct_name.clone(),
             functions: steps.chain(requests).collect(),
         }
@@ -102,13 +101,13 @@ impl Context<'_> {
     }
 
     /// A step: a method of the node `from`, or a root function when `from` is none.
-    fn step_fn(&self, edge: &Edge, from: Option<usize>) -> Function {
+    fn step_fn(&self, edge: &Edge, from: Option<usize>) -> Function<'_> {
         let tree = &self.names.paths;
         let target = &tree.nodes[edge.target];
         let ty = ident(&target.struct_name);
         let params: Vec<Ident> = edge.params.iter().map(|p| ident(p)).collect();
         let join = Self::join(&edge.parts, &params);
-        let (gate, features) = self.inner_gate(self.node_gate(edge.target), from.and_then(|n| self.node_gate(n)));
+        let gate = self.inner_gate(self.node_gate(edge.target), from.and_then(|n| self.node_gate(n)));
         let (receiver, ty) = match from {
             Some(_) => (quote! { self.path }, quote! { #ty }),
             None => (quote! { ::docbind_runtime::ResourcePath::root() }, quote! { crate::paths::#ty }),
@@ -117,7 +116,6 @@ impl Context<'_> {
         Function {
             doc: format!("`{}`", target.template),
             gate,
-            features,
             name: edge.name.clone(),
             params: receiver_param.into_iter().chain(params.iter().map(|p| quote! { #p: &str })).collect(),
             output: ty.clone(),
@@ -125,18 +123,13 @@ impl Context<'_> {
         }
     }
 
-    /// A gate for an item inside an impl, and the features it names: nothing when the impl's gate
-    /// says as much already.
-    fn inner_gate(&self, own: Option<&Gate>, outer: Option<&Gate>) -> (TokenStream, Option<String>) {
-        if own.is_some() && own == outer {
-            (quote! {}, None)
-        } else {
-            (cfg_any(own), features(own))
-        }
+    /// The gate of an item inside an impl: none when the impl's gate says as much already.
+    fn inner_gate<'a>(&self, own: Option<&'a Gate>, outer: Option<&Gate>) -> Option<&'a Gate> {
+        own.filter(|_| own != outer)
     }
 
     /// A request method of node `n` (a root function when `on_self` is false).
-    fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> Function {
+    fn request_fn(&self, n: usize, m: usize, method: &RequestMethod, on_self: bool) -> Function<'_> {
         let call = self.model.call(method.calls[0]);
         // Values the request line's own query asks for (`startDateTime={start_datetime}`), named by
         // the naming pass in order.
@@ -186,7 +179,7 @@ impl Context<'_> {
         let version = &call.operation.api_version;
         let join = (!method.parts.is_empty()).then(|| Self::join(&method.parts, &[]));
         let outer = if on_self { self.node_gate(n) } else { None };
-        let (gate, features) = self.inner_gate(self.method_gate(n, m), outer);
+        let gate = self.inner_gate(self.method_gate(n, m), outer);
         let (receiver_param, receiver) = if on_self {
             (Some(quote! { &self }), quote! { self.path })
         } else {
@@ -202,7 +195,6 @@ impl Context<'_> {
         Function {
             doc: self.request_doc(method),
             gate,
-            features,
             name: method.name.clone(),
             params,
             output: quote! { ::docbind_runtime::Request<#response> },
@@ -371,10 +363,4 @@ fn header_setter(documented: &str) -> Option<String> {
         _ => format!("`.header({name:?}, ..)`"),
     };
     Some(format!("`{}` ({setter})", documented.trim().replace('`', "'")))
-}
-
-/// The features a gate names, as the API listing writes them (`a|b`); none for no gate.
-fn features(gate: Option<&Gate>) -> Option<String> {
-    let names: Vec<&str> = gate?.iter().map(String::as_str).collect();
-    (!names.is_empty()).then(|| names.join("|"))
 }
