@@ -67,8 +67,9 @@ impl ModelImpl<'_> {
         }
     }
 
-    /// The same, as prettyplease prints those tokens; none where a line would pass the margin
-    /// (a very long name), since prettyplease then breaks inside it, which this does not follow.
+    /// The same, as prettyplease prints those tokens; none where a line of the body would pass
+    /// the margin (a very long field name), since prettyplease then breaks inside it, which this
+    /// does not follow.
     pub(super) fn text(&self) -> Option<String> {
         let gate = gate_text(&self.gate, 0);
         let name = &self.name;
@@ -77,9 +78,13 @@ impl ModelImpl<'_> {
         let unique: Vec<String> = self.fields.iter().map(|field| format!("&mut self.{field}")).collect();
         let map = self.map;
         let mut out = String::with_capacity(1200 + 40 * self.fields.len());
+        // A header past the margin breaks before `for`; the name may still pass it.
+        let header = format!("impl ::docbind_runtime::Model for {name} {{");
+        let header =
+            if header.len() > MARGIN { format!("impl ::docbind_runtime::Model\nfor {name} {{") } else { header };
         let _ = write!(
             out,
-            "{gate}impl ::docbind_runtime::Model for {name} {{\n    \
+            "{gate}{header}\n    \
              fn type_name(&self) -> &'static str {{\n        {}\n    }}\n    \
              fn field_names(&self) -> &'static [&'static str] {{\n        ",
             Literal::string(self.doc_name)
@@ -100,8 +105,16 @@ impl ModelImpl<'_> {
         if self.open {
             out.push_str("    fn is_open(&self) -> bool {\n        true\n    }\n");
         }
-        let _ = write!(out, "}}\n\n{gate}::docbind_runtime::model_traits!({name});\n");
-        out.lines().all(|line| line.len() <= MARGIN).then_some(out)
+        let _ = write!(out, "}}\n\n{gate}");
+        let fits = out.lines().all(|line| line.len() <= MARGIN || line.ends_with(&format!("for {name} {{")));
+        // A macro call past the margin takes its argument on a line of its own.
+        let call = format!("::docbind_runtime::model_traits!({name});\n");
+        if call.len() > MARGIN + 1 {
+            let _ = write!(out, "::docbind_runtime::model_traits!(\n    {name}\n);\n");
+        } else {
+            out.push_str(&call);
+        }
+        fits.then_some(out)
     }
 }
 
@@ -185,7 +198,7 @@ pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_laid_out_as, gate, Lcg};
+    use super::super::random::{assert_laid_out_as, gate, type_name, Lcg};
     use super::*;
 
     /// Checks the text against prettyplease's layout of the tokens; whether there was text.
@@ -217,7 +230,8 @@ mod tests {
                 })
                 .collect();
             let features: Vec<String> = (0..[0, 1, 2, 4, 12][rng.below(5)]).map(|_| rng.name(20)).collect();
-            let name = if round % 50 == 0 { "A".repeat(80) } else { rng.name(40).to_uppercase() };
+            // Names around the points where the header and the macro call break.
+            let name = if round % 4 == 0 { type_name(&mut rng, 110) } else { rng.name(40).to_uppercase() };
             let doc_name = format!("microsoft.graph.{}", rng.name(60));
             let map = if rng.below(4) == 0 { rng.name(30) } else { "annotations".to_string() };
             texts += usize::from(check(&ModelImpl {
@@ -259,6 +273,24 @@ mod tests {
                 name: "T".to_string(),
                 doc_name: "t",
                 wires: vec!["f", "g"],
+                fields: &fields,
+                map: "annotations",
+                open: false,
+            }));
+        }
+    }
+
+    #[test]
+    fn a_long_name_breaks_the_header_and_the_macro_call_at_the_margin() {
+        // `impl ::docbind_runtime::Model for {name} {` passes the margin from 50 bytes of name,
+        // `::docbind_runtime::model_traits!({name});` from 55; past 89 the name passes it too.
+        for len in (45..=60).chain([89, 95]) {
+            let fields = vec!["a".to_string()];
+            assert!(check(&ModelImpl {
+                gate: quote! {},
+                name: format!("T{}", "x".repeat(len - 1)),
+                doc_name: "t",
+                wires: vec!["a"],
                 fields: &fields,
                 map: "annotations",
                 open: false,

@@ -62,3 +62,12 @@ pub(super) fn assert_written_as(tokens: TokenStream, module: &str, text: &str, m
     expected_api.sort();
     assert_eq!(api, expected_api);
 }
+
+/// Whether a line of code in `text` (not a doc comment or an attribute) passes the margin, as a
+/// name with nothing to break makes it: the tests count these so that they check the case.
+pub(super) fn passes_margin(text: &str) -> bool {
+    text.lines().any(|line| {
+        let code = line.trim_start();
+        line.len() > super::model_impl::MARGIN && !code.starts_with("///") && !code.starts_with("#[")
+    })
+}
