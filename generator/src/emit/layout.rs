@@ -4,9 +4,9 @@
 //! together (a path step's struct and its impl). Units are made into tokens, parsed and formatted
 //! one at a time on rayon's pool: tokens cannot cross threads, but the formatted text can, and no
 //! file's tokens are ever held whole (`graph.rs` of v1.0 is 5 MB of source). The public API lines
-//! of a unit are read from the same parsed items, so the listing costs no second parse. Records
-//! and path steps are written as text in prettyplease's layout instead, with their API lines, and
-//! fall back to tokens where the text cannot follow it.
+//! of a unit are read from the same parsed items, so the listing costs no second parse. Records,
+//! path steps and enums are written as text in prettyplease's layout instead, with their API
+//! lines, and fall back to tokens where the text cannot follow it.
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::function::Step;
 use super::model_impl::ModelImpl;
 use super::record::Record;
+use super::string_enum::StringEnum;
 use super::Context;
 use crate::areas::Gate;
 use crate::ir::{CallId, EnumDef, TypeDef};
@@ -75,6 +76,15 @@ impl Rendered {
 }
 
 impl Rendered {
+    /// An enum and its conversions as text, or as tokens where the text cannot follow
+    /// prettyplease.
+    fn string_enum(def: StringEnum<'_>, api_module: Option<&str>) -> Self {
+        match def.text(api_module) {
+            Some((text, api)) => Rendered::Text(Formatted { text, api }),
+            None => Rendered::Tokens(def.tokens()),
+        }
+    }
+
     /// A path step as text, or as tokens where the text cannot follow prettyplease.
     fn step(step: Step<'_>, api_module: Option<&str>) -> Self {
         match step.text(api_module) {
@@ -91,7 +101,7 @@ impl Context<'_> {
         match unit {
             Unit::Struct(def, Part::Definition) => Rendered::record(Some(self.struct_record(def)), api_module),
             Unit::Struct(def, Part::Plumbing) => Rendered::model_impl(Some(self.struct_model_impl(def))),
-            Unit::Enum(def) => Rendered::Tokens(self.enum_item(def)),
+            Unit::Enum(def) => Rendered::string_enum(self.string_enum(def), api_module),
             Unit::Polymorphic(base) => Rendered::Tokens(self.polymorphic_item(base)),
             Unit::Step(node) => Rendered::step(self.step(*node), api_module),
             Unit::Body(call, gate, Part::Definition) => {

@@ -4,13 +4,13 @@
 //! file content: `lib.rs` (the crate's docs and the first steps of every path), one module per
 //! namespace with its types and enums, and `paths.rs` with a struct per path step whose methods are
 //! the next steps and the requests. Everything is built with `quote!`, uses fully qualified paths,
-//! and is formatted by prettyplease (but for records and path steps, which are written as text in
-//! the same layout); generated code calls `docbind_runtime` for everything
-//! at run time.
+//! and is formatted by prettyplease (but for records, path steps and enums, which are written as
+//! text in the same layout); generated code calls `docbind_runtime` for everything at run time.
 //!
 //! - `docs`: doc comments, carried past syn and prettyplease as placeholders.
 //! - `layout`: the plan of each file, a list of units, and their formatting on rayon's pool.
-//! - `models`: structs, open enums and the `Any…` enums of polymorphic bases.
+//! - `models`: structs, open enums and the `Any…` enums of polymorphic bases; `string_enum`
+//!   writes an open enum and its conversions as text in prettyplease's layout or as tokens.
 //! - `record`, `model_impl`: a record's struct and its `Model` impl, written as text in
 //!   prettyplease's layout.
 //! - `steps`: path steps and request methods, made as data by `function`, which writes them as
@@ -27,6 +27,7 @@ mod models;
 mod random;
 mod record;
 mod steps;
+mod string_enum;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -315,10 +316,13 @@ impl<'a> Context<'a> {
 
     /// The gate of a type or enum (and of the `Any…` enum of a base).
     fn type_gate(&self, name: &str) -> TokenStream {
-        match self.gates {
-            Some(gates) => cfg_any(Some(gates.of_type(name).unwrap_or(&Gate::new()))),
-            None => quote! {},
-        }
+        cfg_any(self.gate_of_type(name))
+    }
+
+    /// The same as data: none without area features, and an empty gate for a type no area needs.
+    fn gate_of_type(&self, name: &str) -> Option<&Gate> {
+        static NONE: Gate = Gate::new();
+        self.gates.map(|gates| gates.of_type(name).unwrap_or(&NONE))
     }
 
     /// `crate::term_store::Term`, or untyped JSON for unknown names.

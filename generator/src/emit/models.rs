@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::model_impl::ModelImpl;
 use super::record::{Record, RecordField};
+use super::string_enum::{Member, StringEnum};
 use super::{doc_attrs, doc_text, ident, is_related, Context};
 use crate::areas::Gate;
 use crate::ir::*;
@@ -82,74 +83,27 @@ impl Context<'_> {
         Record { gate, name, doc, fields: fields.collect(), map, map_doc }
     }
 
-    /// An open enum: documented members plus `Undocumented` for values a newer service may send.
-    pub(super) fn enum_item(&self, def: &EnumDef) -> TokenStream {
-        let name = self.type_ident(&def.name);
-        let variants: Vec<(Ident, &EnumMember)> =
-            self.names.variants[&def.name].iter().zip(&def.members).map(|(v, m)| (ident(v), m)).collect();
-        let declarations = variants.iter().map(|(variant, member)| {
-            let doc = doc_attrs(if member.description.is_empty() {
-                format!("`{}`", member.name)
-            } else {
-                doc_text(&member.description)
-            });
-            quote! { #doc #variant, }
-        });
-        let to_str = variants.iter().map(|(variant, member)| {
-            let wire = &member.name;
-            quote! { Self::#variant => #wire, }
-        });
-        let from_str = variants.iter().map(|(variant, member)| {
-            let wire = &member.name;
-            quote! { #wire => Self::#variant, }
-        });
-        let doc = doc_attrs(format!(
-            "{}\n\nDoc enum `{}`, defined at `{}`.",
-            doc_text(&def.description),
-            def.name,
-            def.source
-        ));
-        let gate = self.type_gate(&def.name);
-        let undocumented = ident(names::UNDOCUMENTED_VARIANT);
-        quote! {
-            #doc
-            #gate
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #(#declarations)*
-                #[doc = " A value that these docs do not list."]
-                #undocumented(::std::string::String),
-            }
-            #gate
-            impl #name {
-                /// The value as it appears in JSON.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#to_str)*
-                        Self::#undocumented(value) => value,
-                    }
-                }
-            }
-            #gate
-            impl ::std::convert::From<::std::string::String> for #name {
-                fn from(value: ::std::string::String) -> Self {
-                    match value.as_str() {
-                        #(#from_str)*
-                        _ => Self::#undocumented(value),
-                    }
-                }
-            }
-            #gate
-            ::docbind_runtime::string_enum_traits!(#name);
-            #gate
-            impl ::std::convert::From<#name> for ::std::string::String {
-                fn from(value: #name) -> Self {
-                    match value {
-                        #name::#undocumented(value) => value,
-                        known => known.as_str().to_owned(),
-                    }
-                }
-            }
+    /// An open enum: documented members plus `Undocumented` for values a newer service may send,
+    /// with its conversions from and to strings.
+    pub(super) fn string_enum<'d>(&'d self, def: &'d EnumDef) -> StringEnum<'d> {
+        let members = self.names.variants[&def.name]
+            .iter()
+            .zip(&def.members)
+            .map(|(variant, member)| Member {
+                variant,
+                doc: if member.description.is_empty() {
+                    format!("`{}`", member.name)
+                } else {
+                    doc_text(&member.description)
+                },
+                wire: &member.name,
+            })
+            .collect();
+        StringEnum {
+            doc: format!("{}\n\nDoc enum `{}`, defined at `{}`.", doc_text(&def.description), def.name, def.source),
+            gate: self.gate_of_type(&def.name),
+            name: self.names.type_name(&def.name).to_string(),
+            members,
         }
     }
 

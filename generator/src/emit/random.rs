@@ -28,6 +28,16 @@ impl Lcg {
     }
 }
 
+/// Doc text: none, up to `max` words, or lines with the characters a doc line cannot hold.
+pub(super) fn doc(rng: &mut Lcg, max: usize) -> String {
+    let words: Vec<String> = (0..rng.below(max)).map(|_| rng.name(12)).collect();
+    match rng.below(6) {
+        0 => String::new(),
+        1 => format!("{}\n\n  Indented \r\n\t{}\u{7}.", words.join(" "), words.len()),
+        _ => words.join(" "),
+    }
+}
+
 /// A type name as the names table makes them: camel case, no `_`.
 pub(super) fn type_name(rng: &mut Lcg, max: usize) -> String {
     let word = rng.name(max).replace('_', "");

@@ -194,7 +194,7 @@ impl PathType {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_written_as, gate, passes_margin, type_name, Lcg};
+    use super::super::random::{assert_written_as, doc, gate, passes_margin, type_name, Lcg};
     use super::*;
 
     /// A type the emitter could give a value: a path, or paths nested as generic arguments.
@@ -229,16 +229,6 @@ mod tests {
         }
     }
 
-    /// Doc text: none, words, or lines with the characters a doc line cannot hold.
-    fn doc(rng: &mut Lcg) -> String {
-        let words: Vec<String> = (0..rng.below(40)).map(|_| rng.name(12)).collect();
-        match rng.below(6) {
-            0 => String::new(),
-            1 => format!("{}\n\n  Indented \r\n\t{}\u{7}.", words.join(" "), words.len()),
-            _ => words.join(" "),
-        }
-    }
-
     /// Checks the text and its API lines against prettyplease's layout and the listing of the
     /// tokens; whether there was text.
     fn check(record: Record<'_>) -> Option<String> {
@@ -264,7 +254,7 @@ mod tests {
                 .map(|name| {
                     let depth = rng.below(4);
                     let inner = ty(&mut rng, depth);
-                    RecordField { doc: doc(&mut rng), name, ty: quote! { ::std::option::Option<#inner> } }
+                    RecordField { doc: doc(&mut rng, 40), name, ty: quote! { ::std::option::Option<#inner> } }
                 })
                 .collect();
             let features: Vec<String> = (0..[0, 1, 2, 12][rng.below(4)]).map(|_| rng.name(20)).collect();
@@ -273,7 +263,7 @@ mod tests {
             let text = check(Record {
                 gate: gate(&features),
                 name,
-                doc: doc(&mut rng),
+                doc: doc(&mut rng, 40),
                 fields,
                 map: &map,
                 map_doc: " Instance annotations, such as `manager@odata.bind` or `@odata.etag`.",
