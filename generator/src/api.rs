@@ -172,9 +172,20 @@ pub(crate) fn type_text(ty: &proc_macro2::TokenStream) -> String {
     tokens(ty)
 }
 
+/// The same for a type already written as Rust (`::std::option::Option<crate::graph::Set>`, as
+/// prettyplease writes it on one line), without making it into tokens and text again.
+pub(crate) fn written_type_text(text: &str) -> String {
+    compact(text)
+}
+
 /// Tokens as compact text, with the fully qualified prefixes of the emitted code left out.
 fn tokens(node: &impl ToTokens) -> String {
-    let text = node.to_token_stream().to_string();
+    compact(&node.to_token_stream().to_string())
+}
+
+/// Rust text as the listing writes it: a space only between two words, a comma followed by
+/// one, and the fully qualified prefixes of the emitted code left out.
+fn compact(text: &str) -> String {
     let mut compact = String::with_capacity(text.len());
     let mut previous = ' ';
     let mut chars = text.chars().peekable();

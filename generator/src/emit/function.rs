@@ -160,8 +160,13 @@ impl Function<'_> {
 
     /// The API line of the function, of the step `owner` whose impl's gate names `outer`.
     fn api_line(&self, owner: &str, outer: Option<String>) -> String {
-        let inputs: Vec<String> = self.params.iter().map(crate::api::type_text).collect();
-        let output = crate::api::type_text(&self.output);
+        // Written as text already, so not made into text from the tokens again.
+        let text_of = |tokens: &TokenStream| match flat(tokens) {
+            Some(text) => crate::api::written_type_text(&text),
+            None => crate::api::type_text(tokens),
+        };
+        let inputs: Vec<String> = self.params.iter().map(text_of).collect();
+        let output = text_of(&self.output);
         let mut docs = Vec::new();
         each_line(&self.doc, |line| docs.push(line.to_string()));
         let features = features(self.gate).or(outer);

@@ -80,14 +80,14 @@ impl Record<'_> {
         let mut api = Vec::new();
         if let Some(module) = module {
             let owner = format!("{module}::{name}");
-            for field in &self.fields {
-                api.push(format!("{owner}.{}: {}", field.name, crate::api::type_text(&field.ty)));
+            let mut flat = String::new();
+            for (field, ty) in self.fields.iter().zip(&types) {
+                flat.clear();
+                ty.flat(&mut flat);
+                api.push(format!("{owner}.{}: {}", field.name, crate::api::written_type_text(&flat)));
             }
-            api.push(format!(
-                "{owner}.{}: {}",
-                self.map,
-                crate::api::type_text(&quote! { ::docbind_runtime::Properties })
-            ));
+            let map_type = crate::api::written_type_text("::docbind_runtime::Properties");
+            api.push(format!("{owner}.{}: {map_type}", self.map));
             api.push(format!("{owner} (struct)"));
         }
         Some((out, api))
