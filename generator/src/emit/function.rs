@@ -378,7 +378,7 @@ mod tests {
     }
 
     /// Checks the text and its API lines against prettyplease's layout and the listing of the
-    /// tokens; whether there was text.
+    /// tokens; the text, when there is one.
     fn check(step: &Step) -> Option<String> {
         let (text, api) = step.text(Some("paths"))?;
         assert_written_as(step.tokens(), "paths", &text, api);

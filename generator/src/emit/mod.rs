@@ -23,6 +23,7 @@ mod function;
 mod layout;
 mod model_impl;
 mod models;
+mod polymorphic;
 #[cfg(test)]
 mod random;
 mod record;

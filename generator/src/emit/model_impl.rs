@@ -78,13 +78,11 @@ impl ModelImpl<'_> {
         let unique: Vec<String> = self.fields.iter().map(|field| format!("&mut self.{field}")).collect();
         let map = self.map;
         let mut out = String::with_capacity(1200 + 40 * self.fields.len());
-        // A header past the margin breaks before `for`; the name may still pass it.
-        let header = format!("impl ::docbind_runtime::Model for {name} {{");
-        let header =
-            if header.len() > MARGIN { format!("impl ::docbind_runtime::Model\nfor {name} {{") } else { header };
+        out.push_str(&gate);
+        impl_header(&mut out, "::docbind_runtime::Model", name);
         let _ = write!(
             out,
-            "{gate}{header}\n    \
+            "    \
              fn type_name(&self) -> &'static str {{\n        {}\n    }}\n    \
              fn field_names(&self) -> &'static [&'static str] {{\n        ",
             Literal::string(self.doc_name)
@@ -115,6 +113,17 @@ impl ModelImpl<'_> {
             out.push_str(&call);
         }
         fits.then_some(out)
+    }
+}
+
+/// `impl {to} for {ty} {` on its line when it fits, else broken before `for` (the type may still
+/// pass the margin).
+pub(super) fn impl_header(out: &mut String, to: &str, ty: &str) {
+    let line = format!("impl {to} for {ty} {{");
+    if line.len() <= MARGIN {
+        let _ = writeln!(out, "{line}");
+    } else {
+        let _ = writeln!(out, "impl {to}\nfor {ty} {{");
     }
 }
 
@@ -173,7 +182,8 @@ thread_local! {
 }
 
 /// The gate's attribute lines, as prettyplease prints them above an item at the crate's level
-/// (`indent` 0) or in an impl (4): an attribute's layout depends on its indentation only.
+/// (`indent` 0), in an impl (4), or deeper (a match arm's, a multiple of 4): an attribute's
+/// layout depends on its indentation only.
 pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
     if gate.is_empty() {
         return String::new();
@@ -186,10 +196,20 @@ pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
         let text = if indent == 0 {
             let item = super::layout::format_tokens(quote! { #gate struct S; });
             item.strip_suffix("struct S;\n").unwrap_or(&item).to_string()
-        } else {
+        } else if indent == 4 {
             let item = super::layout::format_tokens(quote! { impl S { #gate fn f() {} } });
             let inner = item.strip_prefix("impl S {\n").unwrap_or(&item);
             inner.strip_suffix("    fn f() {}\n}\n").unwrap_or(inner).to_string()
+        } else {
+            // An item nested in modules, one level per four columns.
+            let mut item = quote! { #gate struct S; };
+            for _ in 0..indent / 4 {
+                item = quote! { mod m { #item } };
+            }
+            let text = super::layout::format_tokens(item);
+            // The lines between the modules' openings and the struct.
+            let lines = text.lines().skip(indent / 4).take_while(|line| line.trim_start() != "struct S;");
+            lines.map(|line| format!("{line}\n")).collect()
         };
         gates.borrow_mut().insert(key, text.clone());
         text

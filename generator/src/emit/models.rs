@@ -1,16 +1,16 @@
 //! Types: structs of optional fields with their `Model` tables, open enums, and the `Any…` enums of
 //! polymorphic bases. A struct's fields are never gated: a type that compiles has all of them.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model_impl::ModelImpl;
+use super::polymorphic::{PolymorphicEnum, Variant};
 use super::record::{Record, RecordField};
 use super::string_enum::{Member, StringEnum};
-use super::{doc_attrs, doc_text, ident, is_related, Context};
+use super::{doc_text, is_related, Context};
 use crate::areas::Gate;
 use crate::ir::*;
-use crate::names;
 
 impl Context<'_> {
     /// The struct of a type.
@@ -111,105 +111,27 @@ impl Context<'_> {
     /// `From` for each member, so `recipient.into()` gives an `AnyRecipient`. It is
     /// `non_exhaustive`: a variant is there when its type's area is, so turning on a feature may add
     /// one.
-    pub(super) fn polymorphic_item(&self, base: &str) -> TokenStream {
-        let (any, members) = &self.names.polymorphic[base];
-        let any = ident(any);
-        let variants: Vec<Ident> = members.iter().map(|(_, variant)| ident(variant)).collect();
-        let paths: Vec<TokenStream> = members
-            .iter()
-            .map(|(name, _)| {
-                let module = ident(&self.names.module(&self.types[name.as_str()].namespace));
-                let ty = self.type_ident(name);
-                quote! { crate::#module::#ty }
-            })
-            .collect();
-        let tags: Vec<String> = members.iter().map(|(name, _)| name.to_lowercase()).collect();
-        let gate = self.type_gate(base);
+    pub(super) fn polymorphic_enum<'d>(&'d self, base: &'d str) -> PolymorphicEnum<'d> {
+        let (name, members) = &self.names.polymorphic[base];
         // A member's gate only where it says more than the enum's: a member needed in every area
         // the base is needed in (as derived types are) is there whenever the enum is.
-        let gates: Vec<TokenStream> = members
+        let members = members
             .iter()
-            .map(|(name, _)| match self.gates {
-                Some(gates) if covers(gates.of_type(name), gates.of_type(base)) => quote! {},
-                _ => self.type_gate(name),
+            .map(|(doc_name, variant)| Variant {
+                variant,
+                path: format!(
+                    "crate::{}::{}",
+                    self.names.module(&self.types[doc_name.as_str()].namespace),
+                    self.names.type_name(doc_name)
+                ),
+                doc_name,
+                gate: match self.gates {
+                    Some(gates) if covers(gates.of_type(doc_name), gates.of_type(base)) => None,
+                    _ => self.gate_of_type(doc_name),
+                },
             })
             .collect();
-        let (base_variant, base_tag) = (&variants[0], &tags[0]);
-        let (derived_variants, derived_tags) = (&variants[1..], &tags[1..]);
-        let derived_names: Vec<&str> = members[1..].iter().map(|(name, _)| name.as_str()).collect();
-        let derived_gates = &gates[1..];
-        let undocumented = ident(names::UNDOCUMENTED_VARIANT);
-        let base_path = &paths[0];
-        let to_base_doc = format!(
-            " This value as `{base}`: the properties every type here has (each derived type carries \
-             them), as in `message.to_base()?.subject`. Fails only for an undocumented value that is \
-             not a `{base}`."
-        );
-        let doc = doc_attrs(format!(
-            "`{base}` or one of the {} types derived from it, as `@odata.type` says (absent: `{base}`).",
-            members.len() - 1
-        ));
-        quote! {
-            #doc
-            #gate
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum #any {
-                #( #gates #variants(::std::boxed::Box<#paths>), )*
-                /// A type these docs do not describe, kept as JSON.
-                #undocumented(::docbind_runtime::serde_json::Value),
-            }
-
-            #(
-                #gate #gates
-                impl ::std::convert::From<#paths> for #any {
-                    fn from(value: #paths) -> Self {
-                        Self::#variants(::std::boxed::Box::new(value))
-                    }
-                }
-            )*
-
-            #gate
-            impl #any {
-                #[doc = #to_base_doc]
-                pub fn to_base(&self) -> ::std::result::Result<#base_path, ::docbind_runtime::serde_json::Error> {
-                    ::docbind_runtime::model::to_base(self)
-                }
-            }
-
-            #gate
-            impl ::docbind_runtime::model::Polymorphic for #any {
-                fn from_tagged(
-                    type_name: ::std::option::Option<&str>,
-                    value: ::docbind_runtime::serde_json::Value,
-                ) -> ::std::result::Result<Self, ::docbind_runtime::serde_json::Error> {
-                    ::std::result::Result::Ok(match type_name {
-                        ::std::option::Option::None | ::std::option::Option::Some(#base_tag) => {
-                            Self::#base_variant(::docbind_runtime::serde_json::from_value(value)?)
-                        }
-                        #( #derived_gates ::std::option::Option::Some(#derived_tags) => {
-                            Self::#derived_variants(::docbind_runtime::serde_json::from_value(value)?)
-                        } )*
-                        _ => Self::#undocumented(value),
-                    })
-                }
-                fn to_tagged(&self) -> (
-                    ::std::result::Result<::docbind_runtime::serde_json::Value, ::docbind_runtime::serde_json::Error>,
-                    ::std::option::Option<&'static str>,
-                ) {
-                    match self {
-                        Self::#base_variant(value) => (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::None),
-                        #( #derived_gates Self::#derived_variants(value) => {
-                            (::docbind_runtime::serde_json::to_value(value), ::std::option::Option::Some(#derived_names))
-                        } )*
-                        Self::#undocumented(value) => (::std::result::Result::Ok(value.clone()), ::std::option::Option::None),
-                    }
-                }
-            }
-
-            #gate
-            ::docbind_runtime::polymorphic_traits!(#any);
-        }
+        PolymorphicEnum { name: name.clone(), base, gate: self.gate_of_type(base), members }
     }
 }
 

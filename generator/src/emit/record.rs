@@ -103,6 +103,11 @@ pub(super) struct PathType {
 }
 
 impl PathType {
+    /// `path<args>`, or the plain path when there are none.
+    pub(super) fn new(path: impl Into<String>, args: Vec<PathType>) -> PathType {
+        PathType { path: path.into(), args }
+    }
+
     /// The type of `tokens`; none for any other shape of type.
     pub(super) fn read(tokens: &TokenStream) -> Option<PathType> {
         let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
@@ -230,7 +235,7 @@ mod tests {
     }
 
     /// Checks the text and its API lines against prettyplease's layout and the listing of the
-    /// tokens; whether there was text.
+    /// tokens; the text, when there is one.
     fn check(record: Record<'_>) -> Option<String> {
         let (text, api) = record.text(Some("graph"))?;
         assert_written_as(record.tokens(), "graph", &text, api);

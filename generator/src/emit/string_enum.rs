@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::write_comment as doc_lines;
-use super::model_impl::{gate_text, MARGIN};
+use super::model_impl::{gate_text, impl_header, MARGIN};
 use super::{cfg_any, doc_attrs, ident};
 use crate::areas::Gate;
 use crate::names::UNDOCUMENTED_VARIANT;
@@ -173,16 +173,6 @@ fn arm(out: &mut String, pattern: &str, value: &str) {
         let _ = writeln!(out, "            {pattern} => {value},");
     } else {
         let _ = writeln!(out, "            {pattern} => {{\n                {value}\n            }}");
-    }
-}
-
-/// `impl {to} for {ty} {` on its line when it fits, else broken before `for`.
-fn impl_header(out: &mut String, to: &str, ty: &str) {
-    let line = format!("impl {to} for {ty} {{");
-    if line.len() <= MARGIN {
-        let _ = writeln!(out, "{line}");
-    } else {
-        let _ = writeln!(out, "impl {to}\nfor {ty} {{");
     }
 }
 
