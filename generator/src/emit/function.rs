@@ -131,10 +131,20 @@ impl Function<'_> {
                 let one_line = ty.len() + path.len() + 5;
                 if one_line <= 35 && 8 + one_line <= MARGIN {
                     let _ = writeln!(out, "        {ty} {{ {path} }}");
-                } else if 12 + path.len() + 1 > MARGIN {
-                    return None;
-                } else {
+                } else if 12 + path.len() <= MARGIN {
+                    // The field's comma is not counted.
                     let _ = write!(out, "        {ty} {{\n            {path},\n        }}\n");
+                } else {
+                    // Past the margin, the chain takes a line per call, the receiver's field too.
+                    let field = receiver.strip_prefix("self.").filter(|field| !field.contains('.'))?;
+                    let _ = write!(out, "        {ty} {{\n            path: self\n                .{field}");
+                    for call in &calls {
+                        if 16 + call.len() > MARGIN {
+                            return None;
+                        }
+                        let _ = write!(out, "\n                {call}");
+                    }
+                    out.push_str(",\n        }\n");
                 }
             }
             Body::Request(chain) => {
@@ -306,7 +316,10 @@ mod tests {
         let receiver = quote! { self.path };
         let call = match (params.first(), rng.below(3)) {
             (Some(param), 0) => ("key", vec![param.clone()]),
-            _ => ("segment", vec![literal(rng, 40)]),
+            _ => {
+                let max = if rng.below(3) == 0 { 75 } else { 40 };
+                ("segment", vec![literal(rng, max)])
+            }
         };
         Chain { receiver, calls: vec![call] }
     }

@@ -13,7 +13,6 @@ use rayon::prelude::*;
 
 use super::function::Step;
 use super::model_impl::ModelImpl;
-use super::polymorphic::PolymorphicEnum;
 use super::record::Record;
 use super::string_enum::StringEnum;
 use super::Context;
@@ -86,15 +85,6 @@ impl Rendered {
         }
     }
 
-    /// An `Any…` enum and its impls as text, or as tokens where the text cannot follow
-    /// prettyplease.
-    fn polymorphic(def: PolymorphicEnum<'_>, api_module: Option<&str>) -> Self {
-        match def.text(api_module) {
-            Some((text, api)) => Rendered::Text(Formatted { text, api }),
-            None => Rendered::Tokens(def.tokens()),
-        }
-    }
-
     /// A path step as text, or as tokens where the text cannot follow prettyplease.
     fn step(step: Step<'_>, api_module: Option<&str>) -> Self {
         match step.text(api_module) {
@@ -112,7 +102,10 @@ impl Context<'_> {
             Unit::Struct(def, Part::Definition) => Rendered::record(Some(self.struct_record(def)), api_module),
             Unit::Struct(def, Part::Plumbing) => Rendered::model_impl(Some(self.struct_model_impl(def))),
             Unit::Enum(def) => Rendered::string_enum(self.string_enum(def), api_module),
-            Unit::Polymorphic(base) => Rendered::polymorphic(self.polymorphic_enum(base), api_module),
+            Unit::Polymorphic(base) => {
+                let (text, api) = self.polymorphic_enum(base).text(api_module);
+                Rendered::Text(Formatted { text, api })
+            }
             Unit::Step(node) => Rendered::step(self.step(*node), api_module),
             Unit::Body(call, gate, Part::Definition) => {
                 Rendered::record(self.body_record(*call, gate.as_ref()), api_module)
