@@ -104,14 +104,10 @@ impl ModelImpl<'_> {
             out.push_str("    fn is_open(&self) -> bool {\n        true\n    }\n");
         }
         let _ = write!(out, "}}\n\n{gate}");
-        let fits = out.lines().all(|line| line.len() <= MARGIN || line.ends_with(&format!("for {name} {{")));
-        // A macro call past the margin takes its argument on a line of its own.
-        let call = format!("::docbind_runtime::model_traits!({name});\n");
-        if call.len() > MARGIN + 1 {
-            let _ = write!(out, "::docbind_runtime::model_traits!(\n    {name}\n);\n");
-        } else {
-            out.push_str(&call);
-        }
+        // The header's `for {name} {` line may pass the margin; no other may.
+        let header = format!("for {name} {{");
+        let fits = out.lines().all(|line| line.len() <= MARGIN || line.ends_with(&header));
+        macro_call(&mut out, "::docbind_runtime::model_traits!", name);
         fits.then_some(out)
     }
 }
@@ -124,6 +120,16 @@ pub(super) fn impl_header(out: &mut String, to: &str, ty: &str) {
         let _ = writeln!(out, "{line}");
     } else {
         let _ = writeln!(out, "impl {to}\nfor {ty} {{");
+    }
+}
+
+/// `{mac}({arg});` on its line when it fits, else its argument on a line of its own.
+pub(super) fn macro_call(out: &mut String, mac: &str, arg: &str) {
+    let call = format!("{mac}({arg});");
+    if call.len() <= MARGIN {
+        let _ = writeln!(out, "{call}");
+    } else {
+        let _ = writeln!(out, "{mac}(\n    {arg}\n);");
     }
 }
 

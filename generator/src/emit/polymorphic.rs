@@ -1,6 +1,5 @@
 //! The `Any…` enum of a polymorphic base (the base and the types derived from it, read and
-//! written by `@odata.type`) and its impls, made into tokens or written as text in the layout
-//! prettyplease gives them.
+//! written by `@odata.type`) and its impls, written as text in the layout prettyplease gives them.
 //!
 //! A base with many derived types makes the longest items of a crate, each variant with a gate, a
 //! `From` impl and arms in two matches. Their layout has few choices (an arm's value on its line
@@ -14,7 +13,7 @@ use proc_macro2::Literal;
 
 use super::cfg_any;
 use super::docs::write_comment as doc_lines;
-use super::model_impl::{gate_text, impl_header, MARGIN};
+use super::model_impl::{gate_text, impl_header, macro_call, MARGIN};
 use super::record::PathType;
 use crate::areas::Gate;
 use crate::names::UNDOCUMENTED_VARIANT;
@@ -208,12 +207,7 @@ impl PolymorphicEnum<'_> {
              (::std::result::Result::Ok(value.clone()), ::std::option::Option::None)\n            }}\n        \
              }}\n    }}\n}}\n\n{gate}"
         );
-        let call = format!("::docbind_runtime::polymorphic_traits!({any});");
-        if call.len() <= MARGIN {
-            let _ = writeln!(out, "{call}");
-        } else {
-            let _ = writeln!(out, "::docbind_runtime::polymorphic_traits!(\n    {any}\n);");
-        }
+        macro_call(&mut out, "::docbind_runtime::polymorphic_traits!", any);
         let mut api = Vec::new();
         if let Some(module) = module {
             let owner = format!("{module}::{any}");

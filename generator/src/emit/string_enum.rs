@@ -5,7 +5,7 @@
 //! line or its value in a block, an impl's header on its line or broken before `for`, a
 //! signature on its line or its parameter on its own. Those are written here directly, and a test
 //! checks the text against prettyplease's for varied names, values, docs and gates. An enum whose
-//! name would break inside a generic argument or a pattern's parentheses is made into tokens.
+//! name would break inside `From<..>` (over 62 bytes: one in the beta docs) is made into tokens.
 
 use std::fmt::Write;
 
@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::write_comment as doc_lines;
-use super::model_impl::{gate_text, impl_header, MARGIN};
+use super::model_impl::{gate_text, impl_header, macro_call, MARGIN};
 use super::{cfg_any, doc_attrs, ident};
 use crate::areas::Gate;
 use crate::names::UNDOCUMENTED_VARIANT;
@@ -119,12 +119,8 @@ impl StringEnum<'_> {
             arm(&mut out, wire, &format!("Self::{}", member.variant));
         }
         let _ = write!(out, "            _ => Self::{undocumented}(value),\n        }}\n    }}\n}}\n\n{gate}");
-        let call = format!("::docbind_runtime::string_enum_traits!({name});");
-        if call.len() <= MARGIN {
-            let _ = write!(out, "{call}\n\n{gate}");
-        } else {
-            let _ = write!(out, "::docbind_runtime::string_enum_traits!(\n    {name}\n);\n\n{gate}");
-        }
+        macro_call(&mut out, "::docbind_runtime::string_enum_traits!", name);
+        let _ = write!(out, "\n{gate}");
         impl_header(&mut out, &format!("::std::convert::From<{name}>"), "::std::string::String");
         let signature = format!("    fn from(value: {name}) -> Self {{");
         if signature.len() <= MARGIN {
