@@ -65,11 +65,8 @@ pub(crate) fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>
             lines.push(format!("{name} (struct)"));
         }
         syn::Item::Enum(item) if is_public(&item.vis) => {
-            let name = format!("{module}::{}", item.ident);
-            for variant in &item.variants {
-                lines.push(format!("{name}::{} (variant)", variant.ident));
-            }
-            lines.push(format!("{name} (enum)"));
+            let variants: Vec<String> = item.variants.iter().map(|variant| variant.ident.to_string()).collect();
+            enum_lines_of(&format!("{module}::{}", item.ident), variants.iter().map(String::as_str), lines);
         }
         syn::Item::Fn(item) if is_public(&item.vis) => {
             lines.push(function_line(module, &item.sig, &item.attrs, &[]));
@@ -92,6 +89,14 @@ pub(crate) fn item_lines(module: &str, item: &syn::Item, lines: &mut Vec<String>
         }
         _ => {}
     }
+}
+
+/// The lines of the enum `owner` (`graph::Color`) and of its variants.
+pub(crate) fn enum_lines_of<'a>(owner: &str, variants: impl Iterator<Item = &'a str>, lines: &mut Vec<String>) {
+    for variant in variants {
+        lines.push(format!("{owner}::{variant} (variant)"));
+    }
+    lines.push(format!("{owner} (enum)"));
 }
 
 /// `paths::MeMessages::list(&self) -> Request<Collection<graph::Message>>  GET /me/messages [outlook]`:

@@ -47,8 +47,9 @@ impl PolymorphicEnum<'_> {
         let any = &self.name;
         let undocumented = UNDOCUMENTED_VARIANT;
         let gate = gate_text(&cfg_any(self.gate), 0);
-        let gates: Vec<(String, String)> =
-            self.members.iter().map(|m| (gate_text(&cfg_any(m.gate), 4), gate_text(&cfg_any(m.gate), 0))).collect();
+        // Each member's gate as tokens once, for its lines at the four indentations it is written at.
+        let cfgs: Vec<_> = self.members.iter().map(|member| cfg_any(member.gate)).collect();
+        let gates: Vec<(String, String)> = cfgs.iter().map(|cfg| (gate_text(cfg, 4), gate_text(cfg, 0))).collect();
         let mut out = String::with_capacity(4000 + self.members.iter().map(|m| 1500 + 4 * m.path.len()).sum::<usize>());
         doc_lines(&mut out, "", &doc(self));
         let _ = writeln!(out, "{gate}#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {any} {{");
@@ -144,7 +145,7 @@ impl PolymorphicEnum<'_> {
                     )
                 }
             } else {
-                out.push_str(&gate_text(&cfg_any(member.gate), 16));
+                out.push_str(&gate_text(&cfgs[n], 16));
                 if 16 + some.len() + 4 <= MARGIN {
                     format!("                {some}")
                 } else {
@@ -174,7 +175,7 @@ impl PolymorphicEnum<'_> {
         );
         for (n, member) in self.members.iter().enumerate() {
             if n > 0 {
-                out.push_str(&gate_text(&cfg_any(member.gate), 12));
+                out.push_str(&gate_text(&cfgs[n], 12));
             }
             let pattern = format!("Self::{}(value)", member.variant);
             if 12 + pattern.len() + 4 <= MARGIN {
@@ -211,11 +212,8 @@ impl PolymorphicEnum<'_> {
         let mut api = Vec::new();
         if let Some(module) = module {
             let owner = format!("{module}::{any}");
-            api.push(format!("{owner} (enum)"));
-            for member in &self.members {
-                api.push(format!("{owner}::{} (variant)", member.variant));
-            }
-            api.push(format!("{owner}::{undocumented} (variant)"));
+            let variants = self.members.iter().map(|member| member.variant).chain([undocumented]);
+            crate::api::enum_lines_of(&owner, variants, &mut api);
             let mut output = String::new();
             result.flat(&mut output);
             let output = crate::api::written_type_text(&output);

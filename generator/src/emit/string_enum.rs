@@ -142,11 +142,8 @@ impl StringEnum<'_> {
         let mut api = Vec::new();
         if let Some(module) = module {
             let owner = format!("{module}::{name}");
-            api.push(format!("{owner} (enum)"));
-            for member in &self.members {
-                api.push(format!("{owner}::{} (variant)", member.variant));
-            }
-            api.push(format!("{owner}::{undocumented} (variant)"));
+            let variants = self.members.iter().map(|member| member.variant).chain([undocumented]);
+            crate::api::enum_lines_of(&owner, variants, &mut api);
             let features = super::function::features(self.gate);
             let docs = [" The value as it appears in JSON.".to_string()];
             api.push(crate::api::function_line_of(
