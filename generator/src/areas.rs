@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::ir::{BodySpec, Model, Operation, TypeRef, TypeTarget};
+use crate::ir::{BodySpec, Model, TypeRef, TypeTarget};
 use crate::names;
 use crate::naming::Names;
 use crate::paths::RequestMethod;
@@ -38,11 +38,6 @@ impl Gates {
     }
 }
 
-/// The feature of an operation's area.
-pub fn feature(operation: &Operation) -> String {
-    names::feature_name(&operation.area)
-}
-
 fn named(type_ref: &TypeRef) -> Option<&str> {
     match &type_ref.target {
         TypeTarget::Named(name) => Some(name),
@@ -65,13 +60,16 @@ pub fn request_types(method: &RequestMethod) -> Vec<&str> {
 
 pub fn compute(model: &Model, names: &Names) -> Gates {
     let mut gates = Gates::default();
+    // A corpus has a few hundred areas for thousands of items: each area's feature is made once.
+    let mut features: HashMap<&str, String> = HashMap::new();
+    let mut feature_of = |area| features.entry(area).or_insert_with(|| names::feature_name(area)).clone();
     // Where each area's needs start.
     let mut roots: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for def in &model.types {
-        roots.entry(names::feature_name(&def.area)).or_default().push(&def.name);
+        roots.entry(feature_of(&def.area)).or_default().push(&def.name);
     }
     for def in &model.enums {
-        roots.entry(names::feature_name(&def.area)).or_default().push(&def.name);
+        roots.entry(feature_of(&def.area)).or_default().push(&def.name);
     }
     let tree = &names.paths;
     gates.methods = tree.nodes.iter().map(|node| vec![Gate::new(); node.methods.len()]).collect();
@@ -80,7 +78,7 @@ pub fn compute(model: &Model, names: &Names) -> Gates {
             // The page that gives the method its types gives it its area too: an Intune page that
             // repeats `GET /users/{id}` does not make `intune-devices` compile `user` and the 258
             // types its relationships reach.
-            let areas: Gate = Gate::from([feature(model.call(method.calls[0]).operation)]);
+            let areas: Gate = Gate::from([feature_of(&model.call(method.calls[0]).operation.area)]);
             let signature = request_types(method);
             for area in &areas {
                 roots.entry(area.clone()).or_default().extend(signature.iter().copied());
@@ -89,7 +87,7 @@ pub fn compute(model: &Model, names: &Names) -> Gates {
         }
     }
     for operation in &model.operations {
-        roots.entry(feature(operation)).or_default();
+        roots.entry(feature_of(&operation.area)).or_default();
     }
     gates.features = roots.keys().cloned().collect();
 

@@ -6,7 +6,7 @@
 //! Keys are paths relative to the docs folder given, with `/` separators; an include above that
 //! folder (`../../includes/all-clouds.md` from `v1.0/api/`) keeps its leading `..` parts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The include files read for a set of pages: key (see the module docs) → text.
@@ -62,33 +62,49 @@ pub fn is_sdk_sample(key: &str) -> bool {
 /// Reads, from beside `root`, every include file that `pages` name (and that those name in turn),
 /// except SDK samples. A file that cannot be read is left out; the page that names it gets a
 /// diagnostic when it is parsed.
-pub fn read(root: &Path, pages: &BTreeMap<String, String>, read_text: impl Fn(&Path) -> Option<String>) -> Includes {
-    let mut includes = Includes::new();
-    let mut missing = std::collections::BTreeSet::new();
-    let mut queue: Vec<(String, usize)> = Vec::new();
-    let wanted = |from: &str, text: &str, depth: usize, queue: &mut Vec<(String, usize)>| {
-        for key in targets(text).filter_map(|target| resolve(from, target)) {
-            if !is_sdk_sample(&key) && depth < MAX_DEPTH {
-                queue.push((key, depth + 1));
-            }
-        }
+pub fn read(
+    root: &Path,
+    pages: &BTreeMap<String, String>,
+    read_text: impl Fn(&Path) -> Option<String> + Sync,
+) -> Includes {
+    use rayon::prelude::*;
+    let wanted = |from: &str, text: &str| -> Vec<String> {
+        targets(text).filter_map(|target| resolve(from, target)).filter(|key| !is_sdk_sample(key)).collect()
     };
-    for (file, text) in pages {
-        wanted(file, text, 0, &mut queue);
-    }
-    while let Some((key, depth)) = queue.pop() {
-        if includes.contains_key(&key) || missing.contains(&key) {
-            continue;
+    let mut includes = Includes::new();
+    let mut missing = BTreeSet::new();
+    // Level by level, each level's files read and searched on rayon's pool (searching 8,000 pages
+    // one by one was a sequential stretch of every run); a file is read at the least depth that
+    // names it.
+    let mut level: BTreeSet<String> = pages.par_iter().flat_map_iter(|(file, text)| wanted(file, text)).collect();
+    for _ in 0..MAX_DEPTH {
+        level.retain(|key| !includes.contains_key(key) && !missing.contains(key));
+        if level.is_empty() {
+            break;
         }
-        match read_text(&root.join(&key)) {
-            Some(text) => {
-                wanted(&key, &text, depth, &mut queue);
-                includes.insert(key, text);
-            }
-            None => {
-                missing.insert(key);
+        let read: Vec<_> = level
+            .into_par_iter()
+            .map(|key| {
+                let found = read_text(&root.join(&key)).map(|text| {
+                    let named = wanted(&key, &text);
+                    (text, named)
+                });
+                (key, found)
+            })
+            .collect();
+        let mut next = BTreeSet::new();
+        for (key, found) in read {
+            match found {
+                Some((text, named)) => {
+                    next.extend(named);
+                    includes.insert(key, text);
+                }
+                None => {
+                    missing.insert(key);
+                }
             }
         }
+        level = next;
     }
     includes
 }
@@ -123,5 +139,38 @@ mod tests {
         assert!(is_sdk_sample("../v1.0/includes/snippets/snippets-sdk-documentation-link.md"));
         assert!(!is_sdk_sample("includes/permissions/user-get-permissions.md"));
         assert!(!is_sdk_sample("api/snippets.md"));
+    }
+
+    #[test]
+    fn includes_are_read_transitively_through_loops_and_down_to_the_depth_limit() {
+        let directive = |target: &str| format!("[!INCLUDE [x]({target})]\n");
+        let mut files: BTreeMap<String, String> = BTreeMap::new();
+        // A loop (a → b → a), and a chain longer than the limit (chain0 → chain1 → …).
+        files.insert("includes/a.md".into(), directive("b.md"));
+        files.insert("includes/b.md".into(), directive("./a.md"));
+        for n in 0..MAX_DEPTH + 3 {
+            files.insert(format!("includes/chain{n}.md"), directive(&format!("chain{}.md", n + 1)));
+        }
+        files.insert("includes/snippets/csharp/x.md".into(), String::new());
+        let page = [
+            "../includes/a.md",
+            "../includes/chain0.md",
+            "../includes/missing.md",
+            "../includes/snippets/csharp/x.md",
+            // Named again, and deeper down the chain too: read once.
+            "../includes/chain2.md",
+        ]
+        .map(directive)
+        .concat();
+        let pages = BTreeMap::from([("api/page.md".to_string(), page)]);
+        let root = Path::new("/docs");
+        let read = read(root, &pages, |path| files.get(path.strip_prefix(root).ok()?.to_str()?).cloned());
+        let mut expected = vec!["includes/a.md".to_string(), "includes/b.md".to_string()];
+        // The page's directives are depth 1, and a file is read at the least depth naming it: from
+        // chain2, named by the page, the chain goes on to chain{MAX_DEPTH + 1}, and no further.
+        expected.extend((0..MAX_DEPTH + 2).map(|n| format!("includes/chain{n}.md")));
+        expected.sort();
+        assert_eq!(read.keys().cloned().collect::<Vec<_>>(), expected);
+        assert_eq!(read["includes/a.md"], files["includes/a.md"]);
     }
 }

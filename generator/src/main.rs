@@ -230,14 +230,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 // The crate's API, one line per item, beside its sources: a regeneration's pull
                 // request shows a short API diff next to the code diff.
                 let api = emitted.api.unwrap_or_default();
-                let features = docbind::emit::area_features(model, &build.names);
                 let own_runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
                 let runtime = if vendor_runtime {
                     docbind::package::Runtime::Vendored
                 } else {
                     docbind::package::Runtime::Path(&own_runtime)
                 };
-                files = docbind::package::crate_files(name, runtime, &features, files);
+                files = docbind::package::crate_files(name, runtime, &emitted.features, files);
                 files.insert("API.txt".to_string(), api);
             }
             print_diagnostics(&docs, &input, &model.diagnostics, &diagnostics);

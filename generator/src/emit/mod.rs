@@ -74,6 +74,9 @@ pub struct Emitted {
     pub files: BTreeMap<String, String>,
     /// One line per public item (see [`crate::api`]), when [`Settings::api_listing`] is set.
     pub api: Option<String>,
+    /// The Cargo features the items are gated on ([`area_features`]), when
+    /// [`Settings::area_features`] is set; empty otherwise.
+    pub features: BTreeSet<String>,
 }
 
 pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
@@ -170,7 +173,8 @@ pub fn emit(model: &Model, names: &Names, settings: &Settings) -> Emitted {
         }),
     );
     let api = settings.api_listing.then(|| crate::api::finish(api));
-    Emitted { files, api }
+    let features = gates.map(|gates| gates.features).unwrap_or_default();
+    Emitted { files, api, features }
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for an item any of
