@@ -383,9 +383,22 @@ fn is_include_paragraph(inline: &Inline<'_>) -> bool {
 /// Where `text` (inline text as flattened: `[!INCLUDE [name](path)]` reads `[!INCLUDE name]`)
 /// holds the directive of the link named `name`, with or without the space.
 fn directive_in(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    [format!("{} {name}]", includes::DIRECTIVE), format!("{}{name}]", includes::DIRECTIVE)]
-        .iter()
-        .find_map(|directive| text.find(directive.as_str()).map(|at| at..at + directive.len()))
+    // The first directive written with the space, else the first without; found among the
+    // directive starts, with no pattern made per call (most paragraphs of a page with SDK tabs are
+    // include directives).
+    let mut without_space = None;
+    for at in memchr::memmem::find_iter(text.as_bytes(), includes::DIRECTIVE.as_bytes()) {
+        let rest = &text[at + includes::DIRECTIVE.len()..];
+        let names = |rest: &str| rest.strip_prefix(name).is_some_and(|after| after.starts_with(']'));
+        let end = at + includes::DIRECTIVE.len() + name.len() + 1;
+        if rest.strip_prefix(' ').is_some_and(names) {
+            return Some(at..end + 1);
+        }
+        if without_space.is_none() && names(rest) {
+            without_space = Some(at..end);
+        }
+    }
+    without_space
 }
 
 fn read_front_matter(
@@ -604,6 +617,38 @@ fn find_todos(text: &str, lines: &LineIndex, diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `directive_in` finds what searching for each spelling in turn found, on texts and names
+    /// drawn from the pieces directives are made of (names with spaces and brackets included).
+    #[test]
+    fn directive_in_finds_the_spaced_directive_first_then_the_other() {
+        let searched = |text: &str, name: &str| {
+            [format!("{} {name}]", includes::DIRECTIVE), format!("{}{name}]", includes::DIRECTIVE)]
+                .iter()
+                .find_map(|directive| text.find(directive.as_str()).map(|at| at..at + directive.len()))
+        };
+        let pieces = ["[!INCLUDE", " ", "x", "y", "]", "[", "é", "!"];
+        let mut state: u64 = 7;
+        let mut draw = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let name: String = (0..draw(4)).map(|_| pieces[1 + draw(pieces.len() - 1)]).collect();
+            let mut text: String = (0..draw(12)).map(|_| pieces[draw(pieces.len())]).collect();
+            // Often the directive itself, spaced or not, somewhere among the pieces.
+            if draw(2) == 0 {
+                let at = text.char_indices().map(|(i, _)| i).nth(draw(text.chars().count() + 1)).unwrap_or(text.len());
+                let space = if draw(2) == 0 { " " } else { "" };
+                text.insert_str(at, &format!("{}{space}{name}]", includes::DIRECTIVE));
+            }
+            let expected = searched(&text, &name);
+            found += usize::from(expected.is_some());
+            assert_eq!(directive_in(&text, &name), expected, "{text:?} {name:?}");
+        }
+        assert!(found > 8000, "only {found} texts held their directive");
+    }
 
     /// The fast path and the YAML parser agree on every form the fast path accepts, and the fast path
     /// declines the forms it cannot read exactly.
