@@ -191,12 +191,62 @@ fn tokens(node: &impl ToTokens) -> String {
 /// Rust text as the listing writes it: a space only between two words, a comma followed by
 /// one, and the fully qualified prefixes of the emitted code left out.
 fn compact(text: &str) -> String {
+    // Text prettyplease wrote on one line has no space to drop; tokens' text has one around each.
+    let spaced;
+    let compact = if text.contains(' ') {
+        spaced = drop_spaces(text);
+        spaced.as_str()
+    } else {
+        text
+    };
+    // One pass over the compact text, which is most of listing a crate's API: the text is copied
+    // in runs between the places where something is left out or written otherwise.
+    let bytes = compact.as_bytes();
+    let mut out = String::with_capacity(compact.len());
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        // Only at these ASCII bytes (each a character of its own) is the rest looked at.
+        let replacement = match bytes[at] {
+            b':' | b'c' | b'i' | b',' => {
+                let rest = &compact[at..];
+                match QUALIFIERS.iter().find(|prefix| rest.starts_with(**prefix)) {
+                    Some(prefix) => Some(("", prefix.len())),
+                    None => match rest.as_bytes() {
+                        // prettyplease ends a wrapped list with a comma, which is layout, not API.
+                        [b',', b'>' | b')', ..] => Some(("", 1)),
+                        [b',', ..] => Some((", ", 1)),
+                        [b':', b'&', ..] => Some((": ", 1)),
+                        // `impl Trait` arguments: the word before a path keeps its space (the path's
+                        // `::` is read on, as a qualifier it may start is left out).
+                        _ if rest.starts_with(":impl::") => Some((": impl ", 5)),
+                        _ if rest.starts_with("impl::") => Some(("impl ", 4)),
+                        _ => None,
+                    },
+                }
+            }
+            _ => None,
+        };
+        match replacement {
+            Some((written, taken)) => {
+                out.push_str(&compact[copied..at]);
+                out.push_str(written);
+                at += taken;
+                copied = at;
+            }
+            None => at += 1,
+        }
+    }
+    out.push_str(&compact[copied..]);
+    out
+}
+
+/// proc-macro2 puts a space around every token; only those between two words are kept.
+fn drop_spaces(text: &str) -> String {
     let mut compact = String::with_capacity(text.len());
     let mut previous = ' ';
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied().unwrap_or(' ');
-        // proc-macro2 puts a space around every token; keep only those between two words.
         let keep =
             c != ' ' || (previous.is_alphanumeric() || previous == '_') && (next.is_alphanumeric() || next == '_');
         if keep {
@@ -206,37 +256,7 @@ fn compact(text: &str) -> String {
             previous = c;
         }
     }
-    // One pass over the compact text, which is most of listing a crate's API.
-    let mut out = String::with_capacity(compact.len());
-    let mut rest = compact.as_str();
-    while let Some(c) = rest.chars().next() {
-        // Every qualifier starts with one of these two (a test holds the list to it): the rest of
-        // the characters need not try eight prefixes each.
-        if matches!(c, ':' | 'c') {
-            if let Some(after) = QUALIFIERS.iter().find_map(|prefix| rest.strip_prefix(prefix)) {
-                rest = after;
-                continue;
-            }
-        }
-        let (text, taken) = match rest.as_bytes() {
-            // prettyplease ends a wrapped list with a comma, which is layout, not API.
-            [b',', b'>' | b')', ..] => ("", 1),
-            [b',', ..] => (", ", 1),
-            [b':', b'&', ..] => (": ", 1),
-            // `impl Trait` arguments: the word before a path keeps its space (the path's `::` is
-            // read on, as a qualifier it may start is left out).
-            _ if rest.starts_with(":impl::") => (": impl ", 5),
-            _ if rest.starts_with("impl::") => ("impl ", 4),
-            _ => {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-                continue;
-            }
-        };
-        out.push_str(text);
-        rest = &rest[taken..];
-    }
-    out
+    compact
 }
 
 /// The fully qualified prefixes of the emitted code, which the listing leaves out.
@@ -258,6 +278,60 @@ mod tests {
     #[test]
     fn every_qualifier_starts_as_compact_looks_for_it() {
         assert!(QUALIFIERS.iter().all(|q| q.starts_with(':') || q.starts_with('c')), "{QUALIFIERS:?}");
+    }
+
+    /// The first way `compact` was written: a character at a time, every qualifier tried at each
+    /// (the spaces dropped always, even from text without any).
+    /// Rust text as the listing writes it: a space only between two words, a comma followed by
+    /// one, and the fully qualified prefixes of the emitted code left out.
+    fn compact_by_characters(text: &str) -> String {
+        let compact = drop_spaces(text);
+        let mut out = String::new();
+        let mut rest = compact.as_str();
+        while let Some(c) = rest.chars().next() {
+            if let Some(after) = QUALIFIERS.iter().find_map(|prefix| rest.strip_prefix(prefix)) {
+                rest = after;
+                continue;
+            }
+            let (text, taken) = match rest.as_bytes() {
+                [b',', b'>' | b')', ..] => ("", 1),
+                [b',', ..] => (", ", 1),
+                [b':', b'&', ..] => (": ", 1),
+                _ if rest.starts_with(":impl::") => (": impl ", 5),
+                _ if rest.starts_with("impl::") => ("impl ", 4),
+                _ => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                    continue;
+                }
+            };
+            out.push_str(text);
+            rest = &rest[taken..];
+        }
+        out
+    }
+
+    /// `compact` writes what the character-at-a-time reading wrote, on texts drawn from the pieces
+    /// it treats apart (qualifiers and their parts, `impl`, commas, spaces, a letter beyond ASCII).
+    #[test]
+    fn compact_agrees_with_reading_a_character_at_a_time() {
+        let pieces: Vec<&str> = QUALIFIERS
+            .iter()
+            .copied()
+            .chain([
+                ":", "::", "c", "crate", "impl", "impl::", ":impl::", ",", ">", ")", "&", " ", "x", "_", "é", "std",
+                "Option<",
+            ])
+            .collect();
+        let mut state: u64 = 11;
+        let mut draw = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % n as u64) as usize
+        };
+        for _ in 0..30_000 {
+            let text: String = (0..draw(14)).map(|_| pieces[draw(pieces.len())]).collect();
+            assert_eq!(compact(&text), compact_by_characters(&text), "{text:?}");
+        }
     }
 
     #[test]
