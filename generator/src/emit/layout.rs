@@ -64,14 +64,11 @@ impl Rendered {
         }
     }
 
-    /// A record's definition as text, or as tokens where the text cannot follow prettyplease;
-    /// nothing for a body that has no struct.
+    /// A record's definition as text; nothing for a body that has no struct.
     fn record(record: Option<Record<'_>>, api_module: Option<&str>) -> Self {
         let Some(record) = record else { return Rendered::text(String::new()) };
-        match record.text(api_module) {
-            Some((text, api)) => Rendered::Text(Formatted { text, api }),
-            None => Rendered::Tokens(record.tokens()),
-        }
+        let (text, api) = record.text(api_module);
+        Rendered::Text(Formatted { text, api })
     }
 }
 

@@ -40,6 +40,7 @@ use crate::ir::*;
 use crate::naming::{Names, PATHS_MODULE, ROOT_MODULE};
 use docs::{inner as inner_doc_attrs, outer as doc_attrs};
 use layout::{format_items, FilePlan, Part, Unit};
+use record::PathType;
 
 #[derive(Default)]
 pub struct Settings {
@@ -315,10 +316,6 @@ impl<'a> Context<'a> {
         boxed
     }
 
-    fn type_ident(&self, name: &str) -> Ident {
-        ident(&self.names.type_name(name))
-    }
-
     /// The gate of a type or enum (and of the `Any…` enum of a base).
     fn type_gate(&self, name: &str) -> TokenStream {
         cfg_any(self.gate_of_type(name))
@@ -331,37 +328,44 @@ impl<'a> Context<'a> {
     }
 
     /// `crate::term_store::Term`, or untyped JSON for unknown names.
-    fn named_path(&self, name: &str) -> TokenStream {
+    /// The path of a type or enum (its `Any…` enum for a base type); JSON for a name no page
+    /// defines.
+    fn named_path(&self, name: &str) -> PathType {
         if !self.types.contains_key(name) && !self.enums.contains(name) {
-            return quote! { ::docbind_runtime::serde_json::Value };
+            return PathType::new(JSON_VALUE, Vec::new());
         }
         let namespace = match self.types.get(name) {
             Some(def) => def.namespace.as_str(),
             None => name.rsplit_once('.').map_or("microsoft.graph", |(ns, _)| ns),
         };
-        let module = ident(&self.names.module(namespace));
-        let ty = match self.names.polymorphic.get(name) {
-            Some((any, _)) => ident(any),
-            None => self.type_ident(name),
+        let module = self.names.module(namespace);
+        let path = match self.names.polymorphic.get(name) {
+            Some((any, _)) => format!("crate::{module}::{any}"),
+            None => format!("crate::{module}::{}", self.names.type_name(name)),
         };
-        quote! { crate::#module::#ty }
+        PathType::new(path, Vec::new())
+    }
+
+    /// The type of a value (a field, a body, a response), as data: records write it as text
+    /// without reading it back from tokens.
+    fn value_path(&self, type_ref: &TypeRef, boxed: bool) -> PathType {
+        let inner = match &type_ref.target {
+            TypeTarget::Primitive(p) => PathType::new(primitive_type(*p), Vec::new()),
+            TypeTarget::Named(name) if self.flags.contains(name.as_str()) => {
+                PathType::new("::docbind_runtime::Flags", vec![self.named_path(name)])
+            }
+            TypeTarget::Named(name) => self.named_path(name),
+            TypeTarget::Unknown(_) => PathType::new(JSON_VALUE, Vec::new()),
+        };
+        match (type_ref.collection, boxed) {
+            (true, _) => PathType::new("::std::vec::Vec", vec![inner]),
+            (false, true) => PathType::new("::std::boxed::Box", vec![inner]),
+            (false, false) => inner,
+        }
     }
 
     fn value_type(&self, type_ref: &TypeRef, boxed: bool) -> TokenStream {
-        let inner = match &type_ref.target {
-            TypeTarget::Primitive(p) => primitive_type(*p),
-            TypeTarget::Named(name) if self.flags.contains(name.as_str()) => {
-                let set = self.named_path(name);
-                quote! { ::docbind_runtime::Flags<#set> }
-            }
-            TypeTarget::Named(name) => self.named_path(name),
-            TypeTarget::Unknown(_) => quote! { ::docbind_runtime::serde_json::Value },
-        };
-        match (type_ref.collection, boxed) {
-            (true, _) => quote! { ::std::vec::Vec<#inner> },
-            (false, true) => quote! { ::std::boxed::Box<#inner> },
-            (false, false) => inner,
-        }
+        self.value_path(type_ref, boxed).tokens()
     }
 
     /// The type a request method returns, and the `ResourcePath` method that makes its request,
@@ -398,22 +402,25 @@ fn method_tokens(method: Method) -> TokenStream {
     }
 }
 
-fn primitive_type(primitive: Primitive) -> TokenStream {
+/// The JSON value type, for what the docs leave untyped.
+const JSON_VALUE: &str = "::docbind_runtime::serde_json::Value";
+
+fn primitive_type(primitive: Primitive) -> &'static str {
     match primitive {
-        Primitive::Boolean => quote! { bool },
-        Primitive::Int16 => quote! { i16 },
-        Primitive::Int32 => quote! { i32 },
-        Primitive::Int64 => quote! { i64 },
-        Primitive::Byte => quote! { u8 },
-        Primitive::Double | Primitive::Decimal => quote! { f64 },
-        Primitive::Json => quote! { ::docbind_runtime::serde_json::Value },
+        Primitive::Boolean => "bool",
+        Primitive::Int16 => "i16",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
+        Primitive::Byte => "u8",
+        Primitive::Double | Primitive::Decimal => "f64",
+        Primitive::Json => JSON_VALUE,
         // Dates, durations, GUIDs and base64 travel as strings in Graph's JSON.
         // Checked on decode, and written back as received.
-        Primitive::DateTimeOffset => quote! { ::docbind_runtime::DateTimeOffset },
-        Primitive::Date => quote! { ::docbind_runtime::Date },
-        Primitive::TimeOfDay => quote! { ::docbind_runtime::TimeOfDay },
-        Primitive::Duration => quote! { ::docbind_runtime::dates::Duration },
-        Primitive::String | Primitive::Guid | Primitive::Binary | Primitive::Stream => quote! { ::std::string::String },
+        Primitive::DateTimeOffset => "::docbind_runtime::DateTimeOffset",
+        Primitive::Date => "::docbind_runtime::Date",
+        Primitive::TimeOfDay => "::docbind_runtime::TimeOfDay",
+        Primitive::Duration => "::docbind_runtime::dates::Duration",
+        Primitive::String | Primitive::Guid | Primitive::Binary | Primitive::Stream => "::std::string::String",
     }
 }
 

@@ -2,11 +2,10 @@
 //! polymorphic bases. A struct's fields are never gated: a type that compiles has all of them.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::model_impl::ModelImpl;
 use super::polymorphic::{PolymorphicEnum, Variant};
-use super::record::{Record, RecordField};
+use super::record::{PathType, Record, RecordField};
 use super::string_enum::{Member, StringEnum};
 use super::{doc_text, is_related, Context};
 use crate::areas::Gate;
@@ -57,21 +56,21 @@ impl Context<'_> {
     ) -> Record<'a> {
         let fields = properties.iter().zip(fields).map(|(property, field)| {
             let boxed = self.boxed.contains(&(doc_name.to_string(), property.name.clone()));
-            let mut ty = self.value_type(&property.type_ref, boxed);
+            let mut ty = self.value_path(&property.type_ref, boxed);
             let mut doc = if property.description.is_empty() {
                 format!("`{}`", property.name)
             } else {
                 doc_text(&property.description)
             };
             if is_related(property) {
-                ty = quote! { ::docbind_runtime::Related<#ty> };
+                ty = PathType::new("::docbind_runtime::Related", vec![ty]);
                 doc.push_str(&format!(
                     "\n\nA relationship, sent when the request expands it (`$expand={}`); \
                      [`Related::decode`](docbind_runtime::Related::decode) reads it.",
                     property.name
                 ));
             }
-            RecordField { doc, name: field, ty: quote! { ::std::option::Option<#ty> } }
+            RecordField { doc, name: field, ty: PathType::new("::std::option::Option", vec![ty]) }
         });
         // Every type keeps the instance annotations it is sent (`manager@odata.bind`, `@odata.etag`);
         // an open type keeps every property it has no field for.
