@@ -323,11 +323,8 @@ mod tests {
                 "Option<",
             ])
             .collect();
-        let mut state: u64 = 11;
-        let mut draw = |n: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) % n as u64) as usize
-        };
+        let mut rng = crate::emit::random::Lcg(11);
+        let mut draw = |n: usize| rng.below(n);
         for _ in 0..30_000 {
             let text: String = (0..draw(14)).map(|_| pieces[draw(pieces.len())]).collect();
             assert_eq!(compact(&text), compact_by_characters(&text), "{text:?}");

@@ -628,11 +628,8 @@ mod tests {
                 .find_map(|directive| text.find(directive.as_str()).map(|at| at..at + directive.len()))
         };
         let pieces = ["[!INCLUDE", " ", "x", "y", "]", "[", "é", "!"];
-        let mut state: u64 = 7;
-        let mut draw = |n: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) % n as u64) as usize
-        };
+        let mut rng = crate::emit::random::Lcg(7);
+        let mut draw = |n: usize| rng.below(n);
         let mut found = 0;
         for _ in 0..20_000 {
             let name: String = (0..draw(4)).map(|_| pieces[1 + draw(pieces.len() - 1)]).collect();

@@ -123,10 +123,15 @@ fn walk(text: &str, take: bool, mut piece: impl FnMut(&str)) {
 
 /// The doc comment lines of `text` at `indent`, as [`fill`] writes a placeholder's.
 pub(super) fn write_comment(out: &mut String, indent: &str, text: &str) {
-    each_line(text, |line| {
+    // Room for every line of the text and what each adds, so that the file grows once.
+    out.reserve(text.len() + (indent.len() + 5) * (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1));
+    each_trimmed_line(text, |line| {
         out.push_str(indent);
         out.push_str("///");
-        out.push_str(line);
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
         out.push('\n');
     });
 }
@@ -142,8 +147,27 @@ fn lines(text: &str) -> Vec<String> {
 
 /// Calls `line` with each comment line of `text` (see [`lines`]), without making them one by one.
 pub(super) fn each_line(text: &str, mut line: impl FnMut(&str)) {
+    let mut spaced = String::new();
+    each_trimmed_line(text, |text| {
+        if text.is_empty() {
+            line("");
+        } else {
+            spaced.clear();
+            spaced.push(' ');
+            spaced.push_str(text);
+            line(&spaced);
+        }
+    });
+}
+
+/// Calls `line` with each line of `text`, cleaned and trimmed, before a comment line's leading
+/// space is added.
+fn each_trimmed_line(text: &str, mut line: impl FnMut(&str)) {
     let is_stray = |c: char| c.is_control() && c != '\n' && c != '\t';
-    let cleaned = if text.chars().any(is_stray) {
+    // Only these bytes can start a control character other than tab and newline (the C1 controls
+    // are 0xC2 0x80–0x9F): text without any, nearly all of it, is not read a character at a time.
+    let may_be_stray = |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f || *b == 0xc2;
+    let cleaned = if text.as_bytes().iter().any(may_be_stray) && text.chars().any(is_stray) {
         Cow::Owned(
             text.chars()
                 .map(|c| {
@@ -160,16 +184,8 @@ pub(super) fn each_line(text: &str, mut line: impl FnMut(&str)) {
     } else {
         Cow::Borrowed(text)
     };
-    let mut spaced = String::new();
     for text in cleaned.trim().lines().map(str::trim_end) {
-        if text.is_empty() {
-            line("");
-        } else {
-            spaced.clear();
-            spaced.push(' ');
-            spaced.push_str(text);
-            line(&spaced);
-        }
+        line(text);
     }
 }
 
@@ -197,6 +213,17 @@ mod tests {
              path.\n    pub path: u8,\n}\n"
         );
         assert!(TABLE.with_borrow(|table| table.texts.is_empty()), "every text is taken once filled in");
+    }
+
+    #[test]
+    fn control_characters_beyond_ascii_become_spaces_too() {
+        // U+0085 and U+009F are C1 controls (two bytes each in UTF-8); `é` and `ł` start alike.
+        // A carriage return is a line break of its own, as the first test shows.
+        assert_eq!(lines("é\u{85}ł\u{9f}x\u{7f}\r\ny"), [" é ł x", "", " y"]);
+        let mut out = String::new();
+        // Only the whole text is trimmed at its start: the control's space stays on its line.
+        write_comment(&mut out, "  ", "a\n\n\u{85}b ");
+        assert_eq!(out, "  /// a\n  ///\n  ///  b\n");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A small deterministic generator, so that a failure can be replayed.
-pub(super) struct Lcg(pub u64);
+pub(crate) struct Lcg(pub u64);
 
 impl Lcg {
     pub fn below(&mut self, n: usize) -> usize {
