@@ -105,7 +105,7 @@ impl Function<'_> {
         let params: Vec<String> = self.params.iter().map(flat).collect::<Option<_>>()?;
         let output = PathType::read(&self.output)?;
         doc_lines(out, "    ", &self.doc);
-        out.push_str(&gate_text(&cfg_any(self.gate), 4));
+        out.push_str(&gate_text(self.gate, 4));
         let name = &self.name;
         let mut signature = format!("    pub fn {name}({}) -> ", params.join(", "));
         output.flat(&mut signature);
@@ -209,7 +209,7 @@ impl Step<'_> {
         if self.functions.is_empty() {
             return None;
         }
-        let gate = gate_text(&cfg_any(self.gate), 0);
+        let gate = gate_text(self.gate, 0);
         let mut out = String::with_capacity(400 + self.functions.iter().map(|f| 300 + f.doc.len()).sum::<usize>());
         doc_lines(&mut out, "", &self.doc);
         let _ = write!(

@@ -333,12 +333,8 @@ impl<'a> Context<'a> {
         boxed
     }
 
-    /// The gate of a type or enum (and of the `Any…` enum of a base).
-    fn type_gate(&self, name: &str) -> TokenStream {
-        cfg_any(self.gate_of_type(name))
-    }
-
-    /// The same as data: none without area features, and an empty gate for a type no area needs.
+    /// The gate of a type or enum (and of the `Any…` enum of a base): none without area
+    /// features, and an empty gate for a type no area needs.
     fn gate_of_type(&self, name: &str) -> Option<&Gate> {
         static NONE: Gate = Gate::new();
         self.gates.map(|gates| gates.of_type(name).unwrap_or(&NONE))

@@ -13,15 +13,16 @@ use std::fmt::Write;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::ident;
+use super::{cfg_any, ident};
+use crate::areas::Gate;
 
 /// prettyplease's line width.
 pub(super) const MARGIN: usize = 89;
 
 /// What one `Model` impl is made from, as the names are in the generated source.
 pub(super) struct ModelImpl<'a> {
-    /// The `#[cfg(..)]` attribute, as tokens; empty when the type is not gated.
-    pub gate: TokenStream,
+    /// The areas that bring the type; none (or none listed) when it is not gated.
+    pub gate: Option<&'a Gate>,
     pub name: String,
     /// The name in the docs, `microsoft.graph.user`.
     pub doc_name: &'a str,
@@ -36,7 +37,7 @@ pub(super) struct ModelImpl<'a> {
 impl ModelImpl<'_> {
     /// The impl and its `model_traits!`, each under the gate, as tokens.
     pub(super) fn tokens(&self) -> TokenStream {
-        let (gate, name, doc_name, wires) = (&self.gate, ident(&self.name), self.doc_name, &self.wires);
+        let (gate, name, doc_name, wires) = (cfg_any(self.gate), ident(&self.name), self.doc_name, &self.wires);
         let fields: Vec<Ident> = self.fields.iter().map(|field| ident(field)).collect();
         let map = ident(self.map);
         let is_open = if self.open {
@@ -71,7 +72,7 @@ impl ModelImpl<'_> {
     /// the margin (a very long field name), since prettyplease then breaks inside it, which this
     /// does not follow.
     pub(super) fn text(&self) -> Option<String> {
-        let gate = gate_text(&self.gate, 0);
+        let gate = gate_text(self.gate, 0);
         let name = &self.name;
         let wires: Vec<String> = self.wires.iter().map(|wire| Literal::string(wire).to_string()).collect();
         let shared: Vec<String> = self.fields.iter().map(|field| format!("&self.{field}")).collect();
@@ -182,23 +183,24 @@ fn flat(open: &str, items: &[String], close: &str) -> String {
 }
 
 thread_local! {
-    /// Gate attributes as prettyplease prints them, by their tokens and indentation: a crate has
-    /// a few hundred distinct gates over thousands of items.
+    /// Gate attributes as prettyplease prints them, by their features and indentation: a crate
+    /// has a few hundred distinct gates over thousands of items.
     static GATES: RefCell<HashMap<(String, usize), String>> = RefCell::new(HashMap::new());
 }
 
 /// The gate's attribute lines, as prettyplease prints them above an item at the crate's level
 /// (`indent` 0), in an impl (4), or deeper (a match arm's, a multiple of 4): an attribute's
 /// layout depends on its indentation only.
-pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
-    if gate.is_empty() {
-        return String::new();
-    }
-    let key = (gate.to_string(), indent);
+pub(super) fn gate_text(gate: Option<&Gate>, indent: usize) -> String {
+    let Some(gate) = gate.filter(|gate| !gate.is_empty()) else { return String::new() };
+    // Feature names hold no space: joined by one, they are the gate. The tokens are made only the
+    // first time.
+    let key = (gate.iter().map(String::as_str).collect::<Vec<_>>().join(" "), indent);
     GATES.with(|gates| {
         if let Some(text) = gates.borrow().get(&key) {
             return text.clone();
         }
+        let gate = cfg_any(Some(gate));
         let text = if indent == 0 {
             let item = super::layout::format_tokens(quote! { #gate struct S; });
             item.strip_suffix("struct S;\n").unwrap_or(&item).to_string()
@@ -224,7 +226,7 @@ pub(super) fn gate_text(gate: &TokenStream, indent: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_laid_out_as, gate, type_name, Lcg};
+    use super::super::random::{assert_laid_out_as, type_name, Lcg};
     use super::*;
 
     /// Checks the text against prettyplease's layout of the tokens; whether there was text.
@@ -255,13 +257,13 @@ mod tests {
                     _ => field.trim_start_matches("r#").replace('_', ""),
                 })
                 .collect();
-            let features: Vec<String> = (0..[0, 1, 2, 4, 12][rng.below(5)]).map(|_| rng.name(20)).collect();
+            let features: Gate = (0..[0, 1, 2, 4, 12][rng.below(5)]).map(|_| rng.name(20)).collect();
             // Names around the points where the header and the macro call break.
             let name = if round % 4 == 0 { type_name(&mut rng, 110) } else { rng.name(40).to_uppercase() };
             let doc_name = format!("microsoft.graph.{}", rng.name(60));
             let map = if rng.below(4) == 0 { rng.name(30) } else { "annotations".to_string() };
             texts += usize::from(check(&ModelImpl {
-                gate: gate(&features),
+                gate: Some(&features),
                 name: name.clone(),
                 doc_name: &doc_name,
                 wires: wires.iter().map(String::as_str).collect(),
@@ -282,7 +284,7 @@ mod tests {
             let long = "x".repeat(len - 2);
             let fields = vec!["a".to_string(), "x".to_string()];
             assert!(check(&ModelImpl {
-                gate: quote! {},
+                gate: None,
                 name: "T".to_string(),
                 doc_name: "t",
                 wires: vec!["a", long.as_str()],
@@ -295,7 +297,7 @@ mod tests {
         for len in 1..63 {
             let fields = vec!["f".repeat(len), "g".to_string()];
             assert!(check(&ModelImpl {
-                gate: quote! {},
+                gate: None,
                 name: "T".to_string(),
                 doc_name: "t",
                 wires: vec!["f", "g"],
@@ -313,7 +315,7 @@ mod tests {
         for len in (45..=60).chain([89, 95]) {
             let fields = vec!["a".to_string()];
             assert!(check(&ModelImpl {
-                gate: quote! {},
+                gate: None,
                 name: format!("T{}", "x".repeat(len - 1)),
                 doc_name: "t",
                 wires: vec!["a"],

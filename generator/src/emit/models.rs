@@ -1,8 +1,6 @@
 //! Types: structs of optional fields with their `Model` tables, open enums, and the `Any…` enums of
 //! polymorphic bases. A struct's fields are never gated: a type that compiles has all of them.
 
-use proc_macro2::TokenStream;
-
 use super::model_impl::ModelImpl;
 use super::polymorphic::{PolymorphicEnum, Variant};
 use super::record::{PathType, Record, RecordField};
@@ -21,7 +19,7 @@ impl Context<'_> {
         doc.push_str(&format!("\n\nDoc type `{}`, defined at `{}`.", def.name, def.source));
         let (fields, map) = &self.names.fields[&def.name];
         let name = self.names.type_name(&def.name);
-        let gate = self.type_gate(&def.name);
+        let gate = self.gate_of_type(&def.name);
         self.record(name, &def.name, gate, doc, &def.properties, fields, map, def.open)
     }
 
@@ -31,7 +29,7 @@ impl Context<'_> {
     pub(super) fn struct_model_impl<'a>(&'a self, def: &'a TypeDef) -> ModelImpl<'a> {
         let (fields, map) = &self.names.fields[&def.name];
         ModelImpl {
-            gate: self.type_gate(&def.name),
+            gate: self.gate_of_type(&def.name),
             name: self.names.type_name(&def.name),
             doc_name: &def.name,
             wires: def.properties.iter().map(|property| property.name.as_str()).collect(),
@@ -47,7 +45,7 @@ impl Context<'_> {
         &self,
         name: String,
         doc_name: &str,
-        gate: TokenStream,
+        gate: Option<&'a Gate>,
         doc: String,
         properties: &[Property],
         fields: &'a [String],

@@ -11,7 +11,6 @@ use std::fmt::Write;
 
 use proc_macro2::Literal;
 
-use super::cfg_any;
 use super::docs::write_comment as doc_lines;
 use super::model_impl::{gate_text, impl_header, macro_call, MARGIN};
 use super::record::PathType;
@@ -46,10 +45,9 @@ impl PolymorphicEnum<'_> {
     pub(super) fn text(&self, module: Option<&str>) -> (String, Vec<String>) {
         let any = &self.name;
         let undocumented = UNDOCUMENTED_VARIANT;
-        let gate = gate_text(&cfg_any(self.gate), 0);
-        // Each member's gate as tokens once, for its lines at the four indentations it is written at.
-        let cfgs: Vec<_> = self.members.iter().map(|member| cfg_any(member.gate)).collect();
-        let gates: Vec<(String, String)> = cfgs.iter().map(|cfg| (gate_text(cfg, 4), gate_text(cfg, 0))).collect();
+        let gate = gate_text(self.gate, 0);
+        let gates: Vec<(String, String)> =
+            self.members.iter().map(|member| (gate_text(member.gate, 4), gate_text(member.gate, 0))).collect();
         let mut out = String::with_capacity(4000 + self.members.iter().map(|m| 1500 + 4 * m.path.len()).sum::<usize>());
         doc_lines(&mut out, "", &doc(self));
         let _ = writeln!(out, "{gate}#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {any} {{");
@@ -145,7 +143,7 @@ impl PolymorphicEnum<'_> {
                     )
                 }
             } else {
-                out.push_str(&gate_text(&cfgs[n], 16));
+                out.push_str(&gate_text(self.members[n].gate, 16));
                 if 16 + some.len() + 4 <= MARGIN {
                     format!("                {some}")
                 } else {
@@ -175,7 +173,7 @@ impl PolymorphicEnum<'_> {
         );
         for (n, member) in self.members.iter().enumerate() {
             if n > 0 {
-                out.push_str(&gate_text(&cfgs[n], 12));
+                out.push_str(&gate_text(self.members[n].gate, 12));
             }
             let pattern = format!("Self::{}(value)", member.variant);
             if 12 + pattern.len() + 4 <= MARGIN {
@@ -280,8 +278,8 @@ mod tests {
         let variants: Vec<Ident> = def.members.iter().map(|member| ident(member.variant)).collect();
         let paths: Vec<TokenStream> = def.members.iter().map(|member| member.path.parse().expect("a path")).collect();
         let tags: Vec<String> = def.members.iter().map(|member| member.doc_name.to_lowercase()).collect();
-        let gate = cfg_any(def.gate);
-        let gates: Vec<TokenStream> = def.members.iter().map(|member| cfg_any(member.gate)).collect();
+        let gate = super::super::cfg_any(def.gate);
+        let gates: Vec<TokenStream> = def.members.iter().map(|member| super::super::cfg_any(member.gate)).collect();
         let (base_variant, base_tag) = (&variants[0], &tags[0]);
         let (derived_variants, derived_tags) = (&variants[1..], &tags[1..]);
         let derived_names: Vec<&str> = def.members[1..].iter().map(|member| member.doc_name).collect();

@@ -2,7 +2,6 @@
 //! prettyplease's own.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 /// A small deterministic generator, so that a failure can be replayed.
 pub(crate) struct Lcg(pub u64);
@@ -43,15 +42,6 @@ pub(super) fn type_name(rng: &mut Lcg, max: usize) -> String {
     let word = rng.name(max).replace('_', "");
     let mut chars = word.chars();
     chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
-}
-
-/// A gate on `features` as the emitter writes it.
-pub(super) fn gate(features: &[String]) -> TokenStream {
-    match features {
-        [] => quote! {},
-        [one] => quote! { #[cfg(feature = #one)] },
-        many => quote! { #[cfg(any(#(feature = #many),*))] },
-    }
 }
 
 /// Fails with a unified diff unless `text` is prettyplease's `reference`.

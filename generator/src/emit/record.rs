@@ -16,11 +16,12 @@ use quote::quote;
 use super::docs::write_comment as doc_lines;
 use super::ident;
 use super::model_impl::{gate_text, MARGIN};
+use crate::areas::Gate;
 
 /// What one record's definition is made from, as the names are in the generated source.
 pub(super) struct Record<'a> {
-    /// The `#[cfg(..)]` attribute, as tokens; empty when the type is not gated.
-    pub gate: TokenStream,
+    /// The areas that bring the record; none (or none listed) when it is not gated.
+    pub gate: Option<&'a Gate>,
     pub name: String,
     pub doc: String,
     pub fields: Vec<RecordField<'a>>,
@@ -52,6 +53,7 @@ impl Record<'_> {
             }
         });
         let (doc, name, map) = (super::doc_attrs(doc), ident(&name), ident(map));
+        let gate = super::cfg_any(gate);
         quote! {
             #doc
             #gate
@@ -71,7 +73,7 @@ impl Record<'_> {
         let mut out =
             String::with_capacity(300 + self.doc.len() + self.fields.iter().map(|f| 80 + f.doc.len()).sum::<usize>());
         doc_lines(&mut out, "", &self.doc);
-        out.push_str(&gate_text(&self.gate, 0));
+        out.push_str(&gate_text(self.gate, 0));
         let _ = writeln!(out, "#[derive(Default)]\npub struct {name} {{");
         for field in &self.fields {
             doc_lines(&mut out, "    ", &field.doc);
@@ -223,7 +225,7 @@ impl PathType {
 
 #[cfg(test)]
 mod tests {
-    use super::super::random::{assert_written_as, doc, gate, passes_margin, type_name, Lcg};
+    use super::super::random::{assert_written_as, doc, passes_margin, type_name, Lcg};
     use super::*;
 
     /// A type the emitter could give a value: a path, or paths nested as generic arguments.
@@ -296,11 +298,11 @@ mod tests {
                     RecordField { doc: doc(&mut rng, 40), name, ty }
                 })
                 .collect();
-            let features: Vec<String> = (0..[0, 1, 2, 12][rng.below(4)]).map(|_| rng.name(20)).collect();
+            let features: Gate = (0..[0, 1, 2, 12][rng.below(4)]).map(|_| rng.name(20)).collect();
             let map = if rng.below(4) == 0 { rng.name(100) } else { "annotations".to_string() };
             let name = if round % 10 == 0 { type_name(&mut rng, 110) } else { type_name(&mut rng, 50) };
             let text = check(Record {
-                gate: gate(&features),
+                gate: Some(&features),
                 name,
                 doc: doc(&mut rng, 40),
                 fields,
@@ -323,7 +325,7 @@ mod tests {
                 ty: path_type(quote! { ::std::option::Option<::docbind_runtime::Related<crate::m::#name>> }),
             }];
             check(Record {
-                gate: quote! {},
+                gate: None,
                 name: "T".to_string(),
                 doc: "A type.".to_string(),
                 fields,

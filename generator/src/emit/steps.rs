@@ -11,7 +11,7 @@ use super::function::{Body, Chain, Function, Step};
 use super::layout::{Part, Unit};
 use super::model_impl::ModelImpl;
 use super::record::Record;
-use super::{cfg_any, doc_text, ident, method_tokens, Context};
+use super::{doc_text, ident, method_tokens, Context};
 use crate::areas::Gate;
 use crate::ir::*;
 use crate::naming::body_key;
@@ -287,7 +287,7 @@ impl Context<'_> {
         units
     }
 
-    pub(super) fn body_record(&self, id: CallId, gate: Option<&Gate>) -> Option<Record<'_>> {
+    pub(super) fn body_record<'a>(&'a self, id: CallId, gate: Option<&'a Gate>) -> Option<Record<'a>> {
         let Call { operation, line } = self.model.call(id);
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { return None };
         let (name, fields, map) = self.names.bodies.get(&body_key(self.model, id))?;
@@ -297,17 +297,17 @@ impl Context<'_> {
             line.path,
             doc_text(&operation.name)
         );
-        Some(self.record(name.clone(), &operation.name, cfg_any(gate), doc, parameters, fields, map, false))
+        Some(self.record(name.clone(), &operation.name, gate, doc, parameters, fields, map, false))
     }
 
     /// The `Model` impl of an action's parameter struct; nothing where [`Self::body_item`] gives
     /// no struct.
-    pub(super) fn body_model_impl(&self, id: CallId, gate: Option<&Gate>) -> Option<ModelImpl<'_>> {
+    pub(super) fn body_model_impl<'a>(&'a self, id: CallId, gate: Option<&'a Gate>) -> Option<ModelImpl<'a>> {
         let Call { operation, .. } = self.model.call(id);
         let Some(BodySpec::Parameters { parameters }) = &operation.body else { return None };
         let (name, fields, map) = self.names.bodies.get(&body_key(self.model, id))?;
         Some(ModelImpl {
-            gate: cfg_any(gate),
+            gate,
             name: name.clone(),
             doc_name: &operation.name,
             wires: parameters.iter().map(|parameter| parameter.name.as_str()).collect(),

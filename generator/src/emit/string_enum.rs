@@ -92,7 +92,7 @@ impl StringEnum<'_> {
         if 27 + name.len() > MARGIN {
             return None;
         }
-        let gate = gate_text(&cfg_any(self.gate), 0);
+        let gate = gate_text(self.gate, 0);
         let wires: Vec<String> = self.members.iter().map(|member| Literal::string(member.wire).to_string()).collect();
         let mut out = String::with_capacity(
             1200 + self.doc.len() + self.members.iter().map(|m| 3 * m.variant.len() + 100 + m.doc.len()).sum::<usize>(),
