@@ -27,12 +27,15 @@ pub struct KeyValue {
 }
 
 impl ::docbind_runtime::Model for Entity {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.entity"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["id"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -42,6 +45,7 @@ impl ::docbind_runtime::Model for Entity {
     ) {
         visit(&[&self.id], &self.annotations)
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -56,12 +60,15 @@ impl ::docbind_runtime::Model for Entity {
 ::docbind_runtime::model_traits!(Entity);
 
 impl ::docbind_runtime::Model for KeyValue {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.keyValue"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -71,6 +78,7 @@ impl ::docbind_runtime::Model for KeyValue {
     ) {
         visit(&[&self.key, &self.value], &self.annotations)
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(

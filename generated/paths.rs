@@ -10,6 +10,7 @@ pub struct Sites {
 
 impl Sites {
     /// `/sites/{site-id}`
+    #[inline]
     pub fn id(&self, site_id: &str) -> SitesItem {
         SitesItem {
             path: self.path.key(site_id),
@@ -26,6 +27,7 @@ pub struct SitesItem {
 
 impl SitesItem {
     /// `/sites/{site-id}/termStore`
+    #[inline]
     pub fn term_store(&self) -> SitesItemTermStore {
         SitesItemTermStore {
             path: self.path.segment("/termStore"),
@@ -42,12 +44,14 @@ pub struct SitesItemTermStore {
 
 impl SitesItemTermStore {
     /// `/sites/{site-id}/termStore/groups`
+    #[inline]
     pub fn groups(&self) -> SitesItemTermStoreGroups {
         SitesItemTermStoreGroups {
             path: self.path.segment("/groups"),
         }
     }
     /// `/sites/{site-id}/termStore/sets`
+    #[inline]
     pub fn sets(&self) -> SitesItemTermStoreSets {
         SitesItemTermStoreSets {
             path: self.path.segment("/sets"),
@@ -65,6 +69,7 @@ impl SitesItemTermStore {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-store-get.md:30:1`.
+    #[inline]
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Store> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }
@@ -80,6 +85,7 @@ impl SitesItemTermStore {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-store-update.md:30:1`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::term_store::Store,
@@ -97,6 +103,7 @@ pub struct SitesItemTermStoreGroups {
 
 impl SitesItemTermStoreGroups {
     /// `/sites/{site-id}/termStore/groups/{group-id}`
+    #[inline]
     pub fn id(&self, group_id: &str) -> SitesItemTermStoreGroupsItem {
         SitesItemTermStoreGroupsItem {
             path: self.path.key(group_id),
@@ -114,6 +121,7 @@ impl SitesItemTermStoreGroups {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-list-groups.md:30:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -133,6 +141,7 @@ impl SitesItemTermStoreGroups {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-group-post.md:30:1`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::term_store::Group,
@@ -150,6 +159,7 @@ pub struct SitesItemTermStoreGroupsItem {
 
 impl SitesItemTermStoreGroupsItem {
     /// `/sites/{site-id}/termStore/groups/{group-id}/sets`
+    #[inline]
     pub fn sets(&self) -> SitesItemTermStoreGroupsItemSets {
         SitesItemTermStoreGroupsItemSets {
             path: self.path.segment("/sets"),
@@ -167,6 +177,7 @@ impl SitesItemTermStoreGroupsItem {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-group-get.md:30:1`.
+    #[inline]
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Group> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }
@@ -182,6 +193,7 @@ impl SitesItemTermStoreGroupsItem {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-group-delete.md:30:1`.
+    #[inline]
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
         self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
@@ -196,6 +208,7 @@ pub struct SitesItemTermStoreGroupsItemSets {
 
 impl SitesItemTermStoreGroupsItemSets {
     /// `/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}`
+    #[inline]
     pub fn id(&self, set_id: &str) -> SitesItemTermStoreGroupsItemSetsItem {
         SitesItemTermStoreGroupsItemSetsItem {
             path: self.path.key(set_id),
@@ -213,6 +226,7 @@ impl SitesItemTermStoreGroupsItemSets {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-group-list-sets.md:30:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -245,6 +259,7 @@ impl SitesItemTermStoreGroupsItemSetsItem {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-set-get.md:31:1`.
+    #[inline]
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Set> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }
@@ -259,6 +274,7 @@ pub struct SitesItemTermStoreSets {
 
 impl SitesItemTermStoreSets {
     /// `/sites/{site-id}/termStore/sets/{set-id}`
+    #[inline]
     pub fn id(&self, set_id: &str) -> SitesItemTermStoreSetsItem {
         SitesItemTermStoreSetsItem {
             path: self.path.key(set_id),
@@ -276,6 +292,7 @@ impl SitesItemTermStoreSets {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-set-post.md:30:1`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::term_store::Set,
@@ -293,18 +310,21 @@ pub struct SitesItemTermStoreSetsItem {
 
 impl SitesItemTermStoreSetsItem {
     /// `/sites/{site-id}/termStore/sets/{set-id}/children`
+    #[inline]
     pub fn children(&self) -> SitesItemTermStoreSetsItemChildren {
         SitesItemTermStoreSetsItemChildren {
             path: self.path.segment("/children"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/relations`
+    #[inline]
     pub fn relations(&self) -> SitesItemTermStoreSetsItemRelations {
         SitesItemTermStoreSetsItemRelations {
             path: self.path.segment("/relations"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms`
+    #[inline]
     pub fn terms(&self) -> SitesItemTermStoreSetsItemTerms {
         SitesItemTermStoreSetsItemTerms {
             path: self.path.segment("/terms"),
@@ -325,6 +345,7 @@ impl SitesItemTermStoreSetsItem {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-set-get.md:30:1`.
+    #[inline]
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Set> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }
@@ -340,6 +361,7 @@ impl SitesItemTermStoreSetsItem {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-set-update.md:30:1`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::term_store::Set,
@@ -358,6 +380,7 @@ impl SitesItemTermStoreSetsItem {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-set-delete.md:30:1`.
+    #[inline]
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
         self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
@@ -386,6 +409,7 @@ impl SitesItemTermStoreSetsItemChildren {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-list-children.md:30:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -408,6 +432,7 @@ impl SitesItemTermStoreSetsItemChildren {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-post.md:30:1`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::term_store::Term,
@@ -439,6 +464,7 @@ impl SitesItemTermStoreSetsItemRelations {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-list-relations.md:31:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -457,6 +483,7 @@ pub struct SitesItemTermStoreSetsItemTerms {
 
 impl SitesItemTermStoreSetsItemTerms {
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
+    #[inline]
     pub fn id(&self, term_id: &str) -> SitesItemTermStoreSetsItemTermsItem {
         SitesItemTermStoreSetsItemTermsItem {
             path: self.path.key(term_id),
@@ -473,12 +500,14 @@ pub struct SitesItemTermStoreSetsItemTermsItem {
 
 impl SitesItemTermStoreSetsItemTermsItem {
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children`
+    #[inline]
     pub fn children(&self) -> SitesItemTermStoreSetsItemTermsItemChildren {
         SitesItemTermStoreSetsItemTermsItemChildren {
             path: self.path.segment("/children"),
         }
     }
     /// `/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
+    #[inline]
     pub fn relations(&self) -> SitesItemTermStoreSetsItemTermsItemRelations {
         SitesItemTermStoreSetsItemTermsItemRelations {
             path: self.path.segment("/relations"),
@@ -496,6 +525,7 @@ impl SitesItemTermStoreSetsItemTermsItem {
     /// - Delegated (work or school account): TermStore.Read.All; higher privileged: TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-get.md:27:1`.
+    #[inline]
     pub fn get(&self) -> ::docbind_runtime::Request<crate::term_store::Term> {
         self.path.request(::docbind_runtime::Method::Get, "v1.0")
     }
@@ -511,6 +541,7 @@ impl SitesItemTermStoreSetsItemTermsItem {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-update.md:30:1`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::term_store::Term,
@@ -529,6 +560,7 @@ impl SitesItemTermStoreSetsItemTermsItem {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-delete.md:30:1`.
+    #[inline]
     pub fn delete(&self) -> ::docbind_runtime::Request<()> {
         self.path.request_no_content(::docbind_runtime::Method::Delete, "v1.0")
     }
@@ -557,6 +589,7 @@ impl SitesItemTermStoreSetsItemTermsItemChildren {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-list-children.md:31:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -579,6 +612,7 @@ impl SitesItemTermStoreSetsItemTermsItemChildren {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-post.md:31:1`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::term_store::Term,
@@ -610,6 +644,7 @@ impl SitesItemTermStoreSetsItemTermsItemRelations {
     /// - Delegated (work or school account): TermStore.Read.All, TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-term-list-relations.md:30:1`.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::docbind_runtime::Request<
@@ -629,6 +664,7 @@ impl SitesItemTermStoreSetsItemTermsItemRelations {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-relation-post.md:30:1`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::term_store::Relation,
@@ -646,6 +682,7 @@ pub struct TermStores {
 
 impl TermStores {
     /// `/termStores/{termStoresId}`
+    #[inline]
     pub fn id(&self, term_stores_id: &str) -> TermStoresItem {
         TermStoresItem {
             path: self.path.key(term_stores_id),
@@ -662,6 +699,7 @@ pub struct TermStoresItem {
 
 impl TermStoresItem {
     /// `/termStores/{termStoresId}/groups`
+    #[inline]
     pub fn groups(&self) -> TermStoresItemGroups {
         TermStoresItemGroups {
             path: self.path.segment("/groups"),
@@ -678,6 +716,7 @@ pub struct TermStoresItemGroups {
 
 impl TermStoresItemGroups {
     /// `/termStores/{termStoresId}/groups/{groupId}`
+    #[inline]
     pub fn id(&self, group_id: &str) -> TermStoresItemGroupsItem {
         TermStoresItemGroupsItem {
             path: self.path.key(group_id),
@@ -694,6 +733,7 @@ pub struct TermStoresItemGroupsItem {
 
 impl TermStoresItemGroupsItem {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets`
+    #[inline]
     pub fn sets(&self) -> TermStoresItemGroupsItemSets {
         TermStoresItemGroupsItemSets {
             path: self.path.segment("/sets"),
@@ -710,6 +750,7 @@ pub struct TermStoresItemGroupsItemSets {
 
 impl TermStoresItemGroupsItemSets {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets/{setId}`
+    #[inline]
     pub fn id(&self, set_id: &str) -> TermStoresItemGroupsItemSetsItem {
         TermStoresItemGroupsItemSetsItem {
             path: self.path.key(set_id),
@@ -726,6 +767,7 @@ pub struct TermStoresItemGroupsItemSetsItem {
 
 impl TermStoresItemGroupsItemSetsItem {
     /// `/termStores/{termStoresId}/groups/{groupId}/sets/{setId}/relations`
+    #[inline]
     pub fn relations(&self) -> TermStoresItemGroupsItemSetsItemRelations {
         TermStoresItemGroupsItemSetsItemRelations {
             path: self.path.segment("/relations"),
@@ -753,6 +795,7 @@ impl TermStoresItemGroupsItemSetsItemRelations {
     /// - Delegated (work or school account): TermStore.ReadWrite.All
     ///
     /// Documented at `api/termstore-relation-update.md:30:1`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::term_store::Relation,

@@ -118,6 +118,7 @@ pub enum RelationType {
 
 impl RelationType {
     /// The value as it appears in JSON.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pin => "pin",
@@ -128,6 +129,7 @@ impl RelationType {
 }
 
 impl ::std::convert::From<::std::string::String> for RelationType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "pin" => Self::Pin,
@@ -140,6 +142,7 @@ impl ::std::convert::From<::std::string::String> for RelationType {
 ::docbind_runtime::string_enum_traits!(RelationType);
 
 impl ::std::convert::From<RelationType> for ::std::string::String {
+    #[inline]
     fn from(value: RelationType) -> Self {
         match value {
             RelationType::Undocumented(value) => value,
@@ -286,6 +289,7 @@ pub enum TermGroupScope {
 
 impl TermGroupScope {
     /// The value as it appears in JSON.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Global => "global",
@@ -297,6 +301,7 @@ impl TermGroupScope {
 }
 
 impl ::std::convert::From<::std::string::String> for TermGroupScope {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "global" => Self::Global,
@@ -310,6 +315,7 @@ impl ::std::convert::From<::std::string::String> for TermGroupScope {
 ::docbind_runtime::string_enum_traits!(TermGroupScope);
 
 impl ::std::convert::From<TermGroupScope> for ::std::string::String {
+    #[inline]
     fn from(value: TermGroupScope) -> Self {
         match value {
             TermGroupScope::Undocumented(value) => value,
@@ -319,9 +325,11 @@ impl ::std::convert::From<TermGroupScope> for ::std::string::String {
 }
 
 impl ::docbind_runtime::Model for Group {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.group"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &[
             "createdDateTime",
@@ -333,6 +341,7 @@ impl ::docbind_runtime::Model for Group {
             "sets",
         ]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -353,6 +362,7 @@ impl ::docbind_runtime::Model for Group {
             &self.annotations,
         )
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -378,12 +388,15 @@ impl ::docbind_runtime::Model for Group {
 ::docbind_runtime::model_traits!(Group);
 
 impl ::docbind_runtime::Model for LocalizedDescription {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedDescription"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["description", "languageTag"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -393,6 +406,7 @@ impl ::docbind_runtime::Model for LocalizedDescription {
     ) {
         visit(&[&self.description, &self.language_tag], &self.annotations)
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -410,12 +424,15 @@ impl ::docbind_runtime::Model for LocalizedDescription {
 ::docbind_runtime::model_traits!(LocalizedDescription);
 
 impl ::docbind_runtime::Model for LocalizedLabel {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedLabel"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["isDefault", "languageTag", "name"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -425,6 +442,7 @@ impl ::docbind_runtime::Model for LocalizedLabel {
     ) {
         visit(&[&self.is_default, &self.language_tag, &self.name], &self.annotations)
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -442,12 +460,15 @@ impl ::docbind_runtime::Model for LocalizedLabel {
 ::docbind_runtime::model_traits!(LocalizedLabel);
 
 impl ::docbind_runtime::Model for LocalizedName {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.localizedName"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["languageTag", "name"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -457,6 +478,7 @@ impl ::docbind_runtime::Model for LocalizedName {
     ) {
         visit(&[&self.language_tag, &self.name], &self.annotations)
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -471,12 +493,15 @@ impl ::docbind_runtime::Model for LocalizedName {
 ::docbind_runtime::model_traits!(LocalizedName);
 
 impl ::docbind_runtime::Model for Relation {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.relation"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["id", "relationship", "fromTerm", "set", "toTerm"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -489,6 +514,7 @@ impl ::docbind_runtime::Model for Relation {
             &self.annotations,
         )
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -512,9 +538,11 @@ impl ::docbind_runtime::Model for Relation {
 ::docbind_runtime::model_traits!(Relation);
 
 impl ::docbind_runtime::Model for Set {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.set"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &[
             "createdDateTime",
@@ -528,6 +556,7 @@ impl ::docbind_runtime::Model for Set {
             "terms",
         ]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -550,6 +579,7 @@ impl ::docbind_runtime::Model for Set {
             &self.annotations,
         )
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -577,12 +607,15 @@ impl ::docbind_runtime::Model for Set {
 ::docbind_runtime::model_traits!(Set);
 
 impl ::docbind_runtime::Model for Store {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.store"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &["defaultLanguageTag", "id", "languageTags", "groups", "sets"]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -601,6 +634,7 @@ impl ::docbind_runtime::Model for Store {
             &self.annotations,
         )
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -624,9 +658,11 @@ impl ::docbind_runtime::Model for Store {
 ::docbind_runtime::model_traits!(Store);
 
 impl ::docbind_runtime::Model for Term {
+    #[inline]
     fn type_name(&self) -> &'static str {
         "microsoft.graph.termStore.term"
     }
+    #[inline]
     fn field_names(&self) -> &'static [&'static str] {
         &[
             "createdDateTime",
@@ -640,6 +676,7 @@ impl ::docbind_runtime::Model for Term {
             "set",
         ]
     }
+    #[inline]
     fn fields(
         &self,
         visit: &mut dyn ::std::ops::FnMut(
@@ -662,6 +699,7 @@ impl ::docbind_runtime::Model for Term {
             &self.annotations,
         )
     }
+    #[inline]
     fn fields_mut(
         &mut self,
         visit: &mut dyn ::std::ops::FnMut(

@@ -120,13 +120,15 @@ fn an_item_compiles_when_any_area_that_needs_it_is_on_and_fields_are_never_gated
 
     // The first step is there when any request under it is; each request needs its page's area.
     let lib = squeeze(&files["root.rs"]);
-    assert!(lib.contains(r#"#[cfg(any(feature="general",feature="outlook"))]pubfnusers()"#), "{lib}");
+    assert!(lib.contains(r#"#[cfg(any(feature="general",feature="outlook"))]#[inline]pubfnusers()"#), "{lib}");
     let paths = squeeze(&files["paths.rs"]);
     // A request whose gate is its step's needs no gate of its own.
     let messages = paths.split(r#"#[cfg(feature="outlook")]implUsersItemMessages{"#).nth(1).expect("{paths}");
     assert!(messages.starts_with("///Listmessages") && messages.contains("pubfnlist(&self,)"), "{paths}");
     assert!(
-        paths.contains(r#"#[cfg(feature="general")]pubfnget(&self)->::docbind_runtime::Request<crate::graph::User>"#),
+        paths.contains(
+            r#"#[cfg(feature="general")]#[inline]pubfnget(&self)->::docbind_runtime::Request<crate::graph::User>"#
+        ),
         "{paths}"
     );
 

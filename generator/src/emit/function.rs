@@ -94,6 +94,7 @@ impl Function<'_> {
         quote! {
             #doc
             #gate
+            #[inline]
             pub fn #name(#(#params),*) -> #output {
                 #body
             }
@@ -106,6 +107,7 @@ impl Function<'_> {
         let output = PathType::read(&self.output)?;
         doc_lines(out, "    ", &self.doc);
         out.push_str(&gate_text(self.gate, 4));
+        out.push_str("    #[inline]\n");
         let name = &self.name;
         let mut signature = format!("    pub fn {name}({}) -> ", params.join(", "));
         output.flat(&mut signature);

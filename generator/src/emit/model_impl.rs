@@ -41,22 +41,26 @@ impl ModelImpl<'_> {
         let fields: Vec<Ident> = self.fields.iter().map(|field| ident(field)).collect();
         let map = ident(self.map);
         let is_open = if self.open {
-            quote! { fn is_open(&self) -> bool { true } }
+            quote! { #[inline] fn is_open(&self) -> bool { true } }
         } else {
             quote! {}
         };
         quote! {
             #gate
             impl ::docbind_runtime::Model for #name {
+                #[inline]
                 fn type_name(&self) -> &'static str {
                     #doc_name
                 }
+                #[inline]
                 fn field_names(&self) -> &'static [&'static str] {
                     &[#(#wires),*]
                 }
+                #[inline]
                 fn fields(&self, visit: &mut dyn ::std::ops::FnMut(&[&dyn ::docbind_runtime::Field], &::docbind_runtime::Properties)) {
                     visit(&[#(&self.#fields),*], &self.#map)
                 }
+                #[inline]
                 fn fields_mut(&mut self, visit: &mut dyn ::std::ops::FnMut(&mut [&mut dyn ::docbind_runtime::Field], &mut ::docbind_runtime::Properties)) {
                     visit(&mut [#(&mut self.#fields),*], &mut self.#map)
                 }
@@ -83,26 +87,26 @@ impl ModelImpl<'_> {
         impl_header(&mut out, "::docbind_runtime::Model", name);
         let _ = write!(
             out,
-            "    \
-             fn type_name(&self) -> &'static str {{\n        {}\n    }}\n    \
+            "    #[inline]\n    \
+             fn type_name(&self) -> &'static str {{\n        {}\n    }}\n    #[inline]\n    \
              fn field_names(&self) -> &'static [&'static str] {{\n        ",
             Literal::string(self.doc_name)
         );
         list(&mut out, 8, "&[", &wires, "]");
         out.push_str(
-            "\n    }\n    fn fields(\n        &self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
+            "\n    }\n    #[inline]\n    fn fields(\n        &self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
              &[&dyn ::docbind_runtime::Field],\n            &::docbind_runtime::Properties,\n        ),\n    ) {\n        ",
         );
         visit(&mut out, "&[", &shared, &format!("&self.{map}"));
         out.push_str(
-            "\n    }\n    fn fields_mut(\n        &mut self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
+            "\n    }\n    #[inline]\n    fn fields_mut(\n        &mut self,\n        visit: &mut dyn ::std::ops::FnMut(\n            \
              &mut [&mut dyn ::docbind_runtime::Field],\n            &mut ::docbind_runtime::Properties,\n        \
              ),\n    ) {\n        ",
         );
         visit(&mut out, "&mut [", &unique, &format!("&mut self.{map}"));
         out.push_str("\n    }\n");
         if self.open {
-            out.push_str("    fn is_open(&self) -> bool {\n        true\n    }\n");
+            out.push_str("    #[inline]\n    fn is_open(&self) -> bool {\n        true\n    }\n");
         }
         let _ = write!(out, "}}\n\n{gate}");
         // The header's `for {name} {` line may pass the margin; no other may.

@@ -85,6 +85,7 @@ impl PolymorphicEnum<'_> {
                     let _ = writeln!(out, ">\nfor {any} {{");
                 }
             }
+            out.push_str("    #[inline]\n");
             let signature = format!("    fn from(value: {}) -> Self {{", member.path);
             if signature.len() <= MARGIN {
                 out.push_str(&signature);
@@ -103,7 +104,7 @@ impl PolymorphicEnum<'_> {
             }
             out.push_str("    }\n}\n");
         }
-        let _ = write!(out, "\n{gate}impl {any} {{\n    ///{}\n", to_base_doc(self.base));
+        let _ = write!(out, "\n{gate}impl {any} {{\n    ///{}\n    #[inline]\n", to_base_doc(self.base));
         let error = || PathType::new("::docbind_runtime::serde_json::Error", Vec::new());
         let result = PathType::new(
             "::std::result::Result",
@@ -121,7 +122,7 @@ impl PolymorphicEnum<'_> {
         let _ = write!(out, "\n        ::docbind_runtime::model::to_base(self)\n    }}\n}}\n\n{gate}");
         impl_header(&mut out, "::docbind_runtime::model::Polymorphic", any);
         out.push_str(
-            "    fn from_tagged(\n        type_name: ::std::option::Option<&str>,\n        \
+            "    #[inline]\n    fn from_tagged(\n        type_name: ::std::option::Option<&str>,\n        \
              value: ::docbind_runtime::serde_json::Value,\n    \
              ) -> ::std::result::Result<Self, ::docbind_runtime::serde_json::Error> {\n        \
              ::std::result::Result::Ok(\n            match type_name {\n",
@@ -167,13 +168,13 @@ impl PolymorphicEnum<'_> {
         let _ = write!(
             out,
             "                _ => Self::{undocumented}(value),\n            }},\n        )\n    }}\n    \
-             fn to_tagged(\n        &self,\n    ) -> (\n        ::std::result::Result<\n            \
+             #[inline]\n    fn to_tagged(\n        &self,\n    ) -> (\n        ::std::result::Result<\n            \
              ::docbind_runtime::serde_json::Value,\n            ::docbind_runtime::serde_json::Error,\n        \
              >,\n        ::std::option::Option<&'static str>,\n    ) {{\n        match self {{\n"
         );
         for (n, member) in self.members.iter().enumerate() {
             if n > 0 {
-                out.push_str(&gate_text(self.members[n].gate, 12));
+                out.push_str(&gate_text(member.gate, 12));
             }
             let pattern = format!("Self::{}(value)", member.variant);
             if 12 + pattern.len() + 4 <= MARGIN {
@@ -302,6 +303,7 @@ mod tests {
             #(
                 #gate #gates
                 impl ::std::convert::From<#paths> for #any {
+                    #[inline]
                     fn from(value: #paths) -> Self {
                         Self::#variants(::std::boxed::Box::new(value))
                     }
@@ -311,6 +313,7 @@ mod tests {
             #gate
             impl #any {
                 #[doc = #to_base_doc]
+                #[inline]
                 pub fn to_base(&self) -> ::std::result::Result<#base_path, ::docbind_runtime::serde_json::Error> {
                     ::docbind_runtime::model::to_base(self)
                 }
@@ -318,6 +321,7 @@ mod tests {
 
             #gate
             impl ::docbind_runtime::model::Polymorphic for #any {
+                #[inline]
                 fn from_tagged(
                     type_name: ::std::option::Option<&str>,
                     value: ::docbind_runtime::serde_json::Value,
@@ -332,6 +336,7 @@ mod tests {
                         _ => Self::#undocumented(value),
                     })
                 }
+                #[inline]
                 fn to_tagged(&self) -> (
                     ::std::result::Result<::docbind_runtime::serde_json::Value, ::docbind_runtime::serde_json::Error>,
                     ::std::option::Option<&'static str>,

@@ -53,6 +53,7 @@ impl StringEnum<'_> {
             #gate
             impl #name {
                 /// The value as it appears in JSON.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#variants => #wires,)*
@@ -62,6 +63,7 @@ impl StringEnum<'_> {
             }
             #gate
             impl ::std::convert::From<::std::string::String> for #name {
+                #[inline]
                 fn from(value: ::std::string::String) -> Self {
                     match value.as_str() {
                         #(#wires => Self::#variants,)*
@@ -73,6 +75,7 @@ impl StringEnum<'_> {
             ::docbind_runtime::string_enum_traits!(#name);
             #gate
             impl ::std::convert::From<#name> for ::std::string::String {
+                #[inline]
                 fn from(value: #name) -> Self {
                     match value {
                         #name::#undocumented(value) => value,
@@ -106,7 +109,7 @@ impl StringEnum<'_> {
         let _ = write!(
             out,
             "    /// A value that these docs do not list.\n    {undocumented}(::std::string::String),\n}}\n\n\
-             {gate}impl {name} {{\n    /// The value as it appears in JSON.\n    pub fn as_str(&self) -> &str {{\n        \
+             {gate}impl {name} {{\n    /// The value as it appears in JSON.\n    #[inline]\n    pub fn as_str(&self) -> &str {{\n        \
              match self {{\n"
         );
         for (member, wire) in self.members.iter().zip(&wires) {
@@ -114,7 +117,9 @@ impl StringEnum<'_> {
         }
         let _ = write!(out, "            Self::{undocumented}(value) => value,\n        }}\n    }}\n}}\n\n{gate}");
         impl_header(&mut out, "::std::convert::From<::std::string::String>", name);
-        out.push_str("    fn from(value: ::std::string::String) -> Self {\n        match value.as_str() {\n");
+        out.push_str(
+            "    #[inline]\n    fn from(value: ::std::string::String) -> Self {\n        match value.as_str() {\n",
+        );
         for (member, wire) in self.members.iter().zip(&wires) {
             arm(&mut out, wire, &format!("Self::{}", member.variant));
         }
@@ -122,6 +127,7 @@ impl StringEnum<'_> {
         macro_call(&mut out, "::docbind_runtime::string_enum_traits!", name);
         let _ = write!(out, "\n{gate}");
         impl_header(&mut out, &format!("::std::convert::From<{name}>"), "::std::string::String");
+        out.push_str("    #[inline]\n");
         let signature = format!("    fn from(value: {name}) -> Self {{");
         if signature.len() <= MARGIN {
             out.push_str(&signature);
