@@ -103,12 +103,15 @@ pub(crate) fn connector(connection: &Connection) -> Connector {
     {
         // The provider is named rather than taken from the process default, which is unset (and
         // building would panic) when another crate in the build enables a second rustls provider.
-        let tls =
-            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .expect("ring's provider supports the safe default TLS versions (1.2 and 1.3)")
-                .with_root_certificates(connection.roots.clone())
-                .with_no_client_auth();
+        // rustls 0.23.48 deprecates ring's provider (it has no post-quantum key exchange); the
+        // other provider, aws-lc-rs, builds a large C library, which a client's build would pay for.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
+        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(provider))
+            .with_safe_default_protocol_versions()
+            .expect("ring's provider supports the safe default TLS versions (1.2 and 1.3)")
+            .with_root_certificates(connection.roots.clone())
+            .with_no_client_auth();
         hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
