@@ -12,7 +12,9 @@ for target in page resolve emit; do
   cp "$seed_page" "corpus/$target/seed-update-relations.md"
   # Every 40th page of each folder: ~280 pages of every kind (api, resource, enum, Intune).
   find "$corpus_root" -name '*.md' | sort | awk 'NR % 40 == 0' | while read -r page; do
-    cp "$page" "corpus/$target/$(echo "$page" | tr '/' '_')"
+    # Named by the path under the corpus: a relative root would start every name with `.._`,
+    # hidden from `ls` (and from the count below).
+    cp "$page" "corpus/$target/$(echo "${page#"$corpus_root"/}" | tr '/' '_')"
   done
 done
 # Groups of three pages, joined with the page separator, for resolve and emit.
