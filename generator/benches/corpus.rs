@@ -25,6 +25,18 @@ fn docbind_parse_and_resolve() -> usize {
     support::docbind_parse_and_resolve()
 }
 
+/// The raw parse with the pages read from disk, as a whole process does it.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn raw_from_files() -> usize {
+    support::raw_from_files()
+}
+
+/// docbind's parse + resolve with the folders read from disk, on one thread.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn docbind_from_files() -> usize {
+    support::docbind_from_files()
+}
+
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn docbind_parse_and_resolve_parallel() -> usize {
     support::corpus().iter().map(|input| docbind::build_model(input).call_count()).sum()

@@ -1,20 +1,59 @@
 //! What both corpus benches share: the corpus, read once, and the work docbind is compared with.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use docbind::Input;
+
+/// The folders of both versions of the corpus.
+fn folders() -> [PathBuf; 2] {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let configured =
+        std::env::var_os("DOCBIND_CORPUS").map(PathBuf::from).unwrap_or_else(|| "../shared/graph-docs".into());
+    let corpus = if configured.is_absolute() { configured } else { root.join(configured) };
+    assert!(corpus.is_dir(), "the Graph docs corpus is not at {}; set DOCBIND_CORPUS", corpus.display());
+    ["v1.0", "beta"].map(|version| corpus.join(version))
+}
 
 /// Both versions of the corpus, read once.
 pub fn corpus() -> &'static [Input] {
     static CORPUS: OnceLock<Vec<Input>> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let configured =
-            std::env::var_os("DOCBIND_CORPUS").map(PathBuf::from).unwrap_or_else(|| "../shared/graph-docs".into());
-        let corpus = if configured.is_absolute() { configured } else { root.join(configured) };
-        assert!(corpus.is_dir(), "the Graph docs corpus is not at {}; set DOCBIND_CORPUS", corpus.display());
-        ["v1.0", "beta"].iter().map(|v| Input::read(&[corpus.join(v)]).expect("corpus is readable")).collect()
+        folders().iter().map(|f| Input::read(std::slice::from_ref(f)).expect("corpus is readable")).collect()
+    })
+}
+
+/// The raw parse as a whole process does it: every page found and read from disk, then parsed as
+/// [`raw_pulldown_cmark`] parses it.
+pub fn raw_from_files() -> usize {
+    fn walk(dir: &Path, events: &mut usize) {
+        for entry in std::fs::read_dir(dir).expect("corpus folder is readable") {
+            let path = entry.expect("corpus folder is readable").path();
+            if path.is_dir() {
+                walk(&path, events);
+            } else if path.extension().is_some_and(|extension| extension == "md") {
+                let text = std::fs::read_to_string(&path).expect("corpus page is readable");
+                let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_TABLES);
+                *events += parser.into_offset_iter().count();
+            }
+        }
+    }
+    let mut events = 0;
+    for folder in folders() {
+        walk(&folder, &mut events);
+    }
+    events
+}
+
+/// docbind's parse + resolve as a whole process does it: each version's folder read
+/// ([`Input::read`]), built into a model and dropped, on one thread.
+pub fn docbind_from_files() -> usize {
+    single_thread(|| {
+        folders()
+            .iter()
+            .map(|folder| docbind::build_model(&Input::read(std::slice::from_ref(folder)).expect("corpus is readable")))
+            .map(|model| model.call_count())
+            .sum()
     })
 }
 
