@@ -303,7 +303,7 @@ pub fn clone<M: Model + Default>(model: &M) -> M {
 ///
 /// The impls that are not generic are `#[inline]`, as is every function docbind generates: rustc
 /// then makes their code only in the crates that call them, not in the generated crate for each of
-/// its thousand types (that took two thirds of a debug build of all of Graph v1.0).
+/// its thousand types (with the generated functions, four fifths of a debug build of Graph v1.0).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model_traits {

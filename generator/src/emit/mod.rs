@@ -10,7 +10,8 @@
 //! Every function it writes is `#[inline]`, so that rustc makes its code only in the crates that
 //! call it: a crate of all of Graph v1.0 has some ten thousand functions (a step and a request per
 //! path, a `Model` impl and conversions per type), of which a program calls a handful. Made in the
-//! generated crate, they took two thirds of its debug build; what a program calls costs it the same.
+//! generated crate, they took four fifths of its debug build (v1.0: 44 s, 9.5 s without them);
+//! what a program calls costs it the same.
 //!
 //! - `docs`: doc comments, carried past syn and prettyplease as placeholders.
 //! - `layout`: the plan of each file, a list of units, and their formatting on rayon's pool.
