@@ -15,16 +15,24 @@ fn folders() -> [PathBuf; 2] {
     ["v1.0", "beta"].map(|version| corpus.join(version))
 }
 
+/// One version's folder, read as docbind reads its input.
+fn read(folder: &Path) -> Input {
+    Input::read(&[folder.to_path_buf()]).expect("corpus is readable")
+}
+
 /// Both versions of the corpus, read once.
 pub fn corpus() -> &'static [Input] {
     static CORPUS: OnceLock<Vec<Input>> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        folders().iter().map(|f| Input::read(std::slice::from_ref(f)).expect("corpus is readable")).collect()
-    })
+    CORPUS.get_or_init(|| folders().iter().map(|folder| read(folder)).collect())
 }
 
-/// The raw parse as a whole process does it: every page found and read from disk, then parsed as
-/// [`raw_pulldown_cmark`] parses it.
+/// The raw pulldown-cmark parse of one page (tables on, as docbind parses), each event visited.
+fn raw_events(text: &str) -> usize {
+    pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES).into_offset_iter().count()
+}
+
+/// The raw parse as a whole process does it: every page found and read from disk, then parsed
+/// ([`raw_events`]).
 pub fn raw_from_files() -> usize {
     fn walk(dir: &Path, events: &mut usize) {
         for entry in std::fs::read_dir(dir).expect("corpus folder is readable") {
@@ -32,9 +40,7 @@ pub fn raw_from_files() -> usize {
             if path.is_dir() {
                 walk(&path, events);
             } else if path.extension().is_some_and(|extension| extension == "md") {
-                let text = std::fs::read_to_string(&path).expect("corpus page is readable");
-                let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_TABLES);
-                *events += parser.into_offset_iter().count();
+                *events += raw_events(&std::fs::read_to_string(&path).expect("corpus page is readable"));
             }
         }
     }
@@ -48,27 +54,16 @@ pub fn raw_from_files() -> usize {
 /// docbind's parse + resolve as a whole process does it: each version's folder read
 /// ([`Input::read`]), built into a model and dropped, on one thread.
 pub fn docbind_from_files() -> usize {
-    single_thread(|| {
-        folders()
-            .iter()
-            .map(|folder| docbind::build_model(&Input::read(std::slice::from_ref(folder)).expect("corpus is readable")))
-            .map(|model| model.call_count())
-            .sum()
-    })
+    single_thread(|| folders().iter().map(|folder| docbind::build_model(&read(folder)).call_count()).sum())
 }
 
 pub fn single_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool").install(work)
 }
 
-/// The raw pulldown-cmark parse of every page (tables on, as docbind parses), each event visited.
+/// The raw pulldown-cmark parse of every page ([`raw_events`]).
 pub fn raw_pulldown_cmark() -> usize {
-    let options = pulldown_cmark::Options::ENABLE_TABLES;
-    corpus()
-        .iter()
-        .flat_map(|input| input.pages.values())
-        .map(|text| pulldown_cmark::Parser::new_ext(text, options).into_offset_iter().count())
-        .sum()
+    corpus().iter().flat_map(|input| input.pages.values()).map(|text| raw_events(text)).sum()
 }
 
 /// docbind's parse + resolve of both versions, on one thread.
