@@ -30,8 +30,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(file: &str, text: &str) -> Self {
-        // Counted first: a vector grown line by line is copied several times on a long page.
-        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        // Room for a line per 32 bytes (corpus lines average 39), so that a long page's list is not
+        // regrown line by line, without a first pass to count them.
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { file: file.into(), line_starts, next_span: text.len() + 1, included: Vec::new() }
@@ -105,11 +106,19 @@ impl Link<'_> {
 }
 
 /// Inline content flattened to plain text, with the links it holds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Inline<'a> {
     pub text: Cow<'a, str>,
     pub links: Vec<Link<'a>>,
     pub offset: usize,
+}
+
+/// Empty text that borrows: [`append`] keeps text borrowed only while it is, and a derived
+/// `Default` (an empty owned string) would make every heading, paragraph and cell a copy.
+impl Default for Inline<'_> {
+    fn default() -> Self {
+        Inline { text: Cow::Borrowed(""), links: Vec::new(), offset: 0 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,8 +214,10 @@ enum Open<'a> {
 }
 
 /// Appends `piece` to `text`. While both are slices of `body` that touch, the result is still a
-/// slice of `body`; anything else becomes an owned string.
-fn append<'a>(body: &'a str, text: &mut Cow<'a, str>, piece: CowStr<'a>) {
+/// slice of `body`; anything else becomes an owned string, of `room` bytes at first: the length of
+/// the block's source, which its flattened text seldom exceeds (a paragraph's soft breaks, a
+/// cell's `<br>` and escapes take as many bytes or fewer), so that it is not grown piece by piece.
+fn append<'a>(body: &'a str, text: &mut Cow<'a, str>, piece: CowStr<'a>, room: usize) {
     if let (Cow::Borrowed(so_far), CowStr::Borrowed(piece)) = (&*text, &piece) {
         let slice = if so_far.is_empty() { Some(*piece) } else { joined(body, so_far, piece) };
         if let Some(slice) = slice {
@@ -216,8 +227,7 @@ fn append<'a>(body: &'a str, text: &mut Cow<'a, str>, piece: CowStr<'a>) {
     }
     match text {
         Cow::Borrowed(so_far) => {
-            // Text that markup splits usually has more pieces to come: leave room for them.
-            let mut owned = String::with_capacity(2 * (so_far.len() + piece.len()));
+            let mut owned = String::with_capacity(room.max(so_far.len() + piece.len()));
             owned.push_str(so_far);
             owned.push_str(&piece);
             *text = Cow::Owned(owned);
@@ -250,12 +260,15 @@ pub fn parse(text: &str) -> Markdown<'_> {
     let mut blocks = Vec::with_capacity(body.len() / 160 + 4);
     let mut open = Open::None;
     let mut link_stack: Vec<(CowStr<'_>, usize, usize)> = Vec::new();
+    // The source length of the heading, paragraph, cell, code or HTML block being read.
+    let mut room = 0;
 
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in parser {
         let start = range.start + body_start;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                room = range.len();
                 open = Open::Heading {
                     level: heading_level(level),
                     content: Inline { offset: start, ..Inline::default() },
@@ -269,6 +282,7 @@ pub fn parse(text: &str) -> Markdown<'_> {
             }
             Event::Start(Tag::Paragraph) => {
                 if matches!(open, Open::None) {
+                    room = range.len();
                     open = Open::Paragraph(Inline { offset: start, ..Inline::default() });
                 }
             }
@@ -300,6 +314,7 @@ pub fn parse(text: &str) -> Markdown<'_> {
             }
             Event::Start(Tag::TableCell) => {
                 if let Open::Table { cell, .. } = &mut open {
+                    room = range.len();
                     *cell = Some(Inline { offset: start, ..Inline::default() });
                 }
             }
@@ -319,6 +334,7 @@ pub fn parse(text: &str) -> Markdown<'_> {
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
+                room = range.len();
                 let info = match kind {
                     CodeBlockKind::Fenced(CowStr::Borrowed(info)) => Cow::Borrowed(info.trim()),
                     CodeBlockKind::Fenced(info) => Cow::Owned(info.trim().to_string()),
@@ -333,6 +349,7 @@ pub fn parse(text: &str) -> Markdown<'_> {
                 }
             }
             Event::Start(Tag::HtmlBlock) => {
+                room = range.len();
                 open = Open::Html { text: Cow::Borrowed(""), offset: start };
             }
             Event::End(TagEnd::HtmlBlock) => {
@@ -358,31 +375,31 @@ pub fn parse(text: &str) -> Markdown<'_> {
             Event::Text(t) | Event::Code(t) => match &mut open {
                 Open::Code { text, content_offset, .. } => {
                     content_offset.get_or_insert(start);
-                    append(body, text, t);
+                    append(body, text, t, room);
                 }
-                Open::Html { text, .. } => append(body, text, t),
+                Open::Html { text, .. } => append(body, text, t, room),
                 _ => {
                     if let Some(inline) = current_inline(&mut open) {
-                        append(body, &mut inline.text, t);
+                        append(body, &mut inline.text, t, room);
                     }
                 }
             },
             Event::Html(t) => {
                 if let Open::Html { text, .. } = &mut open {
-                    append(body, text, t);
+                    append(body, text, t, room);
                 }
             }
             Event::InlineHtml(t) => {
                 // `<br>` inside a cell separates lines of one description.
                 if let Some(inline) = current_inline(&mut open) {
                     if t.trim_start().get(..3).is_some_and(|tag| tag.eq_ignore_ascii_case("<br")) {
-                        append(body, &mut inline.text, CowStr::Borrowed(" "));
+                        append(body, &mut inline.text, CowStr::Borrowed(" "), room);
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(inline) = current_inline(&mut open) {
-                    append(body, &mut inline.text, CowStr::Borrowed(" "));
+                    append(body, &mut inline.text, CowStr::Borrowed(" "), room);
                 }
             }
             _ => {}
@@ -487,6 +504,21 @@ mod tests {
         for other in ["https://example.com/a.md", "/abs.md", "image.png", "#anchor"] {
             assert_eq!(link(other).page(from), None, "{other}");
         }
+    }
+
+    #[test]
+    fn text_held_as_is_in_the_source_is_borrowed() {
+        let page = parse("# Title\n\nOne line.\n\n|A|B|\n|-|-|\n|x|y z|\n\nTwo\nlines.\n");
+        let borrowed = |inline: &Inline| matches!(inline.text, Cow::Borrowed(_));
+        let Block::Heading { content, .. } = &page.blocks[0] else { panic!("no heading") };
+        assert!(borrowed(content));
+        let Block::Paragraph(paragraph) = &page.blocks[1] else { panic!("no paragraph") };
+        assert!(borrowed(paragraph));
+        let Block::Table { header, rows, .. } = &page.blocks[2] else { panic!("no table") };
+        assert!(header.iter().chain(&rows[0]).all(borrowed));
+        // A soft break becomes a space, which the source does not hold: that text is a copy.
+        let Block::Paragraph(two) = &page.blocks[3] else { panic!("no second paragraph") };
+        assert_eq!((two.text.as_ref(), borrowed(two)), ("Two lines.", false));
     }
 
     #[test]
