@@ -15,6 +15,13 @@ pub type Includes = BTreeMap<String, String>;
 /// How an include directive starts, as written and as pulldown-cmark flattens it.
 pub const DIRECTIVE: &str = "[!INCLUDE";
 
+/// Whether `text` holds an include directive. Asked of every paragraph and cell, which nearly
+/// never do: a search for `[` (rare in flattened text, links being gone) is all most of them cost.
+pub fn has_directive(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'[', bytes).any(|at| bytes[at..].starts_with(DIRECTIVE.as_bytes()))
+}
+
 /// How deep includes may nest: real ones nest once at most; a deeper chain is a loop or a mistake.
 pub const MAX_DEPTH: usize = 8;
 

@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Source};
 use crate::ir::{BodySpec, Call, CallId, Model, TypeRef, TypeTarget};
 use crate::names::{self, Scope};
@@ -165,7 +167,7 @@ fn name_items(model: &Model, out: &mut Names, diagnostics: &mut Diagnostics) {
         let given = claim(scope, &wanted, &format!("type `{name}` of module `{module}`"), source, diagnostics);
         out.types.insert(name.clone(), given);
     }
-    let by_name: HashMap<&str, &crate::ir::TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let by_name: FxHashMap<&str, &crate::ir::TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
     for (base, descendants) in descendants(model) {
         let def = by_name[base];
         let module = out.module(&def.namespace);
@@ -187,7 +189,7 @@ fn name_items(model: &Model, out: &mut Names, diagnostics: &mut Diagnostics) {
     }
     // Fields: inherited properties repeat their base's names many times over, so each doc name is
     // converted once.
-    let mut converted: HashMap<&str, String> = HashMap::new();
+    let mut converted: FxHashMap<&str, String> = FxHashMap::default();
     for def in &model.types {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(def.properties.len());
@@ -236,9 +238,10 @@ fn path_tree(model: &Model) -> PathTree {
 /// `androidStoreApp` for `POST /deviceAppManagement/mobileApps`) takes and returns their nearest
 /// common base, whose `Any…` enum holds each of them.
 fn widen_signatures(model: &Model, tree: &mut PathTree) {
-    let bases: HashMap<&str, &str> =
+    let bases: FxHashMap<&str, &str> =
         model.types.iter().filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?))).collect();
-    let properties: HashMap<&str, usize> = model.types.iter().map(|t| (t.name.as_str(), t.properties.len())).collect();
+    let properties: FxHashMap<&str, usize> =
+        model.types.iter().map(|t| (t.name.as_str(), t.properties.len())).collect();
     let ancestors = |name: &str| {
         let mut chain = vec![name.to_string()];
         while let Some(base) = bases.get(chain.last().map(String::as_str).unwrap_or_default()) {

@@ -6,7 +6,9 @@
 //! route that reaches it. Names come from the path alone: a step is named after its segment, a request after its HTTP
 //! method. Part of the naming pass ([`crate::naming`]), which is the only caller.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use crate::ir::{BodySpec, Call, CallId, Method, Model, PathPiece, RequestLine};
 use crate::names;
@@ -598,8 +600,8 @@ impl PathTree {
         // 4. Each node names its request methods first (the fixed words), then its steps.
         let mut nodes: Vec<Node> = templates.into_iter().map(|template| Node { template, ..Node::default() }).collect();
         let mut renamed = Vec::new();
-        let mut method_index: HashMap<RequestKey, (usize, usize)> = HashMap::new();
-        let mut edge_index: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut method_index: FxHashMap<RequestKey, (usize, usize)> = FxHashMap::default();
+        let mut edge_index: FxHashMap<(usize, usize), usize> = FxHashMap::default();
         for node in 0..edges.len() {
             let mut scope = names::Scope::default();
             let mut methods = Vec::new();

@@ -6,7 +6,9 @@
 //! derived types carry their inherited properties, and links to pages outside the input are reported.
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
@@ -171,7 +173,7 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
 fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) {
     // Counted per spelling first: nearly every definition says `microsoft.graph`, so only a few
     // distinct spellings are lowercased.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     let used = types
         .iter()
         .map(|t| &t.namespace)
@@ -379,9 +381,9 @@ struct NameIndex {
 
 impl NameIndex {
     fn new(types: &BTreeMap<String, TypeDef>, enums: &BTreeMap<String, EnumDef>) -> Self {
-        let mut qualified = HashMap::new();
-        let mut simple: HashMap<String, Vec<String>> = HashMap::new();
-        let mut by_page: HashMap<String, Option<String>> = HashMap::new();
+        let mut qualified = HashMap::default();
+        let mut simple: HashMap<String, Vec<String>> = HashMap::default();
+        let mut by_page: HashMap<String, Option<String>> = HashMap::default();
         for def in types.values().filter(|t| !t.from_request_body) {
             by_page
                 .entry(def.source.file.to_lowercase())

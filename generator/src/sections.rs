@@ -116,19 +116,14 @@ impl<'p> PageSections<'p> {
 
 /// Lowercase, trimmed, without trailing colons, bold markers or `&nbsp;`.
 pub fn normalize_heading(text: &str) -> String {
-    let normalize = |text: &str| {
-        let text = text.trim().trim_matches('*').trim_end_matches(':').trim();
-        // Headings are nearly always ASCII, which lowercases without Unicode tables.
-        if text.is_ascii() {
-            text.to_ascii_lowercase()
-        } else {
-            text.to_lowercase()
-        }
-    };
-    if text.contains('\u{a0}') {
-        normalize(&text.replace('\u{a0}', " "))
+    let trim = |text: &str| text.trim().trim_matches('*').trim_end_matches(':').trim().to_owned();
+    // Headings are nearly always ASCII: no `&nbsp;` to replace, and lowercased without Unicode tables.
+    if text.is_ascii() {
+        let mut text = trim(text);
+        text.make_ascii_lowercase();
+        text
     } else {
-        normalize(text)
+        trim(&text.replace('\u{a0}', " ")).to_lowercase()
     }
 }
 
@@ -236,7 +231,7 @@ impl<'a> Splitter<'a, '_> {
             }
             Block::Paragraph(mut inline) => {
                 self.note_links(from, &inline.links);
-                if inline.text.contains(includes::DIRECTIVE) {
+                if includes::has_directive(&inline.text) {
                     self.include_inline(&mut inline, from);
                 }
                 if let Some(rest) = inline.text.strip_prefix("Namespace:") {
@@ -257,7 +252,7 @@ impl<'a> Splitter<'a, '_> {
             Block::Table { mut header, mut rows, offset } => {
                 for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
                     self.note_links(from, &cell.links);
-                    if cell.text.contains(includes::DIRECTIVE) {
+                    if includes::has_directive(&cell.text) {
                         self.include_inline(cell, from);
                     }
                 }
@@ -330,7 +325,7 @@ impl<'a> Splitter<'a, '_> {
                 .blocks
                 .into_iter()
                 .filter_map(|block| match block {
-                    Block::Paragraph(p) if !p.text.contains(includes::DIRECTIVE) => Some(p.text.into_owned()),
+                    Block::Paragraph(p) if !includes::has_directive(&p.text) => Some(p.text.into_owned()),
                     _ => None,
                 })
                 .collect();
