@@ -39,11 +39,8 @@ impl Page<'_> {
         };
 
         let examples = self.examples(findings);
-        // The body is read for the last request line (the one nearest the request body section).
-        let (last_template, _) = parse_path(&last.1);
         let response = self.response(&examples);
-        let (body, mut found) = self.request_body(last.0, &last_template.raw, &response);
-        let request_lines = lines
+        let request_lines: Vec<RequestLine> = lines
             .iter()
             .map(|(method, path, offset)| {
                 let (path_template, path_parameters) = parse_path(path);
@@ -58,6 +55,9 @@ impl Page<'_> {
                 }
             })
             .collect();
+        // The body is read for the last request line (the one nearest the request body section).
+        let last_path = request_lines.last().map_or("", |line| line.path.as_str());
+        let (body, mut found) = self.request_body(last.0, last_path, &response);
         let mut operation = Operation {
             name: self.page.title_text(),
             namespace: self.namespace.clone(),
