@@ -172,7 +172,7 @@ impl RequestMethod {
 }
 
 /// A segment of a request line, split at `/` outside parentheses.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Token {
     kind: StepKind,
     /// Lowercased shape with `{}` for values: the identity of the step among its siblings.
@@ -213,57 +213,72 @@ pub fn method_query(line: &RequestLine) -> Vec<(String, String)> {
     pairs.into_iter().filter(|(key, _)| !key.is_empty() && !key.starts_with('$') && !is_option_key(key)).collect()
 }
 
-#[derive(Debug)]
-enum Piece {
-    Char(char),
+/// A piece of a request line's path: literal text, or a path parameter (index into the line's
+/// `path_parameters`).
+#[derive(Debug, Clone, Copy)]
+enum Piece<'a> {
+    Text(&'a str),
     Param(usize),
 }
 
 /// The path of a request line as tokens; `...` (nested to any depth) is `None`.
 fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
-    let mut pieces = Vec::with_capacity(line.path.len());
-    for piece in &line.path_template.segments {
-        match piece {
-            PathPiece::Literal(text) => pieces.extend(text.chars().map(Piece::Char)),
-            PathPiece::Parameter(i) => pieces.push(Piece::Param(*i)),
-        }
-    }
-    let mut segments: Vec<Vec<&Piece>> = vec![Vec::new()];
+    // 1. Split at each `/` outside parentheses (`range(address='A1/B2')` is one segment), as slices
+    // of the template's text: a char at a time, this was most of the path tree's work.
+    let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
     let mut depth = 0i32;
-    for piece in &pieces {
-        match piece {
-            Piece::Char('(') => depth += 1,
-            Piece::Char(')') => depth -= 1,
-            _ => {}
+    for piece in &line.path_template.segments {
+        let text = match piece {
+            PathPiece::Literal(text) => text.as_str(),
+            PathPiece::Parameter(i) => {
+                segments.last_mut().expect("one segment at least").push(Piece::Param(*i));
+                continue;
+            }
+        };
+        let mut from = 0;
+        for (at, byte) in text.bytes().enumerate() {
+            match byte {
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                b'/' if depth <= 0 => {
+                    push_text(segments.last_mut().expect("one segment at least"), &text[from..at]);
+                    segments.push(Vec::new());
+                    from = at + 1;
+                }
+                _ => {}
+            }
         }
-        if matches!(piece, Piece::Char('/')) && depth <= 0 {
-            segments.push(Vec::new());
-        } else if let Some(last) = segments.last_mut() {
-            last.push(piece);
-        }
+        push_text(segments.last_mut().expect("one segment at least"), &text[from..]);
     }
+    // 2. Each segment is a token, except inside `:/…:` path addressing, whose segments make one.
     let mut out = Vec::new();
-    // Inside `:/…:` path addressing: the pieces so far.
-    let mut colon: Option<Vec<&Piece>> = None;
-    for segment in segments {
+    let mut colon: Option<Vec<Piece>> = None;
+    for mut segment in segments {
         if segment.is_empty() {
             continue;
         }
-        let closes = matches!(segment.last(), Some(Piece::Char(':')));
-        let body = if closes { &segment[..segment.len() - 1] } else { &segment[..] };
+        let closes = match segment.last_mut() {
+            Some(Piece::Text(text)) if text.ends_with(':') => {
+                *text = &text[..text.len() - 1];
+                if text.is_empty() {
+                    segment.pop();
+                }
+                true
+            }
+            _ => false,
+        };
         if let Some(open) = colon.as_mut() {
             if !open.is_empty() {
-                open.push(&Piece::Char('/'));
+                open.push(Piece::Text("/"));
             }
-            open.extend(body.iter().copied());
+            open.extend(segment);
             if closes {
                 out.push(Some(colon_token(&colon.take().unwrap_or_default(), line)));
             }
             continue;
         }
-        if !body.is_empty() {
-            let dots = body.len() == 3 && body.iter().all(|p| matches!(p, Piece::Char('.')));
-            out.push(if dots { None } else { Some(segment_token(body, line)) });
+        if !segment.is_empty() {
+            out.push(if is_ellipsis(&segment) { None } else { Some(segment_token(&segment, line)) });
         }
         if closes {
             colon = Some(Vec::new());
@@ -276,18 +291,38 @@ fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
     out
 }
 
+/// Adds literal text to a segment; empty text adds nothing, so that a segment is empty only when
+/// nothing was written between its slashes.
+fn push_text<'a>(segment: &mut Vec<Piece<'a>>, text: &'a str) {
+    if !text.is_empty() {
+        segment.push(Piece::Text(text));
+    }
+}
+
+/// A segment that is `...` (the docs' "and so on"), however its text was split.
+fn is_ellipsis(segment: &[Piece]) -> bool {
+    let mut dots = 0;
+    for piece in segment {
+        match piece {
+            Piece::Text(text) if text.bytes().all(|b| b == b'.') => dots += text.len(),
+            _ => return false,
+        }
+    }
+    dots == 3
+}
+
 /// `:/{item-path}:`: the relative path is one value of the caller's, whatever folders the line
 /// writes into it (`root:/Documents/{file}:` takes `Documents/report.docx`).
-fn colon_token(pieces: &[&Piece], line: &RequestLine) -> Token {
+fn colon_token(pieces: &[Piece], line: &RequestLine) -> Token {
     let mut joined: Vec<Result<usize, String>> = Vec::new();
     let mut written = String::new();
     for piece in pieces {
         match piece {
-            Piece::Char(c) => {
-                written.push(*c);
+            Piece::Text(text) => {
+                written.push_str(text);
                 match joined.last_mut() {
-                    Some(Err(text)) => text.push(*c),
-                    _ => joined.push(Err(c.to_string())),
+                    Some(Err(before)) => before.push_str(text),
+                    _ => joined.push(Err(text.to_string())),
                 }
             }
             Piece::Param(i) => {
@@ -306,41 +341,47 @@ fn colon_token(pieces: &[&Piece], line: &RequestLine) -> Token {
     }
 }
 
-fn segment_token(pieces: &[&Piece], line: &RequestLine) -> Token {
-    // Sized for the segment's characters: a line's walk makes these for each of its segments.
-    let size = pieces.len() + 1;
-    let mut slash = String::with_capacity(size);
-    slash.push('/');
-    let mut shape = String::with_capacity(size + 1);
+fn segment_token(pieces: &[Piece], line: &RequestLine) -> Token {
+    let size = pieces.iter().map(|piece| if let Piece::Text(text) = piece { text.len() } else { 2 }).sum::<usize>() + 1;
+    let mut shape = String::with_capacity(size);
     shape.push('/');
-    let mut parts = vec![StepPart::Literal(slash)];
+    let mut parts = vec![];
+    let mut literal = String::with_capacity(size);
+    literal.push('/');
     let mut args = Vec::new();
     let mut written = String::with_capacity(size);
     let mut word = String::with_capacity(size);
     let mut in_parens = false;
     for piece in pieces {
         match piece {
-            // A space is never part of a URL: `(deltaRows={n}, deltaColumns={n})` is sent without it.
-            Piece::Char(' ') => {}
-            Piece::Char(c) => {
-                in_parens |= *c == '(';
-                if !in_parens {
-                    word.push(*c);
-                }
-                shape.push(c.to_ascii_lowercase());
-                written.push(*c);
-                match parts.last_mut() {
-                    Some(StepPart::Literal(text)) => text.push(*c),
-                    _ => parts.push(StepPart::Literal(c.to_string())),
+            Piece::Text(text) => {
+                // A space is never part of a URL: `(deltaRows={n}, deltaColumns={n})` is sent without it.
+                for run in text.split(' ').filter(|run| !run.is_empty()) {
+                    if !in_parens {
+                        let before = run.find('(').unwrap_or(run.len());
+                        word.push_str(&run[..before]);
+                        in_parens = before < run.len();
+                    }
+                    let lowered = shape.len();
+                    shape.push_str(run);
+                    shape[lowered..].make_ascii_lowercase();
+                    written.push_str(run);
+                    literal.push_str(run);
                 }
             }
             Piece::Param(index) => {
                 shape.push_str("{}");
                 written.push_str(&line.path_parameters[*index].placeholder);
+                if !literal.is_empty() {
+                    parts.push(StepPart::Literal(std::mem::take(&mut literal)));
+                }
                 parts.push(StepPart::Value(args.len()));
                 args.push(StepArg::Param(*index));
             }
         }
+    }
+    if !literal.is_empty() {
+        parts.push(StepPart::Literal(literal));
     }
     let kind = if word.is_empty() && !args.is_empty() {
         StepKind::Key
@@ -821,4 +862,181 @@ fn claim(scope: &mut names::Scope, wanted: &[String], at: (CallId, &str), rename
         renamed.push(Renamed { call, template: template.to_string(), wanted: wanted[0].clone(), given: name.clone() });
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Source;
+    use crate::ir::ResponseSpec;
+
+    /// The tokens as first written, a char at a time: the reference the slice form is held to.
+    fn tokens_by_chars(line: &RequestLine) -> Vec<Option<Token>> {
+        enum P {
+            C(char),
+            Param(usize),
+        }
+        let mut pieces = Vec::new();
+        for piece in &line.path_template.segments {
+            match piece {
+                PathPiece::Literal(text) => pieces.extend(text.chars().map(P::C)),
+                PathPiece::Parameter(i) => pieces.push(P::Param(*i)),
+            }
+        }
+        let mut segments: Vec<Vec<&P>> = vec![Vec::new()];
+        let mut depth = 0i32;
+        for piece in &pieces {
+            match piece {
+                P::C('(') => depth += 1,
+                P::C(')') => depth -= 1,
+                _ => {}
+            }
+            if matches!(piece, P::C('/')) && depth <= 0 {
+                segments.push(Vec::new());
+            } else if let Some(last) = segments.last_mut() {
+                last.push(piece);
+            }
+        }
+        let colon_token = |pieces: &[&P]| {
+            let mut joined: Vec<Result<usize, String>> = Vec::new();
+            let mut written = String::new();
+            for piece in pieces {
+                match piece {
+                    P::C(c) => {
+                        written.push(*c);
+                        match joined.last_mut() {
+                            Some(Err(text)) => text.push(*c),
+                            _ => joined.push(Err(c.to_string())),
+                        }
+                    }
+                    P::Param(i) => {
+                        written.push_str(&line.path_parameters[*i].placeholder);
+                        joined.push(Ok(*i));
+                    }
+                }
+            }
+            Token {
+                kind: StepKind::ColonPath,
+                shape: ":/{}:".to_string(),
+                parts: vec![StepPart::Literal(":/".into()), StepPart::SubPath(0), StepPart::Literal(":".into())],
+                args: vec![StepArg::Joined(joined)],
+                written: format!(":/{written}:"),
+                word: "path".to_string(),
+            }
+        };
+        let segment_token = |pieces: &[&P]| {
+            let (mut shape, mut parts, mut args) = ("/".to_string(), vec![StepPart::Literal("/".into())], Vec::new());
+            let (mut written, mut word, mut in_parens) = (String::new(), String::new(), false);
+            for piece in pieces {
+                match piece {
+                    P::C(' ') => {}
+                    P::C(c) => {
+                        in_parens |= *c == '(';
+                        if !in_parens {
+                            word.push(*c);
+                        }
+                        shape.push(c.to_ascii_lowercase());
+                        written.push(*c);
+                        match parts.last_mut() {
+                            Some(StepPart::Literal(text)) => text.push(*c),
+                            _ => parts.push(StepPart::Literal(c.to_string())),
+                        }
+                    }
+                    P::Param(index) => {
+                        shape.push_str("{}");
+                        written.push_str(&line.path_parameters[*index].placeholder);
+                        parts.push(StepPart::Value(args.len()));
+                        args.push(StepArg::Param(*index));
+                    }
+                }
+            }
+            let kind = if word.is_empty() && !args.is_empty() {
+                StepKind::Key
+            } else if written.contains('(') || !args.is_empty() {
+                StepKind::Call
+            } else if word.to_ascii_lowercase().starts_with("microsoft.graph.") {
+                StepKind::Cast
+            } else {
+                StepKind::Segment
+            };
+            Token { kind, shape, parts, args, written, word }
+        };
+        let mut out = Vec::new();
+        let mut colon: Option<Vec<&P>> = None;
+        for segment in segments {
+            if segment.is_empty() {
+                continue;
+            }
+            let closes = matches!(segment.last(), Some(P::C(':')));
+            let body = if closes { &segment[..segment.len() - 1] } else { &segment[..] };
+            if let Some(open) = colon.as_mut() {
+                if !open.is_empty() {
+                    open.push(&P::C('/'));
+                }
+                open.extend(body.iter().copied());
+                if closes {
+                    out.push(Some(colon_token(&colon.take().unwrap_or_default())));
+                }
+                continue;
+            }
+            if !body.is_empty() {
+                let dots = body.len() == 3 && body.iter().all(|p| matches!(p, P::C('.')));
+                out.push(if dots { None } else { Some(segment_token(body)) });
+            }
+            if closes {
+                colon = Some(Vec::new());
+            }
+        }
+        if let Some(open) = colon.filter(|open| !open.is_empty()) {
+            out.push(Some(colon_token(&open)));
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_match_the_char_form_on_random_paths() {
+        let pieces = [
+            "/",
+            "/",
+            "/",
+            "(",
+            ")",
+            ":",
+            ".",
+            "...",
+            " ",
+            "{id}",
+            "{item-path}",
+            "users",
+            "Mail",
+            "é",
+            "microsoft.graph.",
+            "range(address='{address}')",
+            "'",
+            "=",
+            ",",
+            "$value",
+            "root:",
+        ];
+        let mut rng = crate::emit::random::Lcg(5);
+        let mut checked = 0;
+        for _ in 0..30_000 {
+            let path: String = (0..1 + rng.below(10)).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let (path_template, path_parameters) = crate::template::parse_path(&path);
+            let response = ResponseSpec { status: None, type_ref: None, empty: false, source: Source::default() };
+            let line = RequestLine {
+                method: Method::Get,
+                path: path_template.raw.clone(),
+                path_template,
+                path_parameters,
+                response,
+                examples: Vec::new(),
+                source: Source::default(),
+            };
+            let expected = tokens_by_chars(&line);
+            checked += expected.iter().flatten().count();
+            assert_eq!(tokens(&line), expected, "{path:?}");
+        }
+        assert!(checked > 30_000, "only {checked} tokens compared");
+    }
 }

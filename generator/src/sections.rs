@@ -363,10 +363,10 @@ impl<'a> Splitter<'a, '_> {
 
 /// A paragraph that is only include directives (one per line, as pages write them).
 fn is_include_paragraph(inline: &Inline<'_>) -> bool {
-    let mut rest = inline.text.trim_start().to_string();
-    if !rest.starts_with(includes::DIRECTIVE) || inline.links.is_empty() {
+    if !inline.text.trim_start().starts_with(includes::DIRECTIVE) || inline.links.is_empty() {
         return false;
     }
+    let mut rest = inline.text.trim_start().to_string();
     for link in &inline.links {
         if let Some(written) = directive_in(&rest, &link.text) {
             rest.replace_range(written, "");
