@@ -64,9 +64,14 @@ impl Page<'_> {
 
 /// The members of "Possible values are: `a`, `b`, `c`." in a description.
 pub fn possible_values(description: &str) -> Vec<String> {
-    let lower = description.to_ascii_lowercase();
-    let Some(at) = lower.find("possible values are") else { return Vec::new() };
-    let rest = &description[at + "possible values are".len()..];
+    const LEAD: &str = "possible values are";
+    // Every row's description is asked, and few have a list: a search for `p` or `P` that compares
+    // the bytes after it, instead of a lowercased copy of each description.
+    let bytes = description.as_bytes();
+    let found = memchr::memchr2_iter(b'p', b'P', bytes)
+        .find(|&at| bytes.get(at..at + LEAD.len()).is_some_and(|lead| lead.eq_ignore_ascii_case(LEAD.as_bytes())));
+    let Some(at) = found else { return Vec::new() };
+    let rest = &description[at + LEAD.len()..];
     let rest = rest.trim_start_matches([':', ' ']);
     // The list ends with its sentence.
     let rest = rest.find(". ").map_or(rest, |end| &rest[..=end]);
@@ -99,5 +104,7 @@ mod tests {
             possible_values("Possible values are global, system and siteCollection"),
             ["global", "system", "siteCollection"]
         );
+        assert_eq!(possible_values("The type. POSSIBLE VALUES ARE `a`, `b`."), ["a", "b"]);
+        assert_eq!(possible_values("Not possible values here"), Vec::<String>::new());
     }
 }
