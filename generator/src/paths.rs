@@ -447,22 +447,32 @@ fn simple(word: &str) -> &str {
     word.rsplit('.').next().unwrap_or(word)
 }
 
+/// The name a step wants first: the rest (see [`step_names`]) are made only when a sibling took it.
+fn best_step_name(token: &Token, cast_types: &BTreeSet<String>) -> String {
+    let snake = |text: &str| names::field_name(text.trim_start_matches('$'));
+    match token.kind {
+        StepKind::Key => "id".to_string(),
+        StepKind::ColonPath => "path".to_string(),
+        StepKind::Cast if cast_types.contains(&simple(&token.word).to_ascii_lowercase()) => {
+            format!("as_{}", snake(simple(&token.word)))
+        }
+        StepKind::Cast | StepKind::Segment | StepKind::Call => snake(simple(&token.word)),
+    }
+}
+
 /// Names wanted for a step, best first: a sibling that took one makes the next one be tried.
 fn step_names(token: &Token, params: &[String], cast_types: &BTreeSet<String>) -> Vec<String> {
-    let snake = |text: &str| names::field_name(text.trim_start_matches('$'));
-    let full = snake(&token.word);
+    let best = best_step_name(token, cast_types);
+    let full = names::field_name(token.word.trim_start_matches('$'));
     let literal_words = names::field_name(&token.written.replace(['{', '}'], " "));
     let mut wanted = match token.kind {
-        StepKind::Key => vec!["id".to_string(), format!("id_{literal_words}")],
-        StepKind::ColonPath => vec!["path".to_string(), "colon_path".to_string()],
-        StepKind::Cast if cast_types.contains(&simple(&token.word).to_ascii_lowercase()) => {
-            vec![format!("as_{}", snake(simple(&token.word))), full.clone()]
-        }
-        StepKind::Cast | StepKind::Segment => vec![snake(simple(&token.word)), full.clone()],
+        StepKind::Key => vec![best, format!("id_{literal_words}")],
+        StepKind::ColonPath => vec![best, "colon_path".to_string()],
+        StepKind::Cast | StepKind::Segment => vec![best, full],
         StepKind::Call => {
-            let base = snake(simple(&token.word));
             let by = if params.is_empty() { literal_words.clone() } else { params.join("_") };
-            vec![base.clone(), joined(&base, &format!("by_{by}")), joined(&full, &format!("by_{by}"))]
+            let (by_best, by_full) = (joined(&best, &format!("by_{by}")), joined(&full, &format!("by_{by}")));
+            vec![best, by_best, by_full]
         }
     };
     wanted.push(joined(&wanted[0], &literal_words));
@@ -680,8 +690,14 @@ impl PathTree {
                     .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
                 let token = respell(&building.token, &written);
                 let params = step_params(&token, calls[building.first].1.line);
-                let wanted = step_names(&token, &params, cast_types);
-                let name = claim(&mut scope, &wanted, (calls[building.first].0, &nodes[node].template), &mut renamed);
+                // Nearly every step's best name is free among its siblings'.
+                let best = best_step_name(&token, cast_types);
+                let name = if !best.is_empty() && !scope.is_taken(&best) {
+                    scope.claim(best)
+                } else {
+                    let wanted = step_names(&token, &params, cast_types);
+                    claim(&mut scope, &wanted, (calls[building.first].0, &nodes[node].template), &mut renamed)
+                };
                 let target = building.target;
                 if folded.contains(&target) && parent_of[target] == Some((node, original)) {
                     let (key, ops) = requests_at(target).next().expect("a folded action has its request");
