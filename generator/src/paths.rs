@@ -225,13 +225,14 @@ enum Piece<'a> {
 fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
     // 1. Split at each `/` outside parentheses (`range(address='A1/B2')` is one segment), as slices
     // of the template's text: a char at a time, this was most of the path tree's work.
-    let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut segments: Vec<Vec<Piece>> = Vec::new();
+    let mut segment = Vec::new();
     let mut depth = 0i32;
     for piece in &line.path_template.segments {
         let text = match piece {
             PathPiece::Literal(text) => text.as_str(),
             PathPiece::Parameter(i) => {
-                segments.last_mut().expect("one segment at least").push(Piece::Param(*i));
+                segment.push(Piece::Param(*i));
                 continue;
             }
         };
@@ -241,15 +242,16 @@ fn tokens(line: &RequestLine) -> Vec<Option<Token>> {
                 b'(' => depth += 1,
                 b')' => depth -= 1,
                 b'/' if depth <= 0 => {
-                    push_text(segments.last_mut().expect("one segment at least"), &text[from..at]);
-                    segments.push(Vec::new());
+                    push_text(&mut segment, &text[from..at]);
+                    segments.push(std::mem::take(&mut segment));
                     from = at + 1;
                 }
                 _ => {}
             }
         }
-        push_text(segments.last_mut().expect("one segment at least"), &text[from..]);
+        push_text(&mut segment, &text[from..]);
     }
+    segments.push(segment);
     // 2. Each segment is a token, except inside `:/…:` path addressing, whose segments make one.
     let mut out = Vec::new();
     let mut colon: Option<Vec<Piece>> = None;

@@ -7,9 +7,9 @@
 //! Everything is sorted so the output is deterministic whatever order pages were read in.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostics, Source};
 
@@ -173,7 +173,7 @@ pub fn resolve(pages: Vec<PageInput>, mut diagnostics: Diagnostics) -> (Model, T
 fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) {
     // Counted per spelling first: nearly every definition says `microsoft.graph`, so only a few
     // distinct spellings are lowercased.
-    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     let used = types
         .iter()
         .map(|t| &t.namespace)
@@ -190,7 +190,7 @@ fn canonical_namespaces(types: &mut [TypeDef], enums: &mut [EnumDef], operations
             *chosen = (spelling, count);
         }
     }
-    let fixes: HashMap<String, String> = counts
+    let fixes: FxHashMap<String, String> = counts
         .keys()
         .filter_map(|&spelling| {
             let (chosen, _) = best[&spelling.to_lowercase()];
@@ -372,18 +372,18 @@ fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
 /// Hash maps: names share long prefixes (`microsoft.graph.`), which every comparison in an ordered
 /// map would read again, and nothing here depends on order.
 struct NameIndex {
-    qualified: HashMap<String, String>,
-    simple: HashMap<String, Vec<String>>,
+    qualified: FxHashMap<String, String>,
+    simple: FxHashMap<String, Vec<String>>,
     /// Page (lowercased path) → the one type or enum it defines; pages defining several are left out.
-    by_page: HashMap<String, Option<String>>,
+    by_page: FxHashMap<String, Option<String>>,
     counts: TypeRefCounts,
 }
 
 impl NameIndex {
     fn new(types: &BTreeMap<String, TypeDef>, enums: &BTreeMap<String, EnumDef>) -> Self {
-        let mut qualified = HashMap::default();
-        let mut simple: HashMap<String, Vec<String>> = HashMap::default();
-        let mut by_page: HashMap<String, Option<String>> = HashMap::default();
+        let mut qualified = FxHashMap::default();
+        let mut simple: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut by_page: FxHashMap<String, Option<String>> = FxHashMap::default();
         for def in types.values().filter(|t| !t.from_request_body) {
             by_page
                 .entry(def.source.file.to_lowercase())
