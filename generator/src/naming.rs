@@ -70,8 +70,8 @@ impl Names {
     }
 }
 
-/// Claims the first free name of `wanted`; when the first was taken, a DB012 at `at` says which was
-/// given instead.
+/// Claims `best`, or when another item took it, the first free of it and `second()`; a DB012 at
+/// `at` then says which was given instead, of the item `what()` describes.
 fn claim(
     scope: &mut Scope,
     best: String,
@@ -80,11 +80,10 @@ fn claim(
     at: &Source,
     diagnostics: &mut Diagnostics,
 ) -> String {
-    // Nearly every best name is free: the second spelling and the description are made only for
-    // the few that are not (naming made both for every item, a tenth of its time).
-    if !best.is_empty() && !scope.is_taken(&best) {
-        return scope.claim(best);
-    }
+    let best = match scope.claim_free(best) {
+        Ok(name) => return name,
+        Err(best) => best,
+    };
     let wanted = [best, second()];
     let (name, _) = scope.claim_first(&wanted);
     diagnostics.push(

@@ -333,6 +333,11 @@ fn colon_token(pieces: &[Piece], line: &RequestLine) -> Token {
             }
         }
     }
+    colon_path_token(joined, &written)
+}
+
+/// The token of `:/…:` path addressing, once its pieces are joined (`written` as documented).
+fn colon_path_token(joined: Vec<Result<usize, String>>, written: &str) -> Token {
     Token {
         kind: StepKind::ColonPath,
         shape: ":/{}:".to_string(),
@@ -385,16 +390,21 @@ fn segment_token(pieces: &[Piece], line: &RequestLine) -> Token {
     if !literal.is_empty() {
         parts.push(StepPart::Literal(literal));
     }
-    let kind = if word.is_empty() && !args.is_empty() {
+    let kind = step_kind(&word, &written, !args.is_empty());
+    Token { kind, shape, parts, args, written, word }
+}
+
+/// What a segment is, from its name part (`word`), its text as documented and whether it takes values.
+fn step_kind(word: &str, written: &str, takes_values: bool) -> StepKind {
+    if word.is_empty() && takes_values {
         StepKind::Key
-    } else if written.contains('(') || !args.is_empty() {
+    } else if written.contains('(') || takes_values {
         StepKind::Call
     } else if word.to_ascii_lowercase().starts_with("microsoft.graph.") {
         StepKind::Cast
     } else {
         StepKind::Segment
-    };
-    Token { kind, shape, parts, args, written, word }
+    }
 }
 
 /// Which walk of [`PathTree::build`] a request line takes part in: 0 for most, 1 for lines from
@@ -462,9 +472,9 @@ fn best_step_name(token: &Token, cast_types: &BTreeSet<String>) -> String {
     }
 }
 
-/// Names wanted for a step, best first: a sibling that took one makes the next one be tried.
-fn step_names(token: &Token, params: &[String], cast_types: &BTreeSet<String>) -> Vec<String> {
-    let best = best_step_name(token, cast_types);
+/// Names wanted for a step whose `best` name (its [`best_step_name`]) a sibling took, best first:
+/// each is tried in turn.
+fn step_names(token: &Token, best: String, params: &[String]) -> Vec<String> {
     let full = names::field_name(token.word.trim_start_matches('$'));
     let literal_words = names::field_name(&token.written.replace(['{', '}'], " "));
     let mut wanted = match token.kind {
@@ -692,13 +702,12 @@ impl PathTree {
                     .map_or_else(|| building.token.written.clone(), |(w, _)| w.clone());
                 let token = respell(&building.token, &written);
                 let params = step_params(&token, calls[building.first].1.line);
-                // Nearly every step's best name is free among its siblings'.
-                let best = best_step_name(&token, cast_types);
-                let name = if !best.is_empty() && !scope.is_taken(&best) {
-                    scope.claim(best)
-                } else {
-                    let wanted = step_names(&token, &params, cast_types);
-                    claim(&mut scope, &wanted, (calls[building.first].0, &nodes[node].template), &mut renamed)
+                let name = match scope.claim_free(best_step_name(&token, cast_types)) {
+                    Ok(name) => name,
+                    Err(best) => {
+                        let wanted = step_names(&token, best, &params);
+                        claim(&mut scope, &wanted, (calls[building.first].0, &nodes[node].template), &mut renamed)
+                    }
                 };
                 let target = building.target;
                 if folded.contains(&target) && parent_of[target] == Some((node, original)) {
@@ -888,7 +897,9 @@ mod tests {
     use crate::diagnostics::Source;
     use crate::ir::ResponseSpec;
 
-    /// The tokens as first written, a char at a time: the reference the slice form is held to.
+    /// The tokens as first written, a char at a time: the reference the slice form is held to (the
+    /// colon token and the step kind are made as the code makes them; the splitting and joining
+    /// of the text is what is compared).
     fn tokens_by_chars(line: &RequestLine) -> Vec<Option<Token>> {
         enum P {
             C(char),
@@ -933,14 +944,7 @@ mod tests {
                     }
                 }
             }
-            Token {
-                kind: StepKind::ColonPath,
-                shape: ":/{}:".to_string(),
-                parts: vec![StepPart::Literal(":/".into()), StepPart::SubPath(0), StepPart::Literal(":".into())],
-                args: vec![StepArg::Joined(joined)],
-                written: format!(":/{written}:"),
-                word: "path".to_string(),
-            }
+            colon_path_token(joined, &written)
         };
         let segment_token = |pieces: &[&P]| {
             let (mut shape, mut parts, mut args) = ("/".to_string(), vec![StepPart::Literal("/".into())], Vec::new());
@@ -968,16 +972,7 @@ mod tests {
                     }
                 }
             }
-            let kind = if word.is_empty() && !args.is_empty() {
-                StepKind::Key
-            } else if written.contains('(') || !args.is_empty() {
-                StepKind::Call
-            } else if word.to_ascii_lowercase().starts_with("microsoft.graph.") {
-                StepKind::Cast
-            } else {
-                StepKind::Segment
-            };
-            Token { kind, shape, parts, args, written, word }
+            Token { kind: step_kind(&word, &written, !args.is_empty()), shape, parts, args, written, word }
         };
         let mut out = Vec::new();
         let mut colon: Option<Vec<&P>> = None;

@@ -363,10 +363,11 @@ impl<'a> Splitter<'a, '_> {
 
 /// A paragraph that is only include directives (one per line, as pages write them).
 fn is_include_paragraph(inline: &Inline<'_>) -> bool {
-    if !inline.text.trim_start().starts_with(includes::DIRECTIVE) || inline.links.is_empty() {
+    let text = inline.text.trim_start();
+    if !text.starts_with(includes::DIRECTIVE) || inline.links.is_empty() {
         return false;
     }
-    let mut rest = inline.text.trim_start().to_string();
+    let mut rest = text.to_string();
     for link in &inline.links {
         if let Some(written) = directive_in(&rest, &link.text) {
             rest.replace_range(written, "");
