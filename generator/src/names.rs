@@ -222,7 +222,6 @@ impl Scope {
         self.taken.contains(name)
     }
 
-    /// Takes a name that the caller made sure is free.
     /// Claims `name` when it is free (and not empty); otherwise gives it back, for the caller to
     /// make its other spellings and try them ([`Scope::claim_first`]). Nearly every name is free,
     /// so callers make those spellings only on this path.
@@ -234,6 +233,7 @@ impl Scope {
         }
     }
 
+    /// Takes a name that the caller made sure is free.
     pub fn claim(&mut self, name: String) -> String {
         let fresh = self.taken.insert(name.clone());
         debug_assert!(fresh, "`{name}` was claimed twice in one scope");

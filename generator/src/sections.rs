@@ -116,15 +116,19 @@ impl<'p> PageSections<'p> {
 
 /// Lowercase, trimmed, without trailing colons, bold markers or `&nbsp;`.
 pub fn normalize_heading(text: &str) -> String {
-    let trim = |text: &str| text.trim().trim_matches('*').trim_end_matches(':').trim().to_owned();
     // Headings are nearly always ASCII: no `&nbsp;` to replace, and lowercased without Unicode tables.
     if text.is_ascii() {
-        let mut text = trim(text);
+        let mut text = trim_heading(text).to_owned();
         text.make_ascii_lowercase();
         text
     } else {
-        trim(&text.replace('\u{a0}', " ")).to_lowercase()
+        trim_heading(&text.replace('\u{a0}', " ")).to_lowercase()
     }
+}
+
+/// A heading's text without surrounding spaces, bold markers or trailing colons.
+fn trim_heading(text: &str) -> &str {
+    text.trim().trim_matches('*').trim_end_matches(':').trim()
 }
 
 /// Splits one page; `includes` holds the include files it may name (`[!INCLUDE]` directives).
